@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
+using Quoncept.Contracts;
 using Quoncept.Gateway.Connections;
 
 namespace Quoncept.Gateway.Auth;
@@ -16,9 +17,7 @@ internal sealed class SessionTokenValidator(IOptionsMonitor<JwtBearerOptions> jw
     // Read once at construction so that a missing or short signing key fails start-up, not the first call.
     private readonly JwtBearerOptions _options = jwtOptions.Get(JwtBearerDefaults.AuthenticationScheme);
 
-    public const string SessionIdClaim = "sid";
-    public const string NameClaim = "name";
-    public const string SubjectClaim = "sub";
+    private const string SubjectClaim = "sub";
 
     /// <summary>
     /// Reads "authorization: Bearer &lt;jwt&gt;" (RFC 6750 section 2.1: the scheme is case-insensitive,
@@ -54,8 +53,8 @@ internal sealed class SessionTokenValidator(IOptionsMonitor<JwtBearerOptions> jw
     private static (SessionIdentity?, string) Identify(ClaimsIdentity identity)
     {
         var subject = identity.FindFirst(SubjectClaim)?.Value;
-        var session = identity.FindFirst(SessionIdClaim)?.Value;
-        var name = identity.FindFirst(NameClaim)?.Value;
+        var session = identity.FindFirst(SessionTokens.SessionIdClaim)?.Value;
+        var name = identity.FindFirst(SessionTokens.NameClaim)?.Value;
         if (string.IsNullOrEmpty(subject) || string.IsNullOrEmpty(session) || string.IsNullOrEmpty(name))
         {
             return (null, "the token lacks the sub, sid or name claim");

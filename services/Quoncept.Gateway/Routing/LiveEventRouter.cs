@@ -65,10 +65,16 @@ internal sealed class LiveEventRouter(IOptions<GatewayOptions> options)
         return delivered;
     }
 
-    /// <summary>A session ended elsewhere (replaced by a newer one): its stream, if held here, is terminated.</summary>
-    public bool EndSession(string sessionId, string reason, string message)
+    /// <summary>
+    /// A session ended, or moved to another connection: the stream holding it here
+    /// (<paramref name="connectionId"/> when known, else whichever holds the session) is terminated.
+    /// </summary>
+    public bool EndSession(string sessionId, string? connectionId, string reason, string message)
     {
-        if (!_bySession.TryGetValue(sessionId, out var connection)) return false;
+        var found = connectionId is null
+            ? _bySession.TryGetValue(sessionId, out var connection)
+            : _connections.TryGetValue(connectionId, out connection);
+        if (!found || connection!.Identity.SessionId != sessionId) return false;
         connection.Terminate(reason, message);
         return true;
     }

@@ -151,10 +151,25 @@ public sealed class LiveEventRouterTests
         router.Add(alice);
         router.Add(bob);
 
-        Assert.True(router.EndSession("sess-alice", "replaced", "newer session"));
-        Assert.False(router.EndSession("sess-nobody", "replaced", "newer session"));
+        Assert.True(router.EndSession("sess-alice", null, "replaced", "newer session"));
+        Assert.False(router.EndSession("sess-nobody", null, "replaced", "newer session"));
+        Assert.False(router.EndSession("sess-alice", "conn-bob", "replaced", "wrong connection"));
         Assert.Equal("replaced", alice.Termination?.Reason);
         Assert.Null(bob.Termination);
+    }
+
+    [Fact]
+    public void EndSession_TakenOverByAnotherConnection_TerminatesTheOldOneOnly()
+    {
+        var router = NewRouter();
+        var old = Connection("alice");
+        var taker = new ClientConnection("conn-alice-2", old.Identity, 16);
+        router.Add(old);
+        router.Add(taker);
+
+        Assert.True(router.EndSession("sess-alice", "conn-alice", "replaced", "another connection took the session"));
+        Assert.Equal("replaced", old.Termination?.Reason);
+        Assert.Null(taker.Termination);
     }
 
     [Fact]

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using Quoncept.Contracts;
 using Quoncept.Gateway.Auth;
 
 namespace Quoncept.Universe.Tests.Gateway;
@@ -24,7 +25,7 @@ public sealed class SessionTokenValidatorTests
 
     private static string Token(string key = Key, TimeSpan? lifetime = null, bool withSession = true)
     {
-        var claims = new Dictionary<string, object> { ["sub"] = "c-1", ["name"] = "alice" };
+        var claims = new Dictionary<string, object> { ["sub"] = "c-1", ["name"] = "alice", ["iss"] = SessionTokens.Issuer, ["aud"] = SessionTokens.Audience };
         if (withSession) claims["sid"] = "s-1";
         var now = DateTime.UtcNow;
         var life = lifetime ?? TimeSpan.FromHours(1);
@@ -82,6 +83,19 @@ public sealed class SessionTokenValidatorTests
     }
 
     [Fact]
+    public async Task ValidateAsync_OtherAudience_IsRejected()
+    {
+        var token = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Claims = new Dictionary<string, object> { ["sub"] = "c-1", ["sid"] = "s-1", ["name"] = "alice", ["iss"] = SessionTokens.Issuer, ["aud"] = "someone-else" },
+            Expires = DateTime.UtcNow.AddHours(1),
+            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(Key)), SecurityAlgorithms.HmacSha256),
+        });
+        var (identity, _) = await NewValidator().ValidateAsync("Bearer " + token);
+        Assert.Null(identity);
+    }
+
+    [Fact]
     public async Task ValidateAsync_NoSessionClaim_IsRejected()
     {
         var (identity, error) = await NewValidator().ValidateAsync("Bearer " + Token(withSession: false));
@@ -93,6 +107,6 @@ public sealed class SessionTokenValidatorTests
     public void AddSessionTokens_ShortKey_FailsWithActionableMessage()
     {
         var e = Assert.Throws<InvalidOperationException>(() => NewValidator(key: "short"));
-        Assert.Contains("Quoncept__Jwt__SigningKey", e.Message);
+        Assert.Contains("at least 32", e.Message);
     }
 }
