@@ -16,16 +16,19 @@ namespace Quoncept.ServiceDefaults.DataFiles;
 /// </summary>
 public sealed class TsvReader : IDisposable
 {
-    private readonly StreamReader _reader;
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    private readonly byte[] _bytes;
+    private int _position;
     private readonly string[] _columns;
     private readonly int[] _starts;
     private readonly int[] _lengths;
     private string _line = string.Empty;
 
-    private TsvReader(string path, StreamReader reader, string[] columns)
+    private TsvReader(string path, byte[] bytes, string[] columns)
     {
         FilePath = path;
-        _reader = reader;
+        _bytes = bytes;
         _columns = columns;
         _starts = new int[columns.Length];
         _lengths = new int[columns.Length];
@@ -44,18 +47,23 @@ public sealed class TsvReader : IDisposable
             throw new DataFileException(path, 0, null, "file not found");
         }
 
-        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-        var reader = new TsvReader(path, new StreamReader(stream, new UTF8Encoding(false, true), false, 1 << 16), columns);
+        byte[] bytes;
         try
         {
-            reader.ReadHeader();
-            return reader;
+            bytes = File.ReadAllBytes(path);
         }
-        catch
+        catch (IOException e)
         {
-            reader.Dispose();
-            throw;
+            throw new DataFileException(path, 0, null, "cannot be read: " + e.Message);
         }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new DataFileException(path, 0, null, "cannot be read: " + e.Message);
+        }
+
+        var reader = new TsvReader(path, bytes, columns);
+        reader.ReadHeader();
+        return reader;
     }
 
     /// <summary>Moves to the next data row; false at the end of the file.</summary>
@@ -63,22 +71,12 @@ public sealed class TsvReader : IDisposable
     {
         while (true)
         {
-            string? line;
-            try
-            {
-                line = _reader.ReadLine();
-            }
-            catch (DecoderFallbackException)
-            {
-                throw new DataFileException(FilePath, LineNumber + 1, null, "not valid UTF-8");
-            }
-
+            var line = ReadLine();
             if (line is null)
             {
                 return false;
             }
 
-            LineNumber++;
             if (line.Length == 0 || line[0] == '#')
             {
                 continue;
@@ -149,26 +147,55 @@ public sealed class TsvReader : IDisposable
 
     public DataFileException Error(string problem) => new(FilePath, LineNumber, null, problem);
 
-    public void Dispose() => _reader.Dispose();
+    public void Dispose()
+    {
+    }
 
     private void ReadHeader()
     {
-        var header = _reader.ReadLine();
-        LineNumber = 1;
+        if (_bytes.AsSpan().StartsWith(Encoding.UTF8.Preamble))
+        {
+            _position = Encoding.UTF8.Preamble.Length;
+        }
+
+        var header = ReadLine();
         var expected = string.Join('\t', _columns);
         if (header is null)
         {
             throw new DataFileException(FilePath, 0, null, $"empty file; the first line must be the header '{expected.Replace("\t", "<TAB>", StringComparison.Ordinal)}'");
         }
 
-        if (header.Length > 0 && header[0] == '\uFEFF')
-        {
-            header = header[1..];
-        }
-
         if (!string.Equals(header, expected, StringComparison.Ordinal))
         {
             throw new DataFileException(FilePath, 1, null, $"header must be '{expected.Replace("\t", "<TAB>", StringComparison.Ordinal)}', got '{header.Replace("\t", "<TAB>", StringComparison.Ordinal)}'");
+        }
+    }
+
+    /// <summary>The next line without its LF or CRLF, strictly UTF-8 decoded; null at the end.</summary>
+    private string? ReadLine()
+    {
+        if (_position >= _bytes.Length)
+        {
+            return null;
+        }
+
+        LineNumber++;
+        var rest = _bytes.AsSpan(_position);
+        var end = rest.IndexOf((byte)'\n');
+        var line = end < 0 ? rest : rest[..end];
+        _position += end < 0 ? rest.Length : end + 1;
+        if (!line.IsEmpty && line[^1] == (byte)'\r')
+        {
+            line = line[..^1];
+        }
+
+        try
+        {
+            return StrictUtf8.GetString(line);
+        }
+        catch (DecoderFallbackException)
+        {
+            throw new DataFileException(FilePath, LineNumber, null, "not valid UTF-8");
         }
     }
 
