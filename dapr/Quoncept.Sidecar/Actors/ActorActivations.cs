@@ -14,6 +14,7 @@ internal sealed class ActorActivations(ActorHosts hosts, TimeProvider time, ILog
 {
     private static readonly TimeSpan DeactivateCallTimeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan GoneHostCallTimeout = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan MaxScannerTick = TimeSpan.FromSeconds(1);
 
     private readonly ConcurrentDictionary<ActorKey, ActiveActor> _actors = new();
 
@@ -108,21 +109,29 @@ internal sealed class ActorActivations(ActorHosts hosts, TimeProvider time, ILog
         return deactivated;
     }
 
-    /// <summary>Scans for idle actors every actorScanInterval (the shortest any host asked for).</summary>
+    /// <summary>
+    /// Scans for idle actors every actorScanInterval (the shortest any host asked for); looks at the
+    /// hosts at least every second so an interval announced later takes effect quickly.
+    /// </summary>
     public async Task RunIdleScannerAsync(CancellationToken stoppingToken)
     {
+        var lastScan = time.GetTimestamp();
         while (!stoppingToken.IsCancellationRequested)
         {
             var interval = hosts.All.Select(h => h.Config.ScanInterval).DefaultIfEmpty(ActorHostConfig.None.ScanInterval).Min();
             try
             {
-                await Task.Delay(interval, time, stoppingToken);
+                await Task.Delay(interval < MaxScannerTick ? interval : MaxScannerTick, time, stoppingToken);
             }
             catch (OperationCanceledException)
             {
                 return;
             }
-            DeactivateIdle();
+            if (time.GetElapsedTime(lastScan) >= interval)
+            {
+                lastScan = time.GetTimestamp();
+                DeactivateIdle();
+            }
         }
     }
 

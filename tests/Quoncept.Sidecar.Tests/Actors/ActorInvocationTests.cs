@@ -96,7 +96,7 @@ public sealed class ActorInvocationTests : IAsyncLifetime
     public async Task Invoke_SameActorConcurrently_OneAtATimeInArrivalOrder()
     {
         // The first call holds the turn; the next ones queue one after the other, in a known order.
-        var first = _caller.PostAsync("v1.0/actors/Counter/turns/method/sleep", new StringContent("300"));
+        var first = _caller.PostAsync("v1.0/actors/Counter/turns/method/gate", new StringContent("{}"));
         await WaitUntil(() => _sidecar.Activations.Find(new("Counter", "turns")) is { } a && a.Turn.IsBusy);
         var actor = _sidecar.Activations.Find(new("Counter", "turns"))!;
         var queued = new List<Task<HttpResponseMessage>>();
@@ -106,6 +106,7 @@ public sealed class ActorInvocationTests : IAsyncLifetime
             var expected = i + 1;
             await WaitUntil(() => actor.Turn.Pending == expected);
         }
+        _host.Gate.SetResult();
         var responses = await Task.WhenAll(queued.Prepend(first));
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
         var bodies = _host.CallsOf("method").Where(c => c.Id == "turns" && c.Name == "echo").Select(c => c.Body).ToList();

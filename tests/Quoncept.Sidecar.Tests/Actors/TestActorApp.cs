@@ -17,6 +17,7 @@ internal sealed record AppCall(string Kind, string Type, string Id, string Name,
 /// A real HTTP actor host on 127.0.0.1 speaking daprd's app protocol: <c>GET /dapr/config</c>,
 /// <c>PUT /actors/{type}/{id}/method/...</c>, <c>DELETE /actors/{type}/{id}</c>. Methods:
 /// <c>echo</c> (returns the body), <c>whoami</c> (the app's name), <c>sleep</c> (body = milliseconds),
+/// <c>gate</c> (waits for <see cref="Gate"/>),
 /// <c>fail</c> (500), <c>missing</c> (404), <c>actor-error</c> (200 + X-DaprErrorResponseHeader),
 /// <c>headers</c> (echoes x-test and traceparent), <c>reenter</c> (calls echo on itself through the sidecar).
 /// It records every call and the highest number of concurrent calls per actor.
@@ -44,6 +45,9 @@ internal sealed class TestActorApp : IAsyncDisposable
     public int SidecarPort { get; set; }
 
     public ConcurrentQueue<AppCall> Calls { get; } = new();
+
+    /// <summary>Calls to method <c>gate</c> wait until the test completes this.</summary>
+    public TaskCompletionSource Gate { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public int MaxConcurrentCallsPerActor => _maxInFlight.Values.DefaultIfEmpty(0).Max();
 
@@ -115,10 +119,13 @@ internal sealed class TestActorApp : IAsyncDisposable
 
     private Task Record(HttpContext context, string kind, string type, string id, string name, string body)
     {
-        Calls.Enqueue(new AppCall(kind, type, id, name, body, context.Request.Headers));
+        Calls.Enqueue(new AppCall(kind, type, id, name, body, Copy(context.Request.Headers)));
         context.Response.StatusCode = 200;
         return Task.CompletedTask;
     }
+
+    // Kestrel reuses a request's header collection after the response: keep a copy.
+    private static HeaderDictionary Copy(IHeaderDictionary headers) => new(headers.ToDictionary(h => h.Key, h => h.Value));
 
     private async Task MethodAsync(HttpContext context, string type, string id, string method)
     {
@@ -132,7 +139,7 @@ internal sealed class TestActorApp : IAsyncDisposable
         {
             MaxConcurrentCallsOverall = Math.Max(MaxConcurrentCallsOverall, overall);
         }
-        Calls.Enqueue(new AppCall("method", type, id, method, body, context.Request.Headers));
+        Calls.Enqueue(new AppCall("method", type, id, method, body, Copy(context.Request.Headers)));
         try
         {
             await AnswerAsync(context, type, id, method, body);
@@ -158,6 +165,10 @@ internal sealed class TestActorApp : IAsyncDisposable
                 break;
             case "sleep":
                 await Task.Delay(int.Parse(body, System.Globalization.CultureInfo.InvariantCulture));
+                await response.WriteAsJsonAsync(Name);
+                break;
+            case "gate":
+                await Gate.Task;
                 await response.WriteAsJsonAsync(Name);
                 break;
             case "fail":
