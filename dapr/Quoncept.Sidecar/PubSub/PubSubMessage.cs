@@ -1,0 +1,13 @@
+namespace Quoncept.Sidecar.PubSub;
+
+/// <summary>
+/// One message on a topic as a pub/sub component carries it: the bytes to deliver (normally a
+/// CloudEvents 1.0 JSON envelope, or the raw payload when <see cref="Raw"/>), its content type,
+/// and when it expires (<c>metadata.ttlInSeconds</c>).
+/// </summary>
+internal sealed record PubSubMessage(
+    string Topic,
+    ReadOnlyMemory<byte> Data,
+    string ContentType,
+    bool Raw,
+    DateTimeOffset? ExpiresAt);

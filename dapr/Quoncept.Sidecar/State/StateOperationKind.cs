@@ -1,0 +1,7 @@
+namespace Quoncept.Sidecar.State;
+
+internal enum StateOperationKind
+{
+    Upsert,
+    Delete,
+}

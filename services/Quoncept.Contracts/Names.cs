@@ -1,0 +1,70 @@
+namespace Quoncept.Contracts;
+
+/// <summary>Dapr app ids of the universe's services (dapr/dapr.yaml uses the same ids).</summary>
+public static class AppIds
+{
+    public const string Sessions = "sessions";
+    public const string Characters = "characters";
+    public const string Systems = "systems";
+    public const string Gateway = "gateway";
+}
+
+/// <summary>Actor type names; the id of each actor is given in its interface's summary.</summary>
+public static class ActorTypes
+{
+    public const string Session = "SessionActor";
+    public const string Character = "CharacterActor";
+    public const string System = "SystemActor";
+}
+
+/// <summary>Pub/sub component and topics. Both topics carry <see cref="UniverseEvent"/> JSON.</summary>
+public static class Topics
+{
+    public const string PubSub = "pubsub";
+
+    /// <summary>
+    /// Events the gateways fan out to connections: CharacterArrived, CharacterDeparted,
+    /// ChatPosted (each with its system's sequence number) and SessionEnded. Every gateway
+    /// replica subscribes with its own consumer so that each replica sees every event.
+    /// </summary>
+    public const string Live = "live";
+
+    /// <summary>Every state-changing event of every actor, for read models.</summary>
+    public const string Events = "events";
+}
+
+/// <summary>
+/// The sessions app's service-invocation API (called by the gateway through its sidecar:
+/// POST /v1.0/invoke/sessions/method/sessions).
+/// </summary>
+public static class SessionsApi
+{
+    /// <summary>
+    /// Method name. Body <see cref="OpenSession"/>; answers 200 with <see cref="SessionGrant"/>,
+    /// 400 with <see cref="Failure"/> for a malformed username, 404 with <see cref="Failure"/>
+    /// for an unknown username.
+    /// </summary>
+    public const string OpenSessionMethod = "sessions";
+}
+
+/// <summary>Configuration keys (environment variables use "__" for ":").</summary>
+public static class ConfigKeys
+{
+    /// <summary>
+    /// HMAC-SHA256 key for session tokens, at least 32 bytes of UTF-8. Read by the sessions
+    /// app (signing) and the gateway (validation); see <see cref="SessionTokens.KeyBytes"/>.
+    /// Env: Quoncept__Jwt__SigningKey.
+    /// </summary>
+    public const string JwtSigningKey = "Quoncept:Jwt:SigningKey";
+
+    /// <summary>Token lifetime as a TimeSpan ("01:00:00"); default one hour.</summary>
+    public const string JwtLifetime = "Quoncept:Jwt:Lifetime";
+
+    /// <summary>How long a dropped connection may take to come back ("00:00:30" default).</summary>
+    public const string SessionGracePeriod = "Quoncept:Sessions:GracePeriod";
+
+    /// <summary>Data file overrides (paths); each service ships its own default file.</summary>
+    public const string UsersFile = "Quoncept:Data:Users";
+    public const string CharactersFile = "Quoncept:Data:Characters";
+    public const string SystemsFile = "Quoncept:Data:Systems";
+}
