@@ -1,2 +1,18 @@
-var app = WebApplication.CreateBuilder(args).Build();
+using Quoncept.Gateway;
+using Quoncept.Gateway.Live;
+using Quoncept.Grpc;
+using Quoncept.V1;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.ListenForClientsAndSidecar();                   // clients: h2c on --urls; sidecar: APP_PORT
+builder.Services.AddGrpc();                             // our gRPC layer
+builder.Services.AddGateway(builder.Configuration);     // tokens, actors, router, live events
+
+var app = builder.Build();
+app.UseCloudEvents();                                   // pub/sub deliveries arrive as CloudEvents
+app.MapGrpcService<GatewayService>(GatewayReflection.Descriptor.Services[0]);
+app.MapGrpcHealthService();                             // grpc.health.v1.Health
+app.MapSubscribeHandler();                              // GET /dapr/subscribe
+app.MapLiveEvents();                                    // POST /live <- topic "live", one consumer per replica
+app.MapGet("/healthz", () => Results.Ok("ok"));
 app.Run();
