@@ -1,1 +1,15 @@
-return 0;
+using Quoncept.Benchmarks.Universe;
+
+// Benchmarks are commands that print figures: dotnet run -c Release --project tests/Quoncept.Benchmarks -- <name>
+return args.FirstOrDefault() switch
+{
+    "universe-data" => UniverseDataCommand.Run(args[1..]),
+    "loader" => LoaderBenchmark.Run(args[1..]),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("benchmarks: universe-data | loader");
+    return 2;
+}
