@@ -37,7 +37,7 @@ internal sealed class BenchRun(BenchSettings settings, TextWriter log)
             await log.WriteLineAsync($"logging in {settings.Clients} clients through {string.Join(", ", settings.Gateways)} ...");
             await Parallel.ForAsync(0, settings.Clients, new ParallelOptions { MaxDegreeOfParallelism = LoginConcurrency, CancellationToken = cancellationToken }, async (i, ct) =>
             {
-                bots[i] = await LogInAsync(clients[i % clients.Length], string.Format(CultureInfo.InvariantCulture, settings.UserPattern, i + 1), ct);
+                bots[i] = await LogInAsync(clients[i % clients.Length], string.Format(CultureInfo.InvariantCulture, settings.UserPattern, settings.FirstUser + i), ct);
             });
             var ready = bots.OfType<Bot>().ToArray();
             await log.WriteLineAsync($"{ready.Length} logged in; playing for {settings.Duration.TotalSeconds:F0} s ...");

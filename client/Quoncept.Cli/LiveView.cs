@@ -198,7 +198,7 @@ internal sealed class LiveView : IAsyncDisposable
         _console.Write(table);
     }
 
-    private static (string Verb, string Rest) Split(string line)
+    private static (string Verb, string Argument) Split(string line)
     {
         var space = line.IndexOf(' ', StringComparison.Ordinal);
         return space < 0 ? (line.ToLowerInvariant(), "") : (line[..space].ToLowerInvariant(), line[(space + 1)..].Trim());

@@ -125,7 +125,7 @@ public sealed class QuonceptConnection : IAsyncDisposable
     {
         if (Interlocked.Exchange(ref _stream, null) is not { } stream) return;
         await stream.Cancellation.CancelAsync().ConfigureAwait(false);
-        await stream.Ended.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await ((Task)stream.Ended).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         stream.Call.Dispose();
         stream.Cancellation.Dispose();
     }
