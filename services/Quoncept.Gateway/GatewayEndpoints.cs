@@ -6,15 +6,19 @@ namespace Quoncept.Gateway;
 
 /// <summary>
 /// Kestrel's listeners. Cleartext HTTP/2 (h2c with prior knowledge) and HTTP/1.1 cannot share a
-/// cleartext port, so the gateway has two: the client gRPC port(s) from --urls /
-/// ASPNETCORE_URLS (HTTP/2 only), and the Dapr app channel on APP_PORT (HTTP/1.1 and HTTP/2),
-/// where the sidecar delivers pub/sub messages.
+/// cleartext port, so the gateway has two: the client gRPC port (HTTP/2 only) on
+/// 127.0.0.1:<see cref="PortKey"/> when set, else on --urls / ASPNETCORE_URLS, else 5080; and the
+/// Dapr app channel on APP_PORT (HTTP/1.1 and HTTP/2), where the sidecar delivers pub/sub
+/// messages and readiness is probed.
 /// </summary>
 internal static class GatewayEndpoints
 {
+    /// <summary>Env Quoncept__Gateway__Port: what ./run.sh --gateway-port sets.</summary>
+    public const string PortKey = "Quoncept:Gateway:Port";
+
     public static WebApplicationBuilder ListenForClientsAndSidecar(this WebApplicationBuilder builder)
     {
-        var urls = (builder.Configuration["urls"] ?? "http://127.0.0.1:5080")
+        var urls = (builder.Configuration[PortKey] is { Length: > 0 } clientPort ? $"http://127.0.0.1:{clientPort}" : builder.Configuration["urls"] ?? "http://127.0.0.1:5080")
             .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var clientEndpoints = urls.Select(ParseEndpoint).ToList();
         int? appPort = builder.Configuration["APP_PORT"] is { Length: > 0 } text

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Microsoft.Extensions.Options;
 using Quoncept.Contracts;
-using Quoncept.Dapr.Client;
+using Quoncept.Dapr;
 using Quoncept.Gateway.Auth;
 using Quoncept.Gateway.Connections;
 using Quoncept.Gateway.Routing;

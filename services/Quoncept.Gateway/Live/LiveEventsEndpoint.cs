@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Microsoft.Extensions.Options;
 using Quoncept.Contracts;
 using Quoncept.Dapr;
 
@@ -11,13 +10,12 @@ internal static class LiveEventsEndpoint
 
     /// <summary>
     /// POST /live: the sidecar delivers topic "live" here (the CloudEvents middleware has unwrapped
-    /// the event's data, a <see cref="UniverseEvent"/> as JSON). The subscription's consumerID is
-    /// this replica's gateway id, so that every replica receives every event
-    /// (https://docs.dapr.io/reference/api/pubsub_api/#provide-a-route-for-dapr-to-deliver-topic-events).
+    /// the event's data, a <see cref="UniverseEvent"/> as JSON). The subscription asks for
+    /// consumerID "{uuid}" (a value unique per replica), so that every replica receives every event
+    /// instead of competing for them (https://docs.dapr.io/reference/api/pubsub_api/#provide-a-route-for-dapr-to-deliver-topic-events).
     /// </summary>
     public static IEndpointConventionBuilder MapLiveEvents(this IEndpointRouteBuilder endpoints)
     {
-        var gatewayId = endpoints.ServiceProvider.GetRequiredService<IOptions<GatewayOptions>>().Value.GatewayId;
         return endpoints.MapPost(Route, async (HttpRequest request, LiveEventHandler handler, ILogger<LiveEventHandler> logger) =>
         {
             UniverseEvent? e;
@@ -37,7 +35,7 @@ internal static class LiveEventsEndpoint
         {
             PubsubName = Topics.PubSub,
             Name = Topics.Live,
-            Metadata = new Dictionary<string, string> { ["consumerID"] = gatewayId },
+            Metadata = new Dictionary<string, string> { ["consumerID"] = "{uuid}" },
         });
     }
 }
