@@ -163,7 +163,7 @@ public sealed class QuonceptConnection : IAsyncDisposable
         var call = _invoker.AsyncDuplexStreamingCall(GatewayMethods.Connect, new CallOptions(headers, cancellationToken: cancellation.Token));
         try
         {
-            await call.ResponseHeadersAsync.WaitAsync(cancellationToken).ConfigureAwait(false);
+            await call.ResponseHeadersAsync.WaitAsync(_options.RequestTimeout, cancellationToken).ConfigureAwait(false);
             // A refused stream is Trailers-Only: its status is known as soon as its headers are.
             Status? refused = null;
             try

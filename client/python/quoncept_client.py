@@ -128,11 +128,18 @@ def main():
           f"at sequence {snapshot.sequence} in {(time.monotonic() - started) * 1000:.1f} ms")
     print("present: " + ", ".join(sorted(c.name for c in snapshot.present)))
 
+    # The ChatResult and the chat line as a live event travel separately: either may come first.
     rid = request("chat", text=args.say)
-    wait_for(lambda m: m.request_id == rid and m.WhichOneof("body") == "chat_result", "ChatResult")
-    heard = wait_for(lambda m: m.WhichOneof("body") == "chat_message" and m.chat_message.character_id == session.character_id,
-                     "own chat line as a live event").chat_message
-    print(f"heard [{heard.sequence}] {heard.character_name}: {heard.text}")
+    answered, heard = None, None
+    while answered is None or heard is None:
+        m = wait_for(lambda m: (m.request_id == rid and m.WhichOneof("body") == "chat_result")
+                     or (m.WhichOneof("body") == "chat_message" and m.chat_message.character_id == session.character_id),
+                     "ChatResult and own chat line")
+        if m.WhichOneof("body") == "chat_result":
+            answered = m.chat_result
+        else:
+            heard = m.chat_message
+    print(f"heard [{heard.sequence}] {heard.character_name}: {heard.text} (chat result sequence {answered.sequence})")
 
     sent = time.monotonic()
     rid = request("ping", client_time_unix_ms=int(time.time() * 1000))

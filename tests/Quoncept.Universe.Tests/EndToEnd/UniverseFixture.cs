@@ -43,7 +43,6 @@ public sealed class UniverseFixture : IAsyncLifetime
         info.Environment["Quoncept__Sessions__GracePeriod"] = GracePeriod.ToString("c");
         info.Environment["Quoncept__Gateway__OutboundQueueCapacity"] = OutboundQueueCapacity.ToString(System.Globalization.CultureInfo.InvariantCulture);
         info.Environment["Quoncept__Gateway__TerminateWriteTimeout"] = "00:00:30";
-        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         _runtime = Process.Start(info)!;
         _runtime.OutputDataReceived += (_, e) => Append(e.Data);
         _runtime.ErrorDataReceived += (_, e) => Append(e.Data);
@@ -105,6 +104,8 @@ public sealed class UniverseFixture : IAsyncLifetime
         lock (_log)
         {
             if (_log.Length < 2_000_000) _log.AppendLine(line);
+            // QUONCEPT_E2E_LOG=path keeps the runtime's and the apps' output of the run.
+            if (Environment.GetEnvironmentVariable("QUONCEPT_E2E_LOG") is { Length: > 0 } path) File.AppendAllText(path, line + Environment.NewLine);
         }
     }
 

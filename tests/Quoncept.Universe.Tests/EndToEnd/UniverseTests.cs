@@ -286,9 +286,9 @@ public sealed class UniverseTests(UniverseFixture universe) : IClassFixture<Univ
     public async Task Health_GatewayServesTheStandardHealthService()
     {
         using var channel = GrpcChannel.ForAddress(universe.GatewayB);
-        var check = Method<Grpc.Health.V1.HealthCheckRequest, Grpc.Health.V1.HealthCheckResponse>.From(Grpc.Health.V1.HealthReflection.Descriptor.Services[0].FindMethodByName("Check"));
-        var response = await channel.AsyncUnaryCall(check, new Grpc.Health.V1.HealthCheckRequest(), new CallOptions(deadline: DateTime.UtcNow.AddSeconds(10)));
-        Assert.Equal(Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus.Serving, response.Status);
+        var check = Method<global::Grpc.Health.V1.HealthCheckRequest, global::Grpc.Health.V1.HealthCheckResponse>.From(global::Grpc.Health.V1.HealthReflection.Descriptor.Services[0].FindMethodByName("Check"));
+        var response = await channel.AsyncUnaryCall(check, new global::Grpc.Health.V1.HealthCheckRequest(), new CallOptions(deadline: DateTime.UtcNow.AddSeconds(10)));
+        Assert.Equal(global::Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus.Serving, response.Status);
     }
 
     [Fact]
