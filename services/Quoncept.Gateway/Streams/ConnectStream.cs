@@ -38,16 +38,22 @@ internal sealed class ConnectStream(
                 if (entered is not null) router.EnterSystem(connection, entered.System.Id, entered.Sequence);
             }
         }
-        catch (OperationCanceledException) when (reading.IsCancellationRequested)
+        catch (Exception e) when (e is OperationCanceledException or IOException)
         {
+            // The client went away (reset, connection lost) or the stream was terminated: either way the call is over.
         }
         finally
         {
             router.Remove(connection);
             connection.Complete();
+            await writer.WaitAsync(options.Value.TerminateWriteTimeout * 2, CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await DetachAsync().ConfigureAwait(false);
         }
-        await writer.WaitAsync(options.Value.TerminateWriteTimeout * 2, CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+    }
 
+    /// <summary>Hands the session to its grace period, unless it was taken away (replaced, or reopened by the same connection id).</summary>
+    private async Task DetachAsync()
+    {
         if (connection.Termination?.Reason is SessionEndReasons.Replaced or "reconnected") return;
         try
         {
@@ -73,7 +79,10 @@ internal sealed class ConnectStream(
     {
         if (ClientInput.CheckId(request.RequestId, "request_id") is { } badId)
         {
-            return (ProtoMapping.Error(ErrorCode.InvalidArgument, badId), null);
+            // Echoed even when malformed, so that the client can tell which request was refused.
+            var refused = ProtoMapping.Error(ErrorCode.InvalidArgument, badId);
+            refused.RequestId = request.RequestId;
+            return (refused, null);
         }
         (ServerMessage Reply, SystemSnapshotView? Entered) answer;
         try
