@@ -1,0 +1,412 @@
+using System.Buffers;
+using System.Globalization;
+using System.IO.Pipelines;
+using System.Net;
+using System.Net.Http.Headers;
+using Google.Protobuf;
+
+namespace Quoncept.Grpc;
+
+/// <summary>
+/// One client call over HttpClient: sends the request, reads headers, messages and trailers,
+/// and ends with exactly one status. One CancellationTokenSource per call carries the caller's
+/// token, the deadline and Dispose; cancelling it resets the HTTP/2 stream (RST_STREAM).
+/// </summary>
+internal sealed class ClientCall<TRequest, TResponse> : IDisposable
+    where TRequest : class, IMessage<TRequest>, new()
+    where TResponse : class, IMessage<TResponse>, new()
+{
+    private const string CompressionMetadataKey = "grpc-internal-encoding-request";
+    private const int NotCancelled = 0;
+    private const int CancelledByCaller = 1;
+    private const int EndedByCall = 2;
+
+    private readonly GrpcChannel _channel;
+    private readonly Method<TRequest, TResponse> _method;
+    private readonly CallOptions _options;
+    private readonly CancellationTokenSource _cts = new();
+    private readonly TaskCompletionSource<Metadata> _headers = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly object _gate = new();
+    private CancellationTokenRegistration _callerRegistration;
+    private int _cancelReason;
+    private Task _started = Task.CompletedTask;
+    private HttpResponseMessage? _response;
+    private MessageReader? _reader;
+    private StreamingRequestContent? _content;
+    private Status? _status;
+    private Metadata? _trailers;
+
+    public ClientCall(GrpcChannel channel, Method<TRequest, TResponse> method, CallOptions options)
+    {
+        _channel = channel;
+        _method = method;
+        _options = options;
+        var compression = options.Headers?.GetValue(CompressionMetadataKey) ?? channel.RequestCompressionAlgorithm;
+        CompressRequests = string.Equals(compression, GrpcProtocol.Gzip, StringComparison.OrdinalIgnoreCase);
+        ResponseStream = new ClientResponseStream<TRequest, TResponse>(this);
+    }
+
+    public Task<Metadata> ResponseHeadersAsync => _headers.Task;
+
+    public IAsyncStreamReader<TResponse> ResponseStream { get; }
+
+    public bool CompressRequests { get; }
+
+    public int MaxSendSize => _channel.MaxSendMessageSize;
+
+    public CancellationToken CallToken => _cts.Token;
+
+    public void StartWithRequest(TRequest request)
+    {
+        var frame = new ArrayBufferWriter<byte>(request.CalculateSize() + GrpcProtocol.HeaderSize);
+        try
+        {
+            MessageWriter.Write(frame, request, _channel.MaxSendMessageSize, CompressRequests);
+        }
+        catch (RpcException ex)
+        {
+            EndWithoutSending(ex.Status);
+            return;
+        }
+
+        var content = new ReadOnlyMemoryContent(frame.WrittenMemory);
+        content.Headers.TryAddWithoutValidation("Content-Type", GrpcProtocol.ContentType);
+        Send(content);
+    }
+
+    public IClientStreamWriter<TRequest> StartStreaming()
+    {
+        _content = new StreamingRequestContent();
+        var writer = new ClientRequestStream<TRequest, TResponse>(this, _content);
+        Send(_content);
+        return writer;
+    }
+
+    private void Send(HttpContent content)
+    {
+        TimeSpan? timeout = null;
+        if (_options.Deadline is { } deadline && deadline != DateTime.MaxValue)
+        {
+            timeout = deadline.ToUniversalTime() - DateTime.UtcNow;
+            if (timeout <= TimeSpan.Zero)
+            {
+                EndWithoutSending(new Status(StatusCode.DeadlineExceeded, "Deadline Exceeded"));
+                return;
+            }
+        }
+
+        var request = new HttpRequestMessage(HttpMethod.Post, _channel.UriFor(_method.FullName))
+        {
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+            Content = content,
+        };
+        var headers = request.Headers;
+        headers.TryAddWithoutValidation(GrpcProtocol.TeHeader, "trailers");
+        headers.TryAddWithoutValidation("User-Agent", "grpc-dotnet-quoncept/1.0");
+        headers.TryAddWithoutValidation(GrpcProtocol.AcceptEncodingHeader, GrpcProtocol.SupportedEncodings);
+        if (CompressRequests)
+        {
+            headers.TryAddWithoutValidation(GrpcProtocol.EncodingHeader, GrpcProtocol.Gzip);
+        }
+
+        if (timeout is { } t)
+        {
+            headers.TryAddWithoutValidation(GrpcProtocol.TimeoutHeader, GrpcTimeout.Format(t));
+            _cts.CancelAfter(t);
+        }
+
+        if (_options.Headers is { Count: > 0 } metadata)
+        {
+            foreach (var entry in metadata)
+            {
+                if (entry.Key != CompressionMetadataKey && !MetadataHeaders.IsReserved(entry.Key))
+                {
+                    headers.TryAddWithoutValidation(entry.Key, entry.IsBinary ? MetadataHeaders.ToBase64(entry.ValueBytes) : entry.Value);
+                }
+            }
+        }
+
+        if (_options.CancellationToken.CanBeCanceled)
+        {
+            _callerRegistration = _options.CancellationToken.UnsafeRegister(static s => ((ClientCall<TRequest, TResponse>)s!).Cancel(CancelledByCaller), this);
+        }
+
+        _started = StartAsync(request);
+    }
+
+    /// <summary>Sends the request and reads the response headers; Trailers-Only and HTTP errors end the call here.</summary>
+    private async Task StartAsync(HttpRequestMessage request)
+    {
+        try
+        {
+            var response = _channel.Invoker is HttpClient client
+                ? await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, _cts.Token).ConfigureAwait(false)
+                : await _channel.Invoker.SendAsync(request, _cts.Token).ConfigureAwait(false);
+            _response = response;
+            var metadata = MetadataHeaders.FromHeaders(response.Headers);
+            if (HeaderStatus(response) is { } status)
+            {
+                if (status.StatusCode == StatusCode.OK && _method.Type is MethodType.Unary or MethodType.ClientStreaming)
+                {
+                    status = new Status(StatusCode.Internal, "The call ended with OK but without a response message.");
+                }
+
+                End(status, metadata);
+                _headers.TrySetResult(metadata);
+                return;
+            }
+
+            var encoding = response.Headers.TryGetValues(GrpcProtocol.EncodingHeader, out var encodings) ? encodings.FirstOrDefault() : null;
+            if (encoding is not null && !GrpcProtocol.IsSupportedEncoding(encoding))
+            {
+                throw new RpcException(new Status(StatusCode.Internal, $"The server used grpc-encoding '{encoding}', which this client does not support."));
+            }
+
+            var body = await response.Content.ReadAsStreamAsync(_cts.Token).ConfigureAwait(false);
+            _reader = new MessageReader(PipeReader.Create(body), _channel.MaxReceiveMessageSize, encoding);
+            _headers.TrySetResult(metadata);
+        }
+        catch (Exception ex)
+        {
+            _headers.TrySetException(Fail(ex));
+        }
+    }
+
+    /// <summary>
+    /// A status carried by the response headers: Trailers-Only, or a non-gRPC HTTP answer mapped
+    /// as PROTOCOL-HTTP2.md's "HTTP to gRPC Status Code Mapping" says. Null: messages follow.
+    /// </summary>
+    private static Status? HeaderStatus(HttpResponseMessage response)
+    {
+        var headerStatus = ParseStatus(response.Headers);
+        if (response.StatusCode != HttpStatusCode.OK)
+        {
+            return headerStatus ?? new Status(
+                response.StatusCode switch
+                {
+                    HttpStatusCode.BadRequest => StatusCode.Internal,
+                    HttpStatusCode.Unauthorized => StatusCode.Unauthenticated,
+                    HttpStatusCode.Forbidden => StatusCode.PermissionDenied,
+                    HttpStatusCode.NotFound => StatusCode.Unimplemented,
+                    HttpStatusCode.TooManyRequests or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout => StatusCode.Unavailable,
+                    _ => StatusCode.Unknown,
+                },
+                $"Bad gRPC response. HTTP status code: {(int)response.StatusCode}");
+        }
+
+        if (headerStatus is not null)
+        {
+            return headerStatus;
+        }
+
+        var contentType = response.Content.Headers.TryGetValues("Content-Type", out var values) ? values.FirstOrDefault() : null;
+        return GrpcProtocol.IsGrpcContentType(contentType)
+            ? null
+            : new Status(StatusCode.Internal, $"Bad gRPC response. Invalid content-type value: {contentType ?? "(none)"}");
+    }
+
+    private static Status? ParseStatus(HttpHeaders headers)
+    {
+        if (!headers.NonValidated.TryGetValues(GrpcProtocol.StatusHeader, out var codes))
+        {
+            return null;
+        }
+
+        var detail = headers.NonValidated.TryGetValues(GrpcProtocol.MessageHeader, out var messages)
+            ? StatusMessageEncoding.Decode(messages.ToString())
+            : "";
+        return int.TryParse(codes.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var code)
+            ? new Status((StatusCode)code, detail)
+            : new Status(StatusCode.Unknown, $"Invalid grpc-status '{codes}'. {detail}".TrimEnd());
+    }
+
+    /// <summary>Unary and client-streaming responses: exactly one message, then the status.</summary>
+    public async Task<TResponse> ReadSingleResponseAsync()
+    {
+        await _started.ConfigureAwait(false);
+        ThrowIfEnded();
+        TResponse? message;
+        TResponse? extra = null;
+        try
+        {
+            message = await _reader!.ReadAsync(_method.ResponseParser, _cts.Token).ConfigureAwait(false);
+            if (message is not null)
+            {
+                extra = await _reader.ReadAsync(_method.ResponseParser, _cts.Token).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex)
+        {
+            throw Fail(ex);
+        }
+
+        if (extra is not null)
+        {
+            throw Fail(new RpcException(new Status(StatusCode.Internal, "The server sent more than one response message to a call that takes one.")));
+        }
+
+        EndFromTrailers(expectOneMessage: true, gotMessage: message is not null);
+        ThrowIfEnded();
+        return message!;
+    }
+
+    /// <summary>The next response message, or null once the call ended with OK.</summary>
+    public async Task<TResponse?> ReadNextResponseAsync()
+    {
+        await _started.ConfigureAwait(false);
+        if (_status is { } ended)
+        {
+            ThrowIfEnded();
+            return null;
+        }
+
+        TResponse? message;
+        try
+        {
+            message = await _reader!.ReadAsync(_method.ResponseParser, _cts.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            throw Fail(ex);
+        }
+
+        if (message is null)
+        {
+            EndFromTrailers(expectOneMessage: false, gotMessage: false);
+            ThrowIfEnded();
+        }
+
+        return message;
+    }
+
+    /// <summary>Throws the call's RpcException if it ended with an error.</summary>
+    public void ThrowIfEnded()
+    {
+        if (_status is { StatusCode: not StatusCode.OK } status)
+        {
+            throw new RpcException(status, _trailers ?? Metadata.Empty);
+        }
+    }
+
+    /// <summary>Turns any failure into the call's final status (first one wins) and its RpcException.</summary>
+    public RpcException Fail(Exception exception)
+    {
+        if (_status is null)
+        {
+            Status status;
+            if (_cancelReason == CancelledByCaller)
+            {
+                status = new Status(StatusCode.Cancelled, "Call canceled by the client.");
+            }
+            else if (_cancelReason == NotCancelled && _cts.IsCancellationRequested)
+            {
+                status = new Status(StatusCode.DeadlineExceeded, "Deadline Exceeded");
+            }
+            else
+            {
+                status = exception switch
+                {
+                    RpcException rpc => rpc.Status,
+                    OperationCanceledException => new Status(StatusCode.Cancelled, "Call canceled."),
+                    HttpProtocolException { ErrorCode: 0x8 } => new Status(StatusCode.Cancelled, "The server cancelled the stream (RST_STREAM CANCEL)."),
+                    HttpProtocolException { ErrorCode: 0x7 } => new Status(StatusCode.Unavailable, "The server refused the stream (REFUSED_STREAM)."),
+                    HttpProtocolException protocol => new Status(StatusCode.Internal, $"HTTP/2 error {protocol.ErrorCode}: {protocol.Message}", protocol),
+                    HttpRequestException or IOException => new Status(StatusCode.Unavailable, "Error talking to the server: " + exception.Message, exception),
+                    _ => new Status(StatusCode.Internal, "Error in the gRPC call: " + exception.Message, exception),
+                };
+            }
+
+            End(status, Metadata.Empty);
+        }
+
+        return new RpcException(_status!.Value, _trailers ?? Metadata.Empty);
+    }
+
+    private void EndFromTrailers(bool expectOneMessage, bool gotMessage)
+    {
+        var trailers = _response!.TrailingHeaders;
+        var status = ParseStatus(trailers) ?? new Status(StatusCode.Unknown, "The response ended without a grpc-status trailer.");
+        if (expectOneMessage && !gotMessage && status.StatusCode == StatusCode.OK)
+        {
+            status = new Status(StatusCode.Internal, "The call ended with OK but without a response message.");
+        }
+
+        Metadata metadata;
+        try
+        {
+            metadata = MetadataHeaders.FromHeaders(trailers);
+        }
+        catch (RpcException ex)
+        {
+            status = ex.Status;
+            metadata = Metadata.Empty;
+        }
+
+        End(status, metadata);
+    }
+
+    private void EndWithoutSending(Status status)
+    {
+        End(status, Metadata.Empty);
+        _headers.TrySetException(new RpcException(status));
+    }
+
+    /// <summary>Records the final status once, then releases everything still tied to the call.</summary>
+    private void End(Status status, Metadata trailers)
+    {
+        lock (_gate)
+        {
+            if (_status is not null)
+            {
+                return;
+            }
+
+            _trailers = trailers;
+            _status = status;
+        }
+
+        _callerRegistration.Dispose();
+        _content?.Abort();
+        if (Interlocked.CompareExchange(ref _cancelReason, EndedByCall, NotCancelled) == NotCancelled)
+        {
+            if (status.StatusCode == StatusCode.OK)
+            {
+                _cts.CancelAfter(Timeout.InfiniteTimeSpan);
+                _response?.Dispose();
+            }
+            else
+            {
+                _cts.Cancel();
+            }
+        }
+    }
+
+    public CancellationTokenRegistration CancelOn(CancellationToken token) =>
+        token.CanBeCanceled
+            ? token.UnsafeRegister(static s => ((ClientCall<TRequest, TResponse>)s!).Cancel(CancelledByCaller), this)
+            : default;
+
+    private void Cancel(int reason)
+    {
+        if (Interlocked.CompareExchange(ref _cancelReason, reason, NotCancelled) == NotCancelled)
+        {
+            _cts.Cancel();
+        }
+    }
+
+    public Status GetStatus() => _status ?? throw new InvalidOperationException("Unable to get the status because the call is not complete.");
+
+    public Metadata GetTrailers() => _trailers ?? throw new InvalidOperationException("Unable to get the trailers because the call is not complete.");
+
+    public void Dispose()
+    {
+        if (_status is null)
+        {
+            Cancel(CancelledByCaller);
+            Fail(new OperationCanceledException());
+        }
+
+        _response?.Dispose();
+    }
+}

@@ -1,0 +1,39 @@
+namespace Quoncept.Grpc;
+
+/// <summary>The outcome of a call: a code and a human-readable detail (sent as grpc-message).</summary>
+public readonly struct Status : IEquatable<Status>
+{
+    public static readonly Status DefaultSuccess = new(StatusCode.OK, "");
+    public static readonly Status DefaultCancelled = new(StatusCode.Cancelled, "");
+
+    public Status(StatusCode statusCode, string detail)
+        : this(statusCode, detail, null)
+    {
+    }
+
+    public Status(StatusCode statusCode, string detail, Exception? debugException)
+    {
+        StatusCode = statusCode;
+        Detail = detail ?? "";
+        DebugException = debugException;
+    }
+
+    public StatusCode StatusCode { get; }
+
+    public string Detail { get; }
+
+    /// <summary>Local diagnostics only; never sent on the wire.</summary>
+    public Exception? DebugException { get; }
+
+    public bool Equals(Status other) => StatusCode == other.StatusCode && Detail == other.Detail;
+
+    public override bool Equals(object? obj) => obj is Status other && Equals(other);
+
+    public override int GetHashCode() => HashCode.Combine(StatusCode, Detail);
+
+    public static bool operator ==(Status left, Status right) => left.Equals(right);
+
+    public static bool operator !=(Status left, Status right) => !left.Equals(right);
+
+    public override string ToString() => $"Status(StatusCode=\"{StatusCode}\", Detail=\"{Detail}\")";
+}
