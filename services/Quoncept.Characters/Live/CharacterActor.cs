@@ -14,8 +14,8 @@ namespace Quoncept.Characters.Live;
 /// Leave are idempotent.
 /// </summary>
 [Actor(TypeName = ActorTypes.Character)]
-internal sealed class CharacterActor(ActorHost host, CharacterCatalog catalog, EventPublisher publisher)
-    : OutboxActor<CharacterState>(host, publisher), ICharacterActor
+internal sealed class CharacterActor(ActorHost host, CharacterCatalog catalog, EventPublisher publisher, TimeProvider clock)
+    : OutboxActor<CharacterState>(host, publisher, clock), ICharacterActor
 {
     private const string LoginKind = "login";
     private const string LogoutKind = "logout";

@@ -30,10 +30,14 @@ public abstract class OutboxActor<TState> : Actor, IRemindable
     private readonly HashSet<string> _publishedUnsaved = new(StringComparer.Ordinal);
     private bool _retryScheduled;
 
-    protected OutboxActor(ActorHost host, EventPublisher publisher)
-        : base(host) => _publisher = publisher;
+    protected OutboxActor(ActorHost host, EventPublisher publisher, TimeProvider clock)
+        : base(host)
+    {
+        _publisher = publisher;
+        Clock = clock;
+    }
 
-    protected TimeProvider Clock { get; init; } = TimeProvider.System;
+    protected TimeProvider Clock { get; }
 
     protected long NowUnixMs => Clock.GetUtcNow().ToUnixTimeMilliseconds();
 

@@ -8,12 +8,12 @@ namespace Quoncept.Sessions.Sessions;
 /// <summary>
 /// One user's session (actor id = username). See <see cref="ISessionActor"/> and <see cref="SessionRules"/>.
 /// The grace period is a reminder named <see cref="GraceReminder"/>: it fires after the grace
-/// period and then every <see cref="SessionOptions.GraceRetryPeriod"/> until the character is
+/// period and then every <see cref="SessionPolicy.GraceRetryPeriod"/> until the character is
 /// logged out, so a failed logout is retried; attaching again removes it.
 /// </summary>
 [Actor(TypeName = ActorTypes.Session)]
-internal sealed class SessionActor(ActorHost host, SessionOptions options, EventPublisher publisher)
-    : OutboxActor<SessionState>(host, publisher), ISessionActor
+internal sealed class SessionActor(ActorHost host, SessionPolicy policy, EventPublisher publisher, TimeProvider clock)
+    : OutboxActor<SessionState>(host, publisher, clock), ISessionActor
 {
     public const string GraceReminder = "grace";
 
@@ -22,11 +22,11 @@ internal sealed class SessionActor(ActorHost host, SessionOptions options, Event
     public async Task<SessionStartOutcome> StartAsync(StartSession request)
     {
         var state = await LoadAsync();
-        var (outcome, graceStarted) = SessionRules.Start(state, Username, request, Guid.NewGuid().ToString("N"), NowUnixMs, options.GracePeriod);
+        var (outcome, graceStarted) = SessionRules.Start(state, Username, request, Guid.NewGuid().ToString("N"), NowUnixMs, policy.GracePeriod);
         await CommitAsync(state);
         if (graceStarted)
         {
-            await RegisterReminderAsync(GraceReminder, null, options.GracePeriod, SessionOptions.GraceRetryPeriod);
+            await RegisterReminderAsync(GraceReminder, null, policy.GracePeriod, SessionPolicy.GraceRetryPeriod);
         }
 
         return outcome;
@@ -53,11 +53,11 @@ internal sealed class SessionActor(ActorHost host, SessionOptions options, Event
     public async Task<DetachOutcome> DetachAsync(DetachSession request)
     {
         var state = await LoadAsync();
-        var outcome = SessionRules.Detach(state, Username, request, NowUnixMs, options.GracePeriod);
+        var outcome = SessionRules.Detach(state, Username, request, NowUnixMs, policy.GracePeriod);
         if (outcome.GraceStarted)
         {
             await CommitAsync(state);
-            await RegisterReminderAsync(GraceReminder, null, options.GracePeriod, SessionOptions.GraceRetryPeriod);
+            await RegisterReminderAsync(GraceReminder, null, policy.GracePeriod, SessionPolicy.GraceRetryPeriod);
         }
 
         return outcome;

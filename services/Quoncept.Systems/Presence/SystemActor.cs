@@ -10,8 +10,8 @@ namespace Quoncept.Systems.Presence;
 /// system's live events, each with the next sequence number. See <see cref="ISystemActor"/>.
 /// </summary>
 [Actor(TypeName = ActorTypes.System)]
-internal sealed class SystemActor(ActorHost host, StarMap map, EventPublisher publisher)
-    : OutboxActor<SystemState>(host, publisher), ISystemActor
+internal sealed class SystemActor(ActorHost host, StarMap map, EventPublisher publisher, TimeProvider clock)
+    : OutboxActor<SystemState>(host, publisher, clock), ISystemActor
 {
     public Task<SystemLookup> GetInfoAsync() =>
         Task.FromResult(map.TryGetView(Id.GetId(), out var info) ? new SystemLookup(info, null) : new SystemLookup(null, UnknownSystem()));
