@@ -130,6 +130,11 @@ public sealed class TestServiceImpl
 
     private static void ThrowRequestedStatus(EchoRequest request)
     {
+        if (request.Message == "throw")
+        {
+            throw new InvalidOperationException("secret internal detail");
+        }
+
         if (request.Status is { Code: not 0 } status)
         {
             throw new RpcException(new Status((StatusCode)status.Code, status.Message));
