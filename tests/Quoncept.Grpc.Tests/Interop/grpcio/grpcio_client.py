@@ -58,8 +58,9 @@ elif scenario == "bidi":
 elif scenario == "deadline":
     error = expect_error(lambda: method(channel, "unary_unary", "Slow")(EchoRequest(), timeout=0.3), grpc.StatusCode.DEADLINE_EXCEEDED)
 elif scenario == "cancel":
+    method(channel, "unary_unary", "UnaryEcho")(EchoRequest(message="connect first"), timeout=10)
     future = method(channel, "unary_unary", "Slow").future(EchoRequest(), timeout=30)
-    time.sleep(0.5)
+    time.sleep(1.0)
     check(future.cancel(), "cancel() returned False")
     check(future.cancelled(), "future not cancelled")
     time.sleep(0.3)
