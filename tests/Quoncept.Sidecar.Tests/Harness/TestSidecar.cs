@@ -51,8 +51,12 @@ internal sealed class TestSidecar : IAsyncDisposable
         params (string Name, string Yaml)[] extraFiles) =>
         StartAsync([(appId, app)], components, null, extraFiles);
 
-    public static async Task<TestSidecar> StartAsync(IReadOnlyList<(string AppId, TestApp? App)> apps, string components = InMemoryComponents,
-        Func<SidecarSetup, SidecarSetup>? adjust = null, params (string Name, string Yaml)[] extraFiles)
+    public static Task<TestSidecar> StartAsync(IReadOnlyList<(string AppId, TestApp? App)> apps, string components = InMemoryComponents,
+        Func<SidecarSetup, SidecarSetup>? adjust = null, params (string Name, string Yaml)[] extraFiles) =>
+        StartWithPortsAsync(apps.Select(a => (a.AppId, a.App?.Port)).ToList(), components, adjust, true, extraFiles);
+
+    public static async Task<TestSidecar> StartWithPortsAsync(IReadOnlyList<(string AppId, int? AppPort)> apps, string components = InMemoryComponents,
+        Func<SidecarSetup, SidecarSetup>? adjust = null, bool waitForApps = true, params (string Name, string Yaml)[] extraFiles)
     {
         var resources = new TempFolder();
         File.WriteAllText(Path.Combine(resources.Path, "components.yaml"), components);
@@ -60,7 +64,7 @@ internal sealed class TestSidecar : IAsyncDisposable
         {
             File.WriteAllText(Path.Combine(resources.Path, name), yaml);
         }
-        var specs = apps.Select(a => new AppSpec(a.AppId, null, a.App?.Port, null, null, new Dictionary<string, string>(),
+        var specs = apps.Select(a => new AppSpec(a.AppId, null, a.AppPort, null, null, new Dictionary<string, string>(),
             [resources.Path], null, null)).ToList();
         var command = new SidecarCommand(specs, LogLevel.Warning, SidecarCommand.DefaultMaxRequestBodyBytes, []);
         var runtime = await SidecarRuntime.StartAsync(command, setup =>
@@ -73,7 +77,10 @@ internal sealed class TestSidecar : IAsyncDisposable
             return adjust?.Invoke(shortened) ?? shortened;
         });
         var sidecar = new TestSidecar(runtime, resources);
-        await sidecar.WaitUntilSubscribedAsync();
+        if (waitForApps)
+        {
+            await sidecar.WaitUntilSubscribedAsync();
+        }
         return sidecar;
     }
 
