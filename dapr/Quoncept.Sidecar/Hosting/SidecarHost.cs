@@ -1,6 +1,9 @@
 using System.Net;
-using Quoncept.Sidecar.Apps;
-using Quoncept.Sidecar.Components;
+using Quoncept.Sidecar.Api;
+using Quoncept.Sidecar.Errors;
+using Quoncept.Sidecar.PubSub;
+using Quoncept.Sidecar.Runner;
+using Quoncept.Sidecar.Tracing;
 
 namespace Quoncept.Sidecar.Hosting;
 
@@ -11,7 +14,7 @@ namespace Quoncept.Sidecar.Hosting;
 /// </summary>
 internal static class SidecarHost
 {
-    public static WebApplication Build(SidecarSetup setup, Action<IServiceCollection>? configureServices = null)
+    public static WebApplication Build(SidecarSetup setup, IReadOnlyDictionary<string, AppSpec> specsByInstance)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -22,6 +25,7 @@ internal static class SidecarHost
         });
         builder.Logging.SetMinimumLevel(setup.LogLevel);
         builder.Logging.AddFilter("Microsoft", setup.LogLevel > LogLevel.Warning ? setup.LogLevel : LogLevel.Warning);
+        builder.Logging.AddFilter("System.Net.Http", LogLevel.Warning);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Limits.MaxRequestBodySize = setup.MaxRequestBodyBytes;
@@ -35,12 +39,27 @@ internal static class SidecarHost
         builder.Services.AddSingleton(setup.Apps);
         builder.Services.AddSingleton(setup.Components);
         builder.Services.AddSingleton(setup.Time);
-        configureServices?.Invoke(builder.Services);
+        builder.Services.AddSingleton(setup.Tracing);
+        builder.Services.AddSingleton(specsByInstance);
+        builder.Services.AddHostedService<ZipkinExporter>();
+        builder.Services.AddSingleton<AppSupervisor>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<AppSupervisor>());
+        builder.Services.AddHostedService<AppMonitor>();
+        builder.Services.AddSingleton<SubscriptionManager>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<SubscriptionManager>());
         builder.Services.AddActorRuntime();
 
         var app = builder.Build();
+        app.UseMiddleware<TracingMiddleware>();
         app.UseMiddleware<DaprErrorMiddleware>();
+        app.UseAppIdHeaderInvocation();
+        app.MapStateApi();
+        app.MapPubSubApi();
+        app.MapInvokeApi();
+        app.MapMetadataApi();
+        app.MapHealthApi();
         app.MapActorApi();
+        app.MapFallback((HttpContext context) => throw DaprErrors.NotFound(context.Request.Path.Value ?? "/"));
         return app;
     }
 }

@@ -1,5 +1,8 @@
 using Quoncept.Sidecar.Apps;
 using Quoncept.Sidecar.Components;
+using Quoncept.Sidecar.PubSub;
+using Quoncept.Sidecar.Runner;
+using Quoncept.Sidecar.Tracing;
 
 namespace Quoncept.Sidecar.Hosting;
 
@@ -7,6 +10,19 @@ namespace Quoncept.Sidecar.Hosting;
 internal sealed record SidecarSetup(
     AppRegistry Apps,
     ComponentRegistry Components,
+    IReadOnlyList<SubscriptionSpec> DeclarativeSubscriptions,
+    TracingOptions Tracing,
     TimeProvider Time,
     LogLevel LogLevel,
-    long MaxRequestBodyBytes);
+    long MaxRequestBodyBytes)
+{
+    public DeliveryPolicy Delivery { get; init; } = DeliveryPolicy.Default;
+
+    public TimeSpan HealthProbeInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Instance id → app health path (run file <c>appHealthCheckPath</c>); others are probed by TCP connect.</summary>
+    public IReadOnlyDictionary<string, string> HealthCheckPaths { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Per-instance value of the <c>{uuid}</c> consumerID template, fixed for this run.</summary>
+    public IReadOnlyDictionary<string, string> InstanceUuids { get; init; } = new Dictionary<string, string>();
+}

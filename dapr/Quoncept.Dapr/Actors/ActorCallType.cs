@@ -1,0 +1,8 @@
+namespace Quoncept.Dapr.Actors;
+
+public enum ActorCallType
+{
+    ActorInterfaceMethod,
+    TimerMethod,
+    ReminderMethod,
+}

@@ -1,0 +1,7 @@
+namespace Quoncept.Dapr;
+
+public enum StateOperationType
+{
+    Upsert,
+    Delete,
+}

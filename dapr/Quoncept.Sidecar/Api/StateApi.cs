@@ -1,0 +1,244 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Quoncept.Sidecar.Apps;
+using Quoncept.Sidecar.Components;
+using Quoncept.Sidecar.Errors;
+using Quoncept.Sidecar.State;
+
+namespace Quoncept.Sidecar.Api;
+
+/// <summary>
+/// The state API (https://docs.dapr.io/reference/api/state_api/): save, get, bulk get, delete,
+/// transaction. Keys are stored as <c>{appId}||{key}</c> for the calling app.
+/// </summary>
+internal static class StateApi
+{
+    public static void MapStateApi(this IEndpointRouteBuilder routes)
+    {
+        routes.MapPost("/v1.0/state/{storeName}", SaveAsync);
+        routes.MapGet("/v1.0/state/{storeName}/{key}", GetAsync);
+        routes.MapPost("/v1.0/state/{storeName}/bulk", BulkGetAsync);
+        routes.MapPut("/v1.0/state/{storeName}/bulk", BulkGetAsync);
+        routes.MapDelete("/v1.0/state/{storeName}/{key}", DeleteAsync);
+        routes.MapPost("/v1.0/state/{storeName}/transaction", TransactAsync);
+        routes.MapPut("/v1.0/state/{storeName}/transaction", TransactAsync);
+    }
+
+    /// <summary><c>POST /v1.0/state/{store}</c> body <c>[{key, value, etag?, options?{concurrency, consistency}, metadata?}]</c> → 204.</summary>
+    private static async Task SaveAsync(HttpContext context, string storeName, AppRegistry apps, ComponentRegistry components)
+    {
+        var caller = apps.CallerOf(context);
+        var store = components.GetStateStore(storeName, caller.AppId);
+        var queryMetadata = RequestBody.QueryMetadata(context);
+        using var body = await RequestBody.ReadJsonAsync(context, "save state");
+        if (body.RootElement.ValueKind != JsonValueKind.Array)
+        {
+            throw DaprErrors.Malformed("save state: the body must be a JSON array of {key, value} objects");
+        }
+        var operations = body.RootElement.EnumerateArray()
+            .Select(item => ReadUpsert(item, caller.AppId, queryMetadata, "save state"))
+            .ToList();
+        foreach (var operation in operations)
+        {
+            await Guard("ERR_STATE_SAVE", "failed saving state", () => store.ApplyAsync(operation, context.RequestAborted).AsTask());
+        }
+        context.Response.StatusCode = StatusCodes.Status204NoContent;
+    }
+
+    /// <summary><c>GET /v1.0/state/{store}/{key}</c> → 200 with the value and an ETag header, or 204 when absent.</summary>
+    private static async Task GetAsync(HttpContext context, string storeName, string key, AppRegistry apps, ComponentRegistry components)
+    {
+        var caller = apps.CallerOf(context);
+        var store = components.GetStateStore(storeName, caller.AppId);
+        var entry = await Guard("ERR_STATE_GET", "failed getting state", () => store.GetAsync(StoreKey(caller.AppId, key), context.RequestAborted).AsTask());
+        if (entry is null)
+        {
+            context.Response.StatusCode = StatusCodes.Status204NoContent;
+            return;
+        }
+        context.Response.Headers.ETag = entry.ETag;
+        context.Response.ContentType = "application/json";
+        await context.Response.Body.WriteAsync(entry.Value, context.RequestAborted);
+    }
+
+    /// <summary><c>POST /v1.0/state/{store}/bulk</c> body <c>{keys: [..], parallelism?}</c> → <c>[{key, data?, etag?}]</c>.</summary>
+    private static async Task BulkGetAsync(HttpContext context, string storeName, AppRegistry apps, ComponentRegistry components)
+    {
+        var caller = apps.CallerOf(context);
+        var store = components.GetStateStore(storeName, caller.AppId);
+        using var body = await RequestBody.ReadJsonAsync(context, "bulk get state");
+        if (body.RootElement.ValueKind != JsonValueKind.Object || !body.RootElement.TryGetProperty("keys", out var keysElement) || keysElement.ValueKind != JsonValueKind.Array)
+        {
+            throw DaprErrors.Malformed("bulk get state: the body must be {\"keys\": [\"k1\", ...]}");
+        }
+        var keys = keysElement.EnumerateArray().Select(k => k.ValueKind == JsonValueKind.String
+            ? k.GetString()!
+            : throw DaprErrors.Malformed("bulk get state: every key must be a string")).ToList();
+        var entries = await Guard("ERR_STATE_BULK_GET", "failed getting state in bulk",
+            () => store.GetBulkAsync(keys.Select(k => StoreKey(caller.AppId, k)).ToList(), context.RequestAborted).AsTask());
+        context.Response.ContentType = "application/json";
+        await using var json = new Utf8JsonWriter(context.Response.Body);
+        json.WriteStartArray();
+        for (var i = 0; i < keys.Count; i++)
+        {
+            json.WriteStartObject();
+            json.WriteString("key", keys[i]);
+            if (entries[i] is { } entry)
+            {
+                json.WritePropertyName("data");
+                WriteValue(json, entry.Value);
+                json.WriteString("etag", entry.ETag);
+            }
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+        await json.FlushAsync(context.RequestAborted);
+    }
+
+    /// <summary><c>DELETE /v1.0/state/{store}/{key}</c>, optional <c>If-Match</c> etag and <c>?concurrency=</c> → 204.</summary>
+    private static async Task DeleteAsync(HttpContext context, string storeName, string key, AppRegistry apps, ComponentRegistry components)
+    {
+        var caller = apps.CallerOf(context);
+        var store = components.GetStateStore(storeName, caller.AppId);
+        var etag = context.Request.Headers.IfMatch.ToString();
+        var concurrency = ParseConcurrency(context.Request.Query["concurrency"].ToString(), "delete state");
+        var operation = StateOperation.Delete(StoreKey(caller.AppId, key), etag.Length == 0 ? null : etag, concurrency);
+        await Guard("ERR_STATE_DELETE", "failed deleting state", () => store.ApplyAsync(operation, context.RequestAborted).AsTask());
+        context.Response.StatusCode = StatusCodes.Status204NoContent;
+    }
+
+    /// <summary>
+    /// <c>POST /v1.0/state/{store}/transaction</c> body
+    /// <c>{operations: [{operation: "upsert"|"delete", request: {key, value?, etag?, options?}}], metadata?}</c> → 204, all or nothing.
+    /// </summary>
+    private static async Task TransactAsync(HttpContext context, string storeName, AppRegistry apps, ComponentRegistry components)
+    {
+        var caller = apps.CallerOf(context);
+        var store = components.GetStateStore(storeName, caller.AppId);
+        using var body = await RequestBody.ReadJsonAsync(context, "state transaction");
+        var root = body.RootElement;
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("operations", out var list) || list.ValueKind != JsonValueKind.Array)
+        {
+            throw DaprErrors.Malformed("state transaction: the body must be {\"operations\": [{\"operation\": \"upsert\"|\"delete\", \"request\": {...}}]}");
+        }
+        var metadata = RequestBody.StringMap(root, "metadata", "state transaction");
+        var operations = new List<StateOperation>();
+        foreach (var item in list.EnumerateArray())
+        {
+            var kind = RequestBody.RequiredString(item, "operation", "state transaction");
+            if (!item.TryGetProperty("request", out var request) || request.ValueKind != JsonValueKind.Object)
+            {
+                throw DaprErrors.Malformed("state transaction: every operation needs a 'request' object");
+            }
+            operations.Add(kind switch
+            {
+                "upsert" => ReadUpsert(request, caller.AppId, metadata, "state transaction"),
+                "delete" => StateOperation.Delete(
+                    StoreKey(caller.AppId, RequestBody.RequiredString(request, "key", "state transaction")),
+                    RequestBody.OptionalString(request, "etag", "state transaction"),
+                    ReadConcurrency(request, "state transaction")),
+                _ => throw new DaprApiException(400, "ERR_NOT_SUPPORTED_STATE_OPERATION", $"operation type {kind} not supported (use upsert or delete)"),
+            });
+        }
+        await Guard("ERR_STATE_TRANSACTION", "failed executing state transaction", async () =>
+        {
+            await store.TransactAsync(operations, context.RequestAborted);
+            return true;
+        });
+        context.Response.StatusCode = StatusCodes.Status204NoContent;
+    }
+
+    private static StateOperation ReadUpsert(JsonElement item, string appId, IReadOnlyDictionary<string, string> outerMetadata, string what)
+    {
+        if (item.ValueKind != JsonValueKind.Object)
+        {
+            throw DaprErrors.Malformed($"{what}: every item must be an object with key and value");
+        }
+        var key = RequestBody.RequiredString(item, "key", what);
+        var value = item.TryGetProperty("value", out var v) ? Encoding.UTF8.GetBytes(v.GetRawText()) : "null"u8.ToArray();
+        var etag = item.TryGetProperty("etag", out var e) && e.ValueKind is JsonValueKind.Number
+            ? e.GetRawText()
+            : RequestBody.OptionalString(item, "etag", what);
+        var metadata = RequestBody.StringMap(item, "metadata", what);
+        var ttlText = metadata.GetValueOrDefault("ttlInSeconds") ?? outerMetadata.GetValueOrDefault("ttlInSeconds");
+        TimeSpan? ttl = null;
+        if (!string.IsNullOrEmpty(ttlText))
+        {
+            if (!int.TryParse(ttlText, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var seconds) || seconds < -1)
+            {
+                throw DaprErrors.Malformed($"{what}: metadata ttlInSeconds '{ttlText}' is not a whole number of seconds (-1 for none)");
+            }
+            ttl = seconds >= 0 ? TimeSpan.FromSeconds(seconds) : null;
+        }
+        return StateOperation.Upsert(StoreKey(appId, key), value, string.IsNullOrEmpty(etag) ? null : etag, ReadConcurrency(item, what), ttl);
+    }
+
+    private static StateConcurrency ReadConcurrency(JsonElement item, string what)
+    {
+        if (!item.TryGetProperty("options", out var options) || options.ValueKind == JsonValueKind.Null)
+        {
+            return StateConcurrency.LastWrite;
+        }
+        if (options.ValueKind != JsonValueKind.Object)
+        {
+            throw DaprErrors.Malformed($"{what}: 'options' must be an object");
+        }
+        var consistency = RequestBody.OptionalString(options, "consistency", what);
+        if (consistency is not (null or "" or "eventual" or "strong"))
+        {
+            throw DaprErrors.Malformed($"{what}: consistency '{consistency}' is not supported (eventual or strong)");
+        }
+        return ParseConcurrency(RequestBody.OptionalString(options, "concurrency", what), what);
+    }
+
+    private static StateConcurrency ParseConcurrency(string? text, string what) => text switch
+    {
+        null or "" or "last-write" => StateConcurrency.LastWrite,
+        "first-write" => StateConcurrency.FirstWrite,
+        _ => throw DaprErrors.Malformed($"{what}: concurrency '{text}' is not supported (first-write or last-write)"),
+    };
+
+    private static string StoreKey(string appId, string key)
+    {
+        if (key.Contains(StateKeys.Separator, StringComparison.Ordinal))
+        {
+            throw DaprErrors.Malformed($"input key/keyPrefix '{key}' can't contain '{StateKeys.Separator}'");
+        }
+        return StateKeys.ForApp(appId, key);
+    }
+
+    /// <summary>Writes a stored value into a JSON response: as JSON when it is JSON, else as a string.</summary>
+    private static void WriteValue(Utf8JsonWriter json, byte[] value)
+    {
+        var reader = new Utf8JsonReader(value);
+        try
+        {
+            if (JsonDocument.TryParseValue(ref reader, out var document))
+            {
+                using (document)
+                {
+                    document.RootElement.WriteTo(json);
+                }
+                return;
+            }
+        }
+        catch (JsonException)
+        {
+        }
+        json.WriteStringValue(Encoding.UTF8.GetString(value));
+    }
+
+    /// <summary>Store failures that are not Dapr errors already (etag, not found) become the operation's 500 error.</summary>
+    private static async Task<T> Guard<T>(string errorCode, string what, Func<Task<T>> action)
+    {
+        try
+        {
+            return await action();
+        }
+        catch (Exception error) when (error is not DaprApiException and not OperationCanceledException)
+        {
+            throw new DaprApiException(500, errorCode, $"{what}: {error.Message}", error);
+        }
+    }
+}

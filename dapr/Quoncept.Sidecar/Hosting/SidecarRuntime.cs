@@ -1,0 +1,99 @@
+using Quoncept.Sidecar.Apps;
+using Quoncept.Sidecar.Components;
+using Quoncept.Sidecar.PubSub;
+using Quoncept.Sidecar.Runner;
+using Quoncept.Sidecar.Tracing;
+
+namespace Quoncept.Sidecar.Hosting;
+
+/// <summary>
+/// A started runtime: loads configuration and components, assigns each app instance its sidecar port
+/// and app channel, and serves the API until stopped. Program.cs and the tests start it the same way.
+/// </summary>
+internal sealed class SidecarRuntime : IAsyncDisposable
+{
+    private SidecarRuntime(WebApplication app, SidecarSetup setup)
+    {
+        App = app;
+        Setup = setup;
+    }
+
+    public WebApplication App { get; }
+
+    public SidecarSetup Setup { get; }
+
+    public AppRegistry Apps => Setup.Apps;
+
+    public SubscriptionManager Subscriptions => App.Services.GetRequiredService<SubscriptionManager>();
+
+    /// <summary>Builds and starts the runtime; <paramref name="adjust"/> lets tests shorten delays.</summary>
+    public static async Task<SidecarRuntime> StartAsync(SidecarCommand command, Func<SidecarSetup, SidecarSetup>? adjust = null, TimeProvider? time = null)
+    {
+        using var bootLogs = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(command.LogLevel));
+        var logger = bootLogs.CreateLogger("runtime");
+        foreach (var warning in command.Warnings)
+        {
+            logger.LogWarning("{Warning}", warning);
+        }
+        time ??= TimeProvider.System;
+        var resources = ResourceLoader.Load(command.ResourcesPaths, logger);
+        var configFiles = command.ConfigFiles.ToList();
+        var tracing = ConfigurationLoader.Load(configFiles.FirstOrDefault());
+        var components = ComponentFactory.Build(resources.Components, new ComponentContext(time, bootLogs));
+        try
+        {
+            var instances = new List<AppInstance>();
+            var specs = new Dictionary<string, AppSpec>(StringComparer.Ordinal);
+            var uuids = new Dictionary<string, string>(StringComparer.Ordinal);
+            var healthPaths = new Dictionary<string, string>(StringComparer.Ordinal);
+            var replicaCounts = command.Apps.GroupBy(a => a.AppId).ToDictionary(g => g.Key, g => g.Count());
+            var replicaIndex = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (var spec in command.Apps)
+            {
+                var index = replicaIndex[spec.AppId] = replicaIndex.GetValueOrDefault(spec.AppId) + 1;
+                var instanceId = replicaCounts[spec.AppId] > 1 ? $"{spec.AppId}-{index}" : spec.AppId;
+                var sidecarPort = spec.SidecarHttpPort ?? FreePort.Next();
+                var channel = spec.AppPort is { } appPort ? TraceContextHandler.CreateAppChannel(appPort, Timeout.InfiniteTimeSpan) : null;
+                instances.Add(new AppInstance(spec.AppId, instanceId, sidecarPort, spec.AppPort, channel));
+                specs[instanceId] = spec;
+                uuids[instanceId] = Guid.NewGuid().ToString();
+                if (spec.HealthCheckPath is { } healthPath)
+                {
+                    healthPaths[instanceId] = healthPath.TrimStart('/');
+                }
+            }
+            var setup = new SidecarSetup(new AppRegistry(instances), components, resources.Subscriptions, tracing, time, command.LogLevel, command.MaxRequestBodyBytes)
+            {
+                InstanceUuids = uuids,
+                HealthCheckPaths = healthPaths,
+            };
+            setup = adjust?.Invoke(setup) ?? setup;
+            var app = SidecarHost.Build(setup, specs);
+            await app.StartAsync();
+            foreach (var instance in setup.Apps.All)
+            {
+                logger.LogInformation("sidecar for {Instance} listening on http://127.0.0.1:{Port}", instance.InstanceId, instance.SidecarHttpPort);
+            }
+            return new SidecarRuntime(app, setup);
+        }
+        catch
+        {
+            await components.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10)))
+        {
+            await App.StopAsync(timeout.Token);
+        }
+        await App.DisposeAsync();
+        await Setup.Components.DisposeAsync();
+        foreach (var instance in Setup.Apps.All)
+        {
+            instance.Channel?.Dispose();
+        }
+    }
+}

@@ -1,0 +1,98 @@
+using System.Text.Json;
+
+namespace Quoncept.Sidecar.PubSub;
+
+/// <summary>
+/// Parses an app's <c>GET /dapr/subscribe</c> answer
+/// (https://docs.dapr.io/reference/api/pubsub_api/#provide-a-route-for-dapr-to-discover-topic-subscriptions):
+/// <code>[{pubsubname, topic, route? | routes?{rules?[{match, path}], default?}, metadata?{}, deadLetterTopic?}]</code>
+/// A bad entry is reported in <c>Rejected</c> with its reason and does not stop the others.
+/// </summary>
+internal static class ProgrammaticSubscriptions
+{
+    public static (List<SubscriptionSpec> Accepted, List<string> Rejected) Parse(ReadOnlySpan<byte> json, string appId)
+    {
+        var accepted = new List<SubscriptionSpec>();
+        var rejected = new List<string>();
+        JsonDocument document;
+        try
+        {
+            var reader = new Utf8JsonReader(json);
+            document = JsonDocument.ParseValue(ref reader);
+        }
+        catch (JsonException error)
+        {
+            rejected.Add($"GET /dapr/subscribe did not return JSON: {error.Message}");
+            return (accepted, rejected);
+        }
+        using (document)
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Array)
+            {
+                rejected.Add("GET /dapr/subscribe must return a JSON array of subscriptions");
+                return (accepted, rejected);
+            }
+            var index = 0;
+            foreach (var entry in document.RootElement.EnumerateArray())
+            {
+                try
+                {
+                    accepted.Add(ParseEntry(entry, appId, index));
+                }
+                catch (FormatException error)
+                {
+                    rejected.Add($"subscription #{index}: {error.Message}");
+                }
+                index++;
+            }
+        }
+        return (accepted, rejected);
+    }
+
+    private static SubscriptionSpec ParseEntry(JsonElement entry, string appId, int index)
+    {
+        if (entry.ValueKind != JsonValueKind.Object)
+        {
+            throw new FormatException("must be an object");
+        }
+        var pubsub = String(entry, "pubsubname") ?? throw new FormatException("'pubsubname' is required");
+        var topic = String(entry, "topic") ?? throw new FormatException("'topic' is required");
+        var defaultPath = String(entry, "route");
+        var rules = new List<(string, string)>();
+        if (entry.TryGetProperty("routes", out var routes) && routes.ValueKind == JsonValueKind.Object)
+        {
+            defaultPath = String(routes, "default") ?? defaultPath;
+            if (routes.TryGetProperty("rules", out var list) && list.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var rule in list.EnumerateArray())
+                {
+                    rules.Add((String(rule, "match") ?? throw new FormatException($"topic {topic}: a rule has no 'match'"), String(rule, "path") ?? ""));
+                }
+            }
+        }
+        if (defaultPath is null && rules.Count == 0)
+        {
+            throw new FormatException($"topic {topic}: give 'route' or 'routes'");
+        }
+        var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (entry.TryGetProperty("metadata", out var meta) && meta.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var item in meta.EnumerateObject())
+            {
+                metadata[item.Name] = item.Value.ValueKind == JsonValueKind.String ? item.Value.GetString()! : item.Value.GetRawText();
+            }
+        }
+        return new SubscriptionSpec(pubsub, topic, SubscriptionSpec.BuildRules(rules, topic), defaultPath,
+            String(entry, "deadLetterTopic"), metadata, [], $"{appId} GET /dapr/subscribe #{index}");
+    }
+
+    private static string? String(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value)
+            ? value.ValueKind switch
+            {
+                JsonValueKind.String => value.GetString() is { Length: > 0 } s ? s : null,
+                JsonValueKind.Null => null,
+                _ => throw new FormatException($"'{name}' must be a string"),
+            }
+            : null;
+}

@@ -1,0 +1,178 @@
+using System.Collections.Concurrent;
+using Quoncept.Sidecar.Apps;
+using Quoncept.Sidecar.Components;
+using Quoncept.Sidecar.Hosting;
+
+namespace Quoncept.Sidecar.PubSub;
+
+/// <summary>
+/// Keeps each healthy app instance subscribed: when an instance becomes healthy it reads
+/// <c>GET /dapr/subscribe</c> plus the declarative subscriptions scoped to the app, and subscribes
+/// with consumer group <c>consumerID</c> (subscription metadata, else the pubsub component's, else
+/// <c>{appID}</c>, so replicas of one app compete; <c>{uuid}</c> gives each replica its own group).
+/// When an instance becomes unhealthy or goes away its subscriptions end, so the others take over.
+/// </summary>
+internal sealed class SubscriptionManager(SidecarSetup setup, ILogger<SubscriptionManager> logger) : IHostedService
+{
+    private readonly ConcurrentDictionary<AppInstance, InstanceSubscriptions> _active = new();
+    private readonly CancellationTokenSource _stopping = new();
+
+    /// <summary>The subscriptions of an instance now in force, for the metadata API.</summary>
+    public IReadOnlyList<SubscriptionSpec> SubscriptionsOf(AppInstance instance) =>
+        _active.TryGetValue(instance, out var subscriptions) ? subscriptions.Specs : [];
+
+    /// <summary>Completes when the instance's subscriptions are in place (tests and start-up logs wait on it).</summary>
+    public Task WhenSubscribed(AppInstance instance) =>
+        _active.TryGetValue(instance, out var subscriptions) ? subscriptions.Ready.Task : Task.CompletedTask;
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        setup.Apps.AppHealthy += OnHealthy;
+        setup.Apps.AppUnavailable += OnUnavailable;
+        foreach (var instance in setup.Apps.All.Where(i => i.IsHealthy))
+        {
+            OnHealthy(instance);
+        }
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        setup.Apps.AppHealthy -= OnHealthy;
+        setup.Apps.AppUnavailable -= OnUnavailable;
+        await _stopping.CancelAsync();
+        foreach (var instance in _active.Keys.ToList())
+        {
+            await EndAsync(instance);
+        }
+    }
+
+    private void OnHealthy(AppInstance instance)
+    {
+        var subscriptions = new InstanceSubscriptions();
+        if (!_active.TryAdd(instance, subscriptions))
+        {
+            return;
+        }
+        _ = Task.Run(() => SubscribeAsync(instance, subscriptions));
+    }
+
+    private void OnUnavailable(AppInstance instance) => _ = Task.Run(() => EndAsync(instance));
+
+    private async Task SubscribeAsync(AppInstance instance, InstanceSubscriptions subscriptions)
+    {
+        try
+        {
+            var specs = setup.DeclarativeSubscriptions.Where(s => s.Scopes.Count == 0 || s.Scopes.Contains(instance.AppId)).ToList();
+            specs.AddRange(await DiscoverAsync(instance));
+            foreach (var spec in specs)
+            {
+                var component = setup.Components.PubSubs.FirstOrDefault(p => p.Definition.Name == spec.PubSubName && p.Definition.IsVisibleTo(instance.AppId));
+                if (component is null)
+                {
+                    logger.LogError("{Origin}: pubsub {PubSub} is not found for app {AppId}; subscription to {Topic} not loaded",
+                        spec.Origin, spec.PubSubName, instance.AppId, spec.Topic);
+                    continue;
+                }
+                var group = ConsumerGroup(instance, spec, component.Definition);
+                var delivery = new TopicDelivery(instance, spec, component.Instance, setup.Delivery, setup.Time, logger);
+                lock (subscriptions)
+                {
+                    if (subscriptions.Ended)
+                    {
+                        return;
+                    }
+                    subscriptions.Handles.Add(component.Instance.Subscribe(spec.Topic, group, delivery.HandleAsync));
+                    subscriptions.Specs.Add(spec);
+                }
+                logger.LogInformation("app {Instance} subscribed to {PubSub}/{Topic} (consumer group {Group})", instance.InstanceId, spec.PubSubName, spec.Topic, group);
+            }
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            logger.LogError(error, "subscribing app {Instance} failed", instance.InstanceId);
+        }
+        finally
+        {
+            subscriptions.Ready.TrySetResult();
+        }
+    }
+
+    private async Task<IReadOnlyList<SubscriptionSpec>> DiscoverAsync(AppInstance instance)
+    {
+        if (instance.Channel is not { } channel)
+        {
+            return [];
+        }
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+        timeout.CancelAfter(TimeSpan.FromSeconds(10));
+        try
+        {
+            using var response = await channel.GetAsync("dapr/subscribe", timeout.Token);
+            if (!response.IsSuccessStatusCode)
+            {
+                return [];
+            }
+            var body = await response.Content.ReadAsByteArrayAsync(timeout.Token);
+            if (body.Length == 0)
+            {
+                return [];
+            }
+            var (accepted, rejected) = ProgrammaticSubscriptions.Parse(body, instance.AppId);
+            foreach (var reason in rejected)
+            {
+                logger.LogError("app {Instance}: subscription rejected: {Reason}", instance.InstanceId, reason);
+            }
+            return accepted;
+        }
+        catch (Exception error) when (error is HttpRequestException || (error is OperationCanceledException && !_stopping.IsCancellationRequested))
+        {
+            logger.LogWarning("app {Instance}: GET /dapr/subscribe failed ({Error}); no programmatic subscriptions", instance.InstanceId, error.Message);
+            return [];
+        }
+    }
+
+    /// <summary>Expands the consumerID template: <c>{appID}</c>, <c>{uuid}</c>, <c>{podName}</c>, <c>{namespace}</c>.</summary>
+    internal string ConsumerGroup(AppInstance instance, SubscriptionSpec spec, ComponentDefinition pubsub)
+    {
+        var template = spec.Metadata.GetValueOrDefault("consumerID") ?? pubsub.Metadata.GetValueOrDefault("consumerID") ?? "{appID}";
+        return template
+            .Replace("{appID}", instance.AppId, StringComparison.Ordinal)
+            .Replace("{uuid}", setup.InstanceUuids.GetValueOrDefault(instance.InstanceId, instance.InstanceId), StringComparison.Ordinal)
+            .Replace("{podName}", instance.InstanceId, StringComparison.Ordinal)
+            .Replace("{namespace}", "default", StringComparison.Ordinal);
+    }
+
+    private async Task EndAsync(AppInstance instance)
+    {
+        if (!_active.TryRemove(instance, out var subscriptions))
+        {
+            return;
+        }
+        List<IAsyncDisposable> handles;
+        lock (subscriptions)
+        {
+            subscriptions.Ended = true;
+            handles = [.. subscriptions.Handles];
+        }
+        foreach (var handle in handles)
+        {
+            await handle.DisposeAsync();
+        }
+        if (handles.Count > 0)
+        {
+            logger.LogInformation("app {Instance}: {Count} subscription(s) ended", instance.InstanceId, handles.Count);
+        }
+    }
+
+    private sealed class InstanceSubscriptions
+    {
+        public List<IAsyncDisposable> Handles { get; } = [];
+
+        public List<SubscriptionSpec> Specs { get; } = [];
+
+        public TaskCompletionSource Ready { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public bool Ended { get; set; }
+    }
+}

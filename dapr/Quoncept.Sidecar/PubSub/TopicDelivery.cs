@@ -1,0 +1,170 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Quoncept.Sidecar.Apps;
+using Quoncept.Sidecar.Runner;
+using Quoncept.Sidecar.Tracing;
+
+namespace Quoncept.Sidecar.PubSub;
+
+/// <summary>
+/// Delivers one subscription's messages to one app instance
+/// (https://docs.dapr.io/reference/api/pubsub_api/#provide-routes-for-dapr-to-deliver-topic-events):
+/// <c>POST {route}</c> with the CloudEvent (<c>application/cloudevents+json</c>) and a <c>traceparent</c>
+/// for the delivery span. 2xx with <c>{"status":"SUCCESS"}</c> or no status is done, <c>DROP</c> drops,
+/// <c>RETRY</c>, an unknown status, another non-2xx or no answer is retried with back-off; 404 drops.
+/// After the last attempt the message goes to the dead-letter topic, if there is one.
+/// </summary>
+internal sealed class TopicDelivery(AppInstance instance, SubscriptionSpec spec, IPubSub pubsub, DeliveryPolicy policy, TimeProvider time, ILogger logger)
+{
+    public SubscriptionSpec Spec => spec;
+
+    public async ValueTask HandleAsync(PubSubMessage message, CancellationToken stop)
+    {
+        if (message.ExpiresAt is { } expiry && expiry <= time.GetUtcNow())
+        {
+            logger.LogDebug("topic {Topic}: message expired before delivery to {Instance}; dropped", message.Topic, instance.InstanceId);
+            return;
+        }
+        var (body, contentType) = Body(message);
+        using var envelope = JsonDocument.Parse(message.Raw ? CloudEvents.Wrap(message.Data.Span, message.ContentType, Context(message)) : message.Data);
+        var path = spec.RouteFor(envelope.RootElement);
+        if (path is null)
+        {
+            logger.LogDebug("topic {Topic}: no route of {Instance} matches the event; dropped", message.Topic, instance.InstanceId);
+            return;
+        }
+        var parent = SidecarTracing.TryParseParent(Attribute(envelope.RootElement, "traceparent"), Attribute(envelope.RootElement, "tracestate"), out var context)
+            ? context
+            : default;
+        using var span = SidecarTracing.Source.StartActivity($"pubsub/{spec.PubSubName}/{message.Topic}", ActivityKind.Consumer, parent);
+        span?.SetTag("messaging.destination.name", message.Topic);
+        span?.SetTag("dapr.app_id", instance.AppId);
+        for (var attempt = 1; attempt <= policy.MaxAttempts; attempt++)
+        {
+            if (attempt > 1)
+            {
+                await Task.Delay(policy.BackoffBefore(attempt), time, stop);
+                if (message.ExpiresAt is { } expiresAt && expiresAt <= time.GetUtcNow())
+                {
+                    logger.LogWarning("topic {Topic}: message expired while retrying delivery to {Instance}; dropped", message.Topic, instance.InstanceId);
+                    return;
+                }
+            }
+            var (outcome, reason) = await SendAsync(path, body, contentType, stop);
+            switch (outcome)
+            {
+                case DeliveryOutcome.Success:
+                    return;
+                case DeliveryOutcome.Drop:
+                    logger.LogWarning("topic {Topic}: {Instance} {Reason}; message dropped", message.Topic, instance.InstanceId, reason);
+                    span?.SetTag("dapr.delivery", "dropped");
+                    return;
+                default:
+                    logger.LogWarning("topic {Topic}: delivery {Attempt}/{Max} to {Instance}{Path} failed: {Reason}",
+                        message.Topic, attempt, policy.MaxAttempts, instance.InstanceId, path, reason);
+                    break;
+            }
+        }
+        span?.SetStatus(ActivityStatusCode.Error, "retries exhausted");
+        if (spec.DeadLetterTopic is { Length: > 0 } deadLetter)
+        {
+            logger.LogWarning("topic {Topic}: retries exhausted for {Instance}; message sent to dead-letter topic {DeadLetter}", message.Topic, instance.InstanceId, deadLetter);
+            await pubsub.PublishAsync(message with { Topic = deadLetter }, stop);
+        }
+        else
+        {
+            logger.LogError("topic {Topic}: retries exhausted for {Instance} and no deadLetterTopic is set; message dropped", message.Topic, instance.InstanceId);
+        }
+    }
+
+    private (ReadOnlyMemory<byte> Body, string ContentType) Body(PubSubMessage message)
+    {
+        if (!message.Raw || spec.RawPayload)
+        {
+            return (message.Data, message.ContentType);
+        }
+        return (CloudEvents.Wrap(message.Data.Span, message.ContentType, Context(message)), CloudEvents.ContentType);
+    }
+
+    private EnvelopeContext Context(PubSubMessage message) =>
+        new(instance.AppId, spec.PubSubName, message.Topic, time.GetUtcNow(), null, null, message.ExpiresAt);
+
+    private async Task<(DeliveryOutcome Outcome, string Reason)> SendAsync(string path, ReadOnlyMemory<byte> body, string contentType, CancellationToken stop)
+    {
+        if (instance.Channel is not { } channel)
+        {
+            return (DeliveryOutcome.Drop, "has no app port");
+        }
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        timeout.CancelAfter(policy.AttemptTimeout);
+        using var request = new HttpRequestMessage(HttpMethod.Post, path.TrimStart('/'))
+        {
+            Content = new ReadOnlyMemoryContent(body),
+        };
+        request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+        request.Headers.TryAddWithoutValidation("pubsubname", spec.PubSubName);
+        try
+        {
+            using var response = await channel.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token);
+            if (response.StatusCode == HttpStatusCode.NotFound)
+            {
+                return (DeliveryOutcome.Drop, $"answered 404 for {path}");
+            }
+            if (!response.IsSuccessStatusCode)
+            {
+                return (DeliveryOutcome.Retry, $"HTTP {(int)response.StatusCode}");
+            }
+            var answer = await response.Content.ReadAsByteArrayAsync(timeout.Token);
+            return ParseStatus(answer);
+        }
+        catch (Exception error) when (error is HttpRequestException || (error is OperationCanceledException && !stop.IsCancellationRequested))
+        {
+            return (DeliveryOutcome.Retry, error is OperationCanceledException ? $"no answer within {policy.AttemptTimeout.TotalSeconds:0.#}s" : error.Message);
+        }
+    }
+
+    /// <summary><c>{"status": "SUCCESS" | "RETRY" | "DROP"}</c>; an empty or non-JSON body, or no status, is success.</summary>
+    internal static (DeliveryOutcome, string) ParseStatus(ReadOnlySpan<byte> answer)
+    {
+        if (answer.IsEmpty)
+        {
+            return (DeliveryOutcome.Success, "");
+        }
+        try
+        {
+            var reader = new Utf8JsonReader(answer);
+            if (!JsonDocument.TryParseValue(ref reader, out var document))
+            {
+                return (DeliveryOutcome.Success, "");
+            }
+            using (document)
+            {
+                if (document.RootElement.ValueKind != JsonValueKind.Object
+                    || !document.RootElement.TryGetProperty("status", out var status)
+                    || status.ValueKind is JsonValueKind.Null)
+                {
+                    return (DeliveryOutcome.Success, "");
+                }
+                var text = status.ValueKind == JsonValueKind.String ? status.GetString() ?? "" : status.GetRawText();
+                return text.ToUpperInvariant() switch
+                {
+                    "SUCCESS" or "" => (DeliveryOutcome.Success, ""),
+                    "RETRY" => (DeliveryOutcome.Retry, "app asked to RETRY"),
+                    "DROP" => (DeliveryOutcome.Drop, "asked to DROP"),
+                    _ => (DeliveryOutcome.Retry, $"unknown status '{text}' (SUCCESS, RETRY or DROP)"),
+                };
+            }
+        }
+        catch (JsonException)
+        {
+            return (DeliveryOutcome.Success, "");
+        }
+    }
+
+    private static string? Attribute(JsonElement envelope, string name) =>
+        envelope.ValueKind == JsonValueKind.Object && envelope.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+            ? value.GetString()
+            : null;
+}

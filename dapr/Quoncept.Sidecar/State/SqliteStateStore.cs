@@ -1,0 +1,199 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
+namespace Quoncept.Sidecar.State;
+
+/// <summary>
+/// <c>state.sqlite</c> (https://docs.dapr.io/reference/components-reference/supported-state-stores/setup-sqlite/):
+/// one table (key, value, etag, expiration) in a file kept across restarts. Etags are a store-wide
+/// increasing number, so a stale etag never matches a re-created key. One connection behind one
+/// gate serialises writers; every operation and transaction is one SQLite transaction.
+/// </summary>
+internal sealed class SqliteStateStore : IStateStore
+{
+    private readonly SqliteConnection _connection;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly TimeProvider _time;
+    private readonly string _table;
+    private long _version;
+
+    private SqliteStateStore(string name, bool isActorStateStore, SqliteConnection connection, string table, TimeProvider time)
+    {
+        Name = name;
+        IsActorStateStore = isActorStateStore;
+        _connection = connection;
+        _table = table;
+        _time = time;
+    }
+
+    public string Name { get; }
+
+    public bool IsActorStateStore { get; }
+
+    /// <summary>Opens (creating if needed) the database file and its table.</summary>
+    public static SqliteStateStore Open(string name, bool isActorStateStore, string connectionString, string table, TimeProvider time)
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString);
+        if (builder.DataSource is { Length: > 0 } file && file != ":memory:" && builder.Mode != SqliteOpenMode.Memory)
+        {
+            var directory = Path.GetDirectoryName(Path.GetFullPath(file));
+            if (!string.IsNullOrEmpty(directory))
+            {
+                Directory.CreateDirectory(directory);
+            }
+        }
+        var connection = new SqliteConnection(builder.ToString());
+        connection.Open();
+        var store = new SqliteStateStore(name, isActorStateStore, connection, table, time);
+        store.Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;");
+        store.Execute($"CREATE TABLE IF NOT EXISTS \"{table}\" (key TEXT NOT NULL PRIMARY KEY, value BLOB NOT NULL, etag INTEGER NOT NULL, expires_at INTEGER NULL) WITHOUT ROWID;");
+        using var max = connection.CreateCommand();
+        max.CommandText = $"SELECT COALESCE(MAX(etag), 0) FROM \"{table}\"";
+        store._version = Convert.ToInt64(max.ExecuteScalar(), CultureInfo.InvariantCulture);
+        return store;
+    }
+
+    public async ValueTask<StateEntry?> GetAsync(string key, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            return Read(key);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async ValueTask<IReadOnlyList<StateEntry?>> GetBulkAsync(IReadOnlyList<string> keys, CancellationToken cancellationToken)
+    {
+        var results = new StateEntry?[keys.Count];
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            for (var i = 0; i < keys.Count; i++)
+            {
+                results[i] = Read(keys[i]);
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+        return results;
+    }
+
+    public async ValueTask<string?> ApplyAsync(StateOperation operation, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            using var transaction = _connection.BeginTransaction();
+            var etag = CheckAndWrite(operation, transaction);
+            transaction.Commit();
+            return etag;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async ValueTask TransactAsync(IReadOnlyList<StateOperation> operations, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            using var transaction = _connection.BeginTransaction();
+            var before = _version;
+            try
+            {
+                foreach (var operation in operations)
+                {
+                    CheckAndWrite(operation, transaction);
+                }
+                transaction.Commit();
+            }
+            catch
+            {
+                transaction.Rollback();
+                _version = before;
+                throw;
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _gate.WaitAsync();
+        await _connection.DisposeAsync();
+        _gate.Dispose();
+    }
+
+    private StateEntry? Read(string key, SqliteTransaction? transaction = null)
+    {
+        using var command = _connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"SELECT value, etag FROM \"{_table}\" WHERE key = $key AND (expires_at IS NULL OR expires_at > $now)";
+        command.Parameters.AddWithValue("$key", key);
+        command.Parameters.AddWithValue("$now", _time.GetUtcNow().ToUnixTimeMilliseconds());
+        using var reader = command.ExecuteReader();
+        if (!reader.Read())
+        {
+            return null;
+        }
+        return new StateEntry(key, (byte[])reader.GetValue(0), reader.GetInt64(1).ToString(CultureInfo.InvariantCulture));
+    }
+
+    private string? CheckAndWrite(StateOperation operation, SqliteTransaction transaction)
+    {
+        var current = Read(operation.Key, transaction)?.ETag;
+        if (string.IsNullOrEmpty(operation.ETag))
+        {
+            if (operation.Concurrency == StateConcurrency.FirstWrite && operation.Kind == StateOperationKind.Upsert && current is not null)
+            {
+                throw new StateETagMismatchException(operation.Key);
+            }
+        }
+        else if (!long.TryParse(operation.ETag, NumberStyles.None, CultureInfo.InvariantCulture, out _))
+        {
+            throw new StateETagInvalidException(operation.Key, operation.ETag);
+        }
+        else if (current != operation.ETag)
+        {
+            throw new StateETagMismatchException(operation.Key);
+        }
+
+        using var command = _connection.CreateCommand();
+        command.Transaction = transaction;
+        command.Parameters.AddWithValue("$key", operation.Key);
+        if (operation.Kind == StateOperationKind.Delete)
+        {
+            command.CommandText = $"DELETE FROM \"{_table}\" WHERE key = $key";
+            command.ExecuteNonQuery();
+            return null;
+        }
+        var etag = ++_version;
+        command.CommandText = $"INSERT INTO \"{_table}\" (key, value, etag, expires_at) VALUES ($key, $value, $etag, $expires) " +
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value, etag = excluded.etag, expires_at = excluded.expires_at";
+        command.Parameters.AddWithValue("$value", operation.Value);
+        command.Parameters.AddWithValue("$etag", etag);
+        command.Parameters.AddWithValue("$expires", operation.Ttl is { } ttl
+            ? (_time.GetUtcNow() + ttl).ToUnixTimeMilliseconds()
+            : DBNull.Value);
+        command.ExecuteNonQuery();
+        return etag.ToString(CultureInfo.InvariantCulture);
+    }
+
+    private void Execute(string sql)
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+}

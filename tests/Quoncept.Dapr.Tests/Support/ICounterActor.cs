@@ -1,0 +1,30 @@
+using Quoncept.Dapr.Actors;
+
+namespace Quoncept.Dapr.Tests.Support;
+
+public interface ICounterActor : IActor
+{
+    Task<int> IncrementAsync(int by);
+
+    Task<int> GetAsync();
+
+    Task SetThenFailAsync(int value);
+
+    Task<string> EchoAsync(string text, CancellationToken cancellationToken);
+
+    Task<int> SlowAsync(TimeSpan delay, CancellationToken cancellationToken);
+
+    Task RemindMeAsync(ReminderRequest request);
+
+    Task StartTimerAsync(TimeSpan period);
+
+    Task<int> IncrementAndPublishAsync(int by);
+
+    Task<int> AskOtherAsync(string otherId);
+
+    Task<CounterSnapshot> SnapshotAsync();
+}
+
+public sealed record ReminderRequest(string Name, string Payload, TimeSpan DueTime, TimeSpan Period);
+
+public sealed record CounterSnapshot(string Id, int Value, int Activations, IReadOnlyList<string> Reminders);
