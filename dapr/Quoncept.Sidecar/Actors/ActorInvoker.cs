@@ -1,0 +1,103 @@
+using Quoncept.Sidecar.Actors.Hosting;
+using Quoncept.Sidecar.Actors.Turns;
+
+namespace Quoncept.Sidecar.Actors;
+
+/// <summary>
+/// Delivers calls to actors: finds the placed host, activates the actor there on its first call,
+/// waits for the actor's turn, then calls the app. A call that meets a deactivating activation waits
+/// until it is gone and tries again, so an actor is never active on two hosts at once.
+/// </summary>
+internal sealed class ActorInvoker(ActorHosts hosts, ActorActivations activations, TimeProvider time)
+{
+    /// <summary>How long a call waits for an actor type while apps are still announcing theirs.</summary>
+    public static readonly TimeSpan PlacementWait = TimeSpan.FromSeconds(5);
+
+    private const int MaxAttempts = 8;
+
+    /// <summary>Calls the actor wherever it lives; the caller disposes the app's response.</summary>
+    public async Task<HttpResponseMessage> InvokeAsync(ActorCall call, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var host = hosts.Locate(call.Actor.Type, call.Actor.Id);
+            if (host is null)
+            {
+                if (!await hosts.WaitForTypeAsync(call.Actor.Type, PlacementWait, cancellationToken))
+                {
+                    throw ActorErrors.NoHost(call.Actor);
+                }
+                continue;
+            }
+            var actor = activations.GetOrActivate(call.Actor, host);
+            if (!ReferenceEquals(actor.Host, host))
+            {
+                // Placement moved it: the old activation goes first.
+                await activations.DeactivateAsync(actor, hosts.Find(actor.Host.HostId) is null ? DeactivationReason.HostGone : DeactivationReason.Rebalanced)
+                    .WaitAsync(cancellationToken);
+                continue;
+            }
+            if (await InvokeOnAsync(actor, call, cancellationToken) is { } response)
+            {
+                return response;
+            }
+            await actor.Deactivated.WaitAsync(cancellationToken);
+        }
+        throw ActorErrors.Invoke($"actor {call.Actor.Type}/{call.Actor.Id} kept moving between hosts; try again");
+    }
+
+    /// <summary>
+    /// Calls this very activation (timers belong to one); null when it is being deactivated.
+    /// </summary>
+    public async Task<HttpResponseMessage?> InvokeOnAsync(ActiveActor actor, ActorCall call, CancellationToken cancellationToken)
+    {
+        var reentrancyId = actor.Options.Reentrancy ? call.ReentrancyId ?? Guid.NewGuid().ToString() : null;
+        TurnOutcome outcome;
+        try
+        {
+            outcome = await actor.Turn.EnterAsync(reentrancyId, actor.Options.MaxStackDepth, cancellationToken);
+        }
+        catch (ActorTurnRejectedException rejected)
+        {
+            throw ActorErrors.Invoke(rejected.Message);
+        }
+        if (outcome == TurnOutcome.Closed)
+        {
+            return null;
+        }
+        try
+        {
+            actor.Touch(time.GetTimestamp());
+            return await ActorAppChannel.InvokeAsync(actor.Host, call.Actor.Type, call.Actor.Id, call.MethodPath, call.Query,
+                call.Body, call.ContentType, call.Headers, reentrancyId, cancellationToken);
+        }
+        catch (HttpRequestException error)
+        {
+            throw ActorErrors.Invoke($"error from actor service: {actor.Host.Instance} did not answer: {error.Message}", error);
+        }
+        catch (OperationCanceledException error) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw ActorErrors.Invoke($"error from actor service: {actor.Host.Instance} did not answer in time", error);
+        }
+        finally
+        {
+            actor.Touch(time.GetTimestamp());
+            actor.Turn.Exit();
+        }
+    }
+
+    /// <summary>daprd's rule for the app's answer: 200 is a result (also with X-DaprErrorResponseHeader), anything else an error.</summary>
+    public static async Task EnsureSuccessAsync(HttpResponseMessage response, string methodPath, CancellationToken cancellationToken)
+    {
+        if (response.StatusCode == System.Net.HttpStatusCode.OK)
+        {
+            return;
+        }
+        if (response.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            throw ActorErrors.Invoke($"actor method not found: {methodPath}");
+        }
+        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        throw ActorErrors.Invoke($"error from actor service: ({(int)response.StatusCode}) {body}");
+    }
+}

@@ -1,0 +1,189 @@
+using System.Collections.Concurrent;
+using Quoncept.Sidecar.Actors.Placement;
+using Quoncept.Sidecar.Apps;
+
+namespace Quoncept.Sidecar.Actors.Hosting;
+
+/// <summary>
+/// The live actor hosts and the placement over them. An app instance becomes a host when it turns
+/// healthy and its <c>GET /dapr/config</c> names actor types; it stops being one when it turns
+/// unhealthy or goes away. Every change raises <see cref="PlacementChanged"/> so activations can be
+/// rebalanced and reminders of newly hosted types loaded.
+/// </summary>
+internal sealed class ActorHosts(AppRegistry apps, ILogger<ActorHosts> logger)
+{
+    private static readonly TimeSpan ConfigTimeout = TimeSpan.FromSeconds(10);
+
+    private readonly PlacementTable _placement = new();
+    private readonly ConcurrentDictionary<string, ActorHost> _hosts = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Task> _registering = new(StringComparer.Ordinal);
+    private TaskCompletionSource _changed = NewSignal();
+
+    /// <summary>Raised after every placement change, with the host that joined or left.</summary>
+    public event Action<ActorHost>? PlacementChanged;
+
+    public PlacementTable Placement => _placement;
+
+    public IEnumerable<ActorHost> All => _hosts.Values;
+
+    public ActorHost? Find(string hostId) => _hosts.GetValueOrDefault(hostId);
+
+    /// <summary>The host the actor lives on, or null when no live host serves the type.</summary>
+    public ActorHost? Locate(string actorType, string actorId) =>
+        _placement.Lookup(actorType, actorId) is { } hostId ? _hosts.GetValueOrDefault(hostId) : null;
+
+    /// <summary>The host entry of the app instance a request came from, if it hosts actors.</summary>
+    public ActorHost? HostOf(AppInstance instance) => _hosts.GetValueOrDefault(instance.InstanceId);
+
+    public void Start()
+    {
+        apps.AppHealthy += OnHealthy;
+        apps.AppUnavailable += OnUnavailable;
+        foreach (var instance in apps.All.Where(i => i.IsHealthy))
+        {
+            OnHealthy(instance);
+        }
+    }
+
+    public void Stop()
+    {
+        apps.AppHealthy -= OnHealthy;
+        apps.AppUnavailable -= OnUnavailable;
+    }
+
+    /// <summary>Registers an instance now (what the health event does); completes when it is placed.</summary>
+    public Task RegisterAsync(AppInstance instance)
+    {
+        if (instance.Channel is null)
+        {
+            return Task.CompletedTask;
+        }
+        Task<Task> start;
+        lock (_registering)
+        {
+            if (_registering.TryGetValue(instance.InstanceId, out var running))
+            {
+                return running;
+            }
+            start = new Task<Task>(() => RegisterAndSignalAsync(instance));
+            _registering[instance.InstanceId] = start.Unwrap();
+        }
+        start.Start(TaskScheduler.Default);
+        return start.Unwrap();
+    }
+
+    /// <summary>
+    /// Waits until <paramref name="actorType"/> has a live host, as long as some app is still starting
+    /// or announcing its types (daprd waits for placement the same way); false when none will come.
+    /// </summary>
+    public async Task<bool> WaitForTypeAsync(string actorType, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        while (!_placement.IsTypeHosted(actorType))
+        {
+            var changed = Volatile.Read(ref _changed).Task;
+            if (IsRegistering || apps.All.Any(i => i.Health == AppHealth.Starting && i.Channel is not null))
+            {
+                try
+                {
+                    await changed.WaitAsync(deadline.Token);
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    return false;
+                }
+                continue;
+            }
+            return false;
+        }
+        return true;
+    }
+
+    /// <summary>Waits, as long as it takes, until some live host serves <paramref name="actorType"/>.</summary>
+    public async Task WaitUntilHostedAsync(string actorType, CancellationToken cancellationToken)
+    {
+        while (!_placement.IsTypeHosted(actorType))
+        {
+            await Volatile.Read(ref _changed).Task.WaitAsync(cancellationToken);
+        }
+    }
+
+    private void OnHealthy(AppInstance instance) => _ = RegisterAsync(instance);
+
+    private void OnUnavailable(AppInstance instance)
+    {
+        if (_hosts.TryRemove(instance.InstanceId, out var host))
+        {
+            _placement.RemoveHost(instance.InstanceId);
+            logger.LogInformation("actor host {Host} left: {Types} rebalanced over the remaining hosts", host.HostId, string.Join(", ", host.Config.Entities));
+            Signal();
+            PlacementChanged?.Invoke(host);
+        }
+    }
+
+    private bool IsRegistering
+    {
+        get
+        {
+            lock (_registering)
+            {
+                return _registering.Count > 0;
+            }
+        }
+    }
+
+    private async Task RegisterAndSignalAsync(AppInstance instance)
+    {
+        try
+        {
+            await RegisterCoreAsync(instance);
+        }
+        finally
+        {
+            lock (_registering)
+            {
+                _registering.Remove(instance.InstanceId);
+            }
+            Signal();
+        }
+    }
+
+    private async Task RegisterCoreAsync(AppInstance instance)
+    {
+        ActorHostConfig config;
+        try
+        {
+            using var timeout = new CancellationTokenSource(ConfigTimeout);
+            config = await ActorAppChannel.GetConfigAsync(instance, timeout.Token);
+        }
+        catch (FormatException error)
+        {
+            logger.LogError("{Instance} announced an invalid actor configuration, it hosts no actors: {Reason}", instance, error.Message);
+            return;
+        }
+        catch (Exception error) when (error is HttpRequestException or OperationCanceledException)
+        {
+            logger.LogWarning("could not read /dapr/config from {Instance}, it hosts no actors until it is healthy again: {Reason}", instance, error.Message);
+            return;
+        }
+        if (config.Entities.Count == 0 || !instance.IsHealthy)
+        {
+            return;
+        }
+        var host = new ActorHost(instance, config);
+        _hosts[instance.InstanceId] = host;
+        _placement.SetHost(instance.InstanceId, config.Entities);
+        logger.LogInformation("actor host {Host} joined with {Types}", host.HostId, string.Join(", ", config.Entities));
+        Signal();
+        PlacementChanged?.Invoke(host);
+        if (!instance.IsHealthy)
+        {
+            OnUnavailable(instance); // it went away while announcing its types
+        }
+    }
+
+    private void Signal() => Interlocked.Exchange(ref _changed, NewSignal()).TrySetResult();
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+}
