@@ -46,6 +46,11 @@ internal sealed class TopicDelivery(AppInstance instance, SubscriptionSpec spec,
             if (attempt > 1)
             {
                 await Task.Delay(policy.BackoffBefore(attempt), time, stop);
+                if (message.ExpiresAt is { } expiresAt && expiresAt <= time.GetUtcNow())
+                {
+                    logger.LogWarning("topic {Topic}: message expired while retrying delivery to {Instance}; dropped", message.Topic, instance.InstanceId);
+                    return;
+                }
             }
             var (outcome, reason) = await SendAsync(path, body, contentType, stop);
             switch (outcome)
