@@ -6,11 +6,12 @@ return args.FirstOrDefault() switch
     "grpc" => await Quoncept.Benchmarks.Grpc.GrpcBenchmark.RunAsync(args[1..]),
     "universe-data" => UniverseDataCommand.Run(args[1..]),
     "loader" => LoaderBenchmark.Run(args[1..]),
+    "actors" => await Quoncept.Benchmarks.Actors.ActorBenchmark.RunAsync(args[1..]),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("benchmarks: universe-data | loader");
+    Console.Error.WriteLine("benchmarks: universe-data | loader | actors");
     return 2;
 }
