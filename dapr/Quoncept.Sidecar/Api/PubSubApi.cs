@@ -57,7 +57,7 @@ internal static class PubSubApi
                 throw DaprErrors.Malformed($"bulk publish: entryId '{entryId}' is used twice");
             }
             var contentType = RequestBody.RequiredString(entry, "contentType", "bulk publish");
-            if (!entry.TryGetProperty("event", out var evt))
+            if (!RequestBody.TryGetProperty(entry, "event", out var evt))
             {
                 throw DaprErrors.Malformed($"bulk publish: entry {entryId} has no 'event'");
             }
