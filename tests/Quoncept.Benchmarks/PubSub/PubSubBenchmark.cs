@@ -14,8 +14,9 @@ namespace Quoncept.Benchmarks.PubSub;
 /// <summary>
 /// Pub/sub deliveries through the local runtime, all real HTTP on loopback: the runtime's in-memory
 /// pub/sub → delivery (CloudEvent, route, span) → <c>POST /orders</c> on a subscriber app → status.
-/// Phase 1 publishes straight into the component (measures delivery alone); phase 2 publishes through
-/// the HTTP API (<c>POST /v1.0/publish</c>) from concurrent clients (publish + delivery, same 2 cores).
+/// Phases 1 and 2 publish straight into the component (measuring delivery alone), one HTTP POST per
+/// message and then with <c>bulkSubscribe</c> (100 per POST); phase 3 publishes through the HTTP API
+/// (<c>POST /v1.0/publish</c>) from concurrent clients (publish + delivery on the same cores).
 /// Usage: <c>pubsub [--messages 200000] [--publishers 32]</c>. Every phase is bounded to 60 s.
 /// </summary>
 internal static class PubSubBenchmark
@@ -37,7 +38,7 @@ internal static class PubSubBenchmark
         await using var runtime = await SidecarRuntime.StartAsync(new SidecarCommand(specs, LogLevel.Warning, SidecarCommand.DefaultMaxRequestBodyBytes, []));
         var subscriberInstance = runtime.Apps.All[0];
         var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (runtime.Subscriptions.SubscriptionsOf(subscriberInstance).Count == 0)
+        while (runtime.Subscriptions.SubscriptionsOf(subscriberInstance).Count < 2)
         {
             if (DateTime.UtcNow > deadline)
             {
@@ -49,31 +50,34 @@ internal static class PubSubBenchmark
         var pubsub = runtime.Setup.Components.GetPubSub("pubsub", "bench-publisher");
         var payload = Encoding.UTF8.GetBytes("""{"orderId":12345,"item":"widget","quantity":3,"note":"benchmark payload"}""");
         Console.WriteLine($"pub/sub deliveries through the local runtime (in-memory pubsub -> HTTP POST to the subscriber app), {Environment.ProcessorCount} cores");
-        Console.WriteLine($"{"phase",-34} {"messages",9} {"seconds",8} {"deliveries/s",13}");
+        Console.WriteLine($"{"phase",-44} {"messages",9} {"seconds",8} {"deliveries/s",13}");
 
         // Warm-up: JIT, connection pool.
-        await DirectAsync(pubsub, payload, 20_000, delivered);
-        var direct = await DirectAsync(pubsub, payload, messages, delivered);
-        Report("component publish -> delivery", direct);
+        await DirectAsync(pubsub, "orders", payload, 20_000, delivered);
+        var direct = await DirectAsync(pubsub, "orders", payload, messages, delivered);
+        Report("one POST per message", direct);
+        await DirectAsync(pubsub, "bulk-orders", payload, 20_000, delivered);
+        var bulk = await DirectAsync(pubsub, "bulk-orders", payload, messages, delivered);
+        Report("bulkSubscribe (100 per POST)", bulk);
 
         using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 512, UseProxy = false })
         {
             BaseAddress = new Uri($"http://127.0.0.1:{runtime.Apps.All[1].SidecarHttpPort}/"),
         };
         var viaApi = await ViaApiAsync(client, payload, messages / 2, publishers, delivered);
-        Report($"HTTP publish API -> delivery ({publishers} clients)", viaApi);
+        Report($"HTTP publish API, one POST each ({publishers} clients)", viaApi);
         return 0;
     }
 
-    private static async Task<(int Count, TimeSpan Elapsed, bool Complete)> DirectAsync(IPubSub pubsub, byte[] payload, int count, Counter delivered)
+    private static async Task<(int Count, TimeSpan Elapsed, bool Complete)> DirectAsync(IPubSub pubsub, string topic, byte[] payload, int count, Counter delivered)
     {
         var start = delivered.Value;
         var clock = Stopwatch.StartNew();
         var time = TimeProvider.System;
         for (var i = 0; i < count; i++)
         {
-            var envelope = CloudEvents.Wrap(payload, "application/json", new EnvelopeContext("bench-publisher", "pubsub", "orders", time.GetUtcNow(), null, null, null));
-            await pubsub.PublishAsync(new PubSubMessage("orders", envelope, CloudEvents.ContentType, false, null), default);
+            var envelope = CloudEvents.Wrap(payload, "application/json", new EnvelopeContext("bench-publisher", "pubsub", topic, time.GetUtcNow(), null, null, null));
+            await pubsub.PublishAsync(new PubSubMessage(topic, envelope, CloudEvents.ContentType, false, null), default);
         }
         return await WaitForAsync(delivered, start + count, clock, count);
     }
@@ -116,7 +120,7 @@ internal static class PubSubBenchmark
     private static void Report(string phase, (int Count, TimeSpan Elapsed, bool Complete) result)
     {
         var rate = result.Count / result.Elapsed.TotalSeconds;
-        Console.WriteLine($"{phase,-34} {result.Count,9} {result.Elapsed.TotalSeconds,8:0.00} {rate,13:N0}{(result.Complete ? "" : "  (INCOMPLETE: 60 s bound hit)")}");
+        Console.WriteLine($"{phase,-44} {result.Count,9} {result.Elapsed.TotalSeconds,8:0.00} {rate,13:N0}{(result.Complete ? "" : "  (INCOMPLETE: 60 s bound hit)")}");
     }
 
     private static async Task<WebApplication> StartSubscriberAsync(Counter delivered)
@@ -125,7 +129,29 @@ internal static class PubSubBenchmark
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
         var app = builder.Build();
-        app.MapGet("/dapr/subscribe", () => Results.Text("""[{"pubsubname":"pubsub","topic":"orders","route":"/orders"}]""", "application/json"));
+        app.MapGet("/dapr/subscribe", () => Results.Text("""
+            [{"pubsubname":"pubsub","topic":"orders","route":"/orders"},
+             {"pubsubname":"pubsub","topic":"bulk-orders","route":"/bulk-orders","bulkSubscribe":{"enabled":true,"maxMessagesCount":100,"maxAwaitDurationMs":5}}]
+            """, "application/json"));
+        app.MapPost("/bulk-orders", async (HttpContext context) =>
+        {
+            // A bulk subscriber: read every entry, answer SUCCESS per entry id.
+            using var batch = await System.Text.Json.JsonDocument.ParseAsync(context.Request.Body);
+            context.Response.ContentType = "application/json";
+            await using var json = new System.Text.Json.Utf8JsonWriter(context.Response.Body);
+            json.WriteStartObject();
+            json.WriteStartArray("statuses");
+            foreach (var entry in batch.RootElement.GetProperty("entries").EnumerateArray())
+            {
+                json.WriteStartObject();
+                json.WriteString("entryId", entry.GetProperty("entryId").GetString());
+                json.WriteString("status", "SUCCESS");
+                json.WriteEndObject();
+                delivered.Increment();
+            }
+            json.WriteEndArray();
+            json.WriteEndObject();
+        });
         app.MapPost("/orders", async (HttpContext context) =>
         {
             // Read the CloudEvent as a real subscriber would, then acknowledge with an empty 200.
