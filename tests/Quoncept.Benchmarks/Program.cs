@@ -3,6 +3,7 @@ using Quoncept.Benchmarks.Universe;
 // Benchmarks are commands that print figures: dotnet run -c Release --project tests/Quoncept.Benchmarks -- <name>
 return args.FirstOrDefault() switch
 {
+    "grpc" => await Quoncept.Benchmarks.Grpc.GrpcBenchmark.RunAsync(args[1..]),
     "universe-data" => UniverseDataCommand.Run(args[1..]),
     "loader" => LoaderBenchmark.Run(args[1..]),
     "actors" => await Quoncept.Benchmarks.Actors.ActorBenchmark.RunAsync(args[1..]),

@@ -106,7 +106,8 @@ internal sealed class ServerMethodHandler<TService, TRequest, TResponse> : IServ
                 case MethodType.ServerStreaming:
                     {
                         var request = await ReadSingleRequestAsync(reader, call).ConfigureAwait(false);
-                        await _serverStreaming!(service, request, new HttpResponseStreamWriter<TResponse>(call), call).ConfigureAwait(false);
+                        var responses = new HttpResponseStreamWriter<TResponse>(call);
+                        await RunThenDrainAsync(_serverStreaming!(service, request, responses, call), responses).ConfigureAwait(false);
                         break;
                     }
 
@@ -121,7 +122,8 @@ internal sealed class ServerMethodHandler<TService, TRequest, TResponse> : IServ
                 default:
                     {
                         var requests = new HttpRequestStreamReader<TRequest>(call, reader, _method.RequestParser);
-                        await _duplex!(service, requests, new HttpResponseStreamWriter<TResponse>(call), call).ConfigureAwait(false);
+                        var responses = new HttpResponseStreamWriter<TResponse>(call);
+                        await RunThenDrainAsync(_duplex!(service, requests, responses, call), responses).ConfigureAwait(false);
                         break;
                     }
             }
@@ -133,6 +135,33 @@ internal sealed class ServerMethodHandler<TService, TRequest, TResponse> : IServ
                 await DisposeAsync(service).ConfigureAwait(false);
             }
         }
+    }
+
+    /// <summary>
+    /// Messages the handler wrote go out before the status. When the handler failed, its
+    /// exception decides the status, not a send error while draining.
+    /// </summary>
+    private static async Task RunThenDrainAsync(Task handler, HttpResponseStreamWriter<TResponse> responses)
+    {
+        try
+        {
+            await handler.ConfigureAwait(false);
+        }
+        catch
+        {
+            try
+            {
+                await responses.CompleteAsync().ConfigureAwait(false);
+            }
+            catch (Exception)
+            {
+                // The handler's own exception is the one that explains the call's end.
+            }
+
+            throw;
+        }
+
+        await responses.CompleteAsync().ConfigureAwait(false);
     }
 
     /// <summary>Unary and server-streaming requests carry exactly one message, then end of stream.</summary>

@@ -30,6 +30,9 @@ public static class ServiceDefaultsExtensions
             o.TimestampFormat = "HH:mm:ss.fff ";
             o.UseUtcTimestamp = true;
         });
+        // Per-request lines would drown the universe's own logs; "Logging:LogLevel:..." can lower these again.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
         builder.Services.AddHealthChecks();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<EventPublisher>();
@@ -39,11 +42,15 @@ public static class ServiceDefaultsExtensions
         return builder;
     }
 
-    /// <summary>GET /health/live (process up) and /health/ready (health checks pass).</summary>
+    /// <summary>
+    /// GET /health/live (process up), /health/ready (health checks pass), and GET /dapr/subscribe
+    /// (the app's topic subscriptions, declared with WithTopic on their endpoints; may be none).
+    /// </summary>
     public static WebApplication MapServiceDefaults(this WebApplication app)
     {
         app.MapHealthChecks("/health/ready");
         app.MapGet("/health/live", () => Results.Text("ok"));
+        app.MapSubscribeHandler();
         return app;
     }
 
