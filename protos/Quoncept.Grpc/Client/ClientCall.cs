@@ -43,12 +43,11 @@ internal sealed class ClientCall<TRequest, TResponse> : IDisposable
         _options = options;
         var compression = options.Headers?.GetValue(CompressionMetadataKey) ?? channel.RequestCompressionAlgorithm;
         CompressRequests = string.Equals(compression, GrpcProtocol.Gzip, StringComparison.OrdinalIgnoreCase);
-        ResponseStream = new ClientResponseStream<TRequest, TResponse>(this);
     }
 
     public Task<Metadata> ResponseHeadersAsync => _headers.Task;
 
-    public IAsyncStreamReader<TResponse> ResponseStream { get; }
+    public IAsyncStreamReader<TResponse> ResponseStream => field ??= new ClientResponseStream<TRequest, TResponse>(this);
 
     public bool CompressRequests { get; }
 

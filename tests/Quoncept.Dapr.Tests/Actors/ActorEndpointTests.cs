@@ -16,13 +16,13 @@ public sealed class ActorEndpointTests : IAsyncLifetime
 {
     private readonly RecordingHandler _sidecar = new();
     private readonly CallLog _log = new();
-    private TestApp _app = null!;
+    private InMemoryApp _app = null!;
 
     public async Task InitializeAsync() => _app = await StartAsync(appApiToken: null);
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
 
-    private async Task<TestApp> StartAsync(string? appApiToken) => await TestApp.StartAsync(
+    private async Task<InMemoryApp> StartAsync(string? appApiToken) => await InMemoryApp.StartAsync(
         services =>
         {
             services.AddSingleton(_log);

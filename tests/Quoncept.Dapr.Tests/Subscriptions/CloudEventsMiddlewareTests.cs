@@ -8,11 +8,11 @@ namespace Quoncept.Dapr.Tests.Subscriptions;
 
 public sealed class CloudEventsMiddlewareTests : IAsyncLifetime
 {
-    private TestApp _app = null!;
+    private InMemoryApp _app = null!;
 
     private sealed record Moved(string Character, string To);
 
-    public async Task InitializeAsync() => _app = await TestApp.StartAsync(_ => { }, app =>
+    public async Task InitializeAsync() => _app = await InMemoryApp.StartAsync(_ => { }, app =>
     {
         app.UseCloudEvents(new CloudEventsMiddlewareOptions { ForwardCloudEventPropertiesAsHeaders = true });
         app.MapPost("/moved", (Moved m, HttpContext c) => Results.Text($"{m.Character}->{m.To} id={c.Request.Headers["Cloudevent.id"]}"));

@@ -8,8 +8,8 @@ namespace Quoncept.Dapr.Tests.Subscriptions;
 /// <summary>GET /dapr/subscribe built from endpoints (https://docs.dapr.io/reference/api/pubsub_api/#provide-a-route-for-dapr-to-discover-topic-subscriptions).</summary>
 public sealed class SubscribeHandlerTests
 {
-    private static Task<TestApp> StartAsync(Action<WebApplication> map) =>
-        TestApp.StartAsync(_ => { }, app =>
+    private static Task<InMemoryApp> StartAsync(Action<WebApplication> map) =>
+        InMemoryApp.StartAsync(_ => { }, app =>
         {
             app.UseCloudEvents();
             map(app);

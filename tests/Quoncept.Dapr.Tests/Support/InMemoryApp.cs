@@ -7,11 +7,11 @@ using Microsoft.Extensions.Logging;
 namespace Quoncept.Dapr.Tests.Support;
 
 /// <summary>An in-memory ASP.NET Core app (TestServer) configured by the test.</summary>
-public sealed class TestApp : IAsyncDisposable
+public sealed class InMemoryApp : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private TestApp(WebApplication app)
+    private InMemoryApp(WebApplication app)
     {
         _app = app;
         Client = app.GetTestClient();
@@ -21,7 +21,7 @@ public sealed class TestApp : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<TestApp> StartAsync(Action<IServiceCollection> services, Action<WebApplication> map)
+    public static async Task<InMemoryApp> StartAsync(Action<IServiceCollection> services, Action<WebApplication> map)
     {
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseTestServer();
@@ -30,7 +30,7 @@ public sealed class TestApp : IAsyncDisposable
         var app = builder.Build();
         map(app);
         await app.StartAsync();
-        return new TestApp(app);
+        return new InMemoryApp(app);
     }
 
     public async ValueTask DisposeAsync()
