@@ -29,6 +29,10 @@ internal static class ActorAppChannel
             return ActorHostConfig.None;
         }
         var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+        if ((int)response.StatusCode >= 500)
+        {
+            throw new AppConfigUnavailableException($"/dapr/config answered {(int)response.StatusCode}");
+        }
         if (!response.IsSuccessStatusCode)
         {
             throw new FormatException($"/dapr/config answered {(int)response.StatusCode}");
