@@ -7,11 +7,12 @@ return args.FirstOrDefault() switch
     "universe-data" => UniverseDataCommand.Run(args[1..]),
     "loader" => LoaderBenchmark.Run(args[1..]),
     "actors" => await Quoncept.Benchmarks.Actors.ActorBenchmark.RunAsync(args[1..]),
+    "pubsub" => await Quoncept.Benchmarks.PubSub.PubSubBenchmark.RunAsync(args[1..]),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("benchmarks: universe-data | loader | actors");
+    Console.Error.WriteLine("benchmarks: universe-data | loader | actors | pubsub");
     return 2;
 }

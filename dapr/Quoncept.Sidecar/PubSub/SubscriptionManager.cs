@@ -14,6 +14,9 @@ namespace Quoncept.Sidecar.PubSub;
 /// </summary>
 internal sealed class SubscriptionManager(SidecarSetup setup, ILogger<SubscriptionManager> logger) : IHostedService
 {
+    /// <summary>Deliveries in flight per subscription and instance (daprd delivers concurrently too).</summary>
+    public const int ConcurrencyPerSubscription = 32;
+
     private readonly ConcurrentDictionary<AppInstance, InstanceSubscriptions> _active = new();
     private readonly CancellationTokenSource _stopping = new();
 
@@ -75,17 +78,25 @@ internal sealed class SubscriptionManager(SidecarSetup setup, ILogger<Subscripti
                     continue;
                 }
                 var group = ConsumerGroup(instance, spec, component.Definition);
-                var delivery = new TopicDelivery(instance, spec, component.Instance, setup.Delivery, setup.Time, logger);
+                var bulk = spec.Bulk is { } options ? new BulkDelivery(instance, spec, options, setup.Delivery.AttemptTimeout) : null;
+                var delivery = new TopicDelivery(instance, spec, component.Instance, setup.Delivery, setup.Time, logger, bulk);
+                // Bulk subscriptions need enough messages in flight to fill a batch.
+                var concurrency = spec.Bulk is { } b ? Math.Max(ConcurrencyPerSubscription, 2 * b.MaxMessagesCount) : ConcurrencyPerSubscription;
                 lock (subscriptions)
                 {
                     if (subscriptions.Ended)
                     {
                         return;
                     }
-                    subscriptions.Handles.Add(component.Instance.Subscribe(spec.Topic, group, delivery.HandleAsync));
+                    subscriptions.Handles.Add(component.Instance.Subscribe(spec.Topic, group, delivery.HandleAsync, concurrency));
+                    if (bulk is not null)
+                    {
+                        subscriptions.Handles.Add(bulk);
+                    }
                     subscriptions.Specs.Add(spec);
                 }
-                logger.LogInformation("app {Instance} subscribed to {PubSub}/{Topic} (consumer group {Group})", instance.InstanceId, spec.PubSubName, spec.Topic, group);
+                logger.LogInformation("app {Instance} subscribed to {PubSub}/{Topic} (consumer group {Group}{Bulk})", instance.InstanceId, spec.PubSubName, spec.Topic, group,
+                    spec.Bulk is { } bulkOptions ? $", bulk {bulkOptions.MaxMessagesCount}/{bulkOptions.MaxAwaitDurationMs}ms" : "");
             }
         }
         catch (Exception error) when (error is not OperationCanceledException)
@@ -161,7 +172,7 @@ internal sealed class SubscriptionManager(SidecarSetup setup, ILogger<Subscripti
         }
         if (handles.Count > 0)
         {
-            logger.LogInformation("app {Instance}: {Count} subscription(s) ended", instance.InstanceId, handles.Count);
+            logger.LogInformation("app {Instance}: {Count} subscription(s) ended", instance.InstanceId, subscriptions.Specs.Count);
         }
     }
 

@@ -10,13 +10,14 @@ namespace Quoncept.ServiceDefaults.Actors;
 /// <list type="bullet">
 /// <item>A turn records its events into <c>state.Outbox</c> (same object, same transaction as the change), calls
 /// <see cref="CommitAsync"/>: save now, then publish in order.</item>
-/// <item>Published events are remembered in memory and dropped from the outbox by the next save
-/// (or on deactivation), so a turn costs one state write.</item>
+/// <item>Published events are remembered in memory and dropped from the outbox by the next save,
+/// so a turn costs one state write. Deactivation does not save: after a rebalance the actor may
+/// already run elsewhere, and a late save from here could overwrite newer state.</item>
 /// <item>A publish failure keeps the events and registers the <see cref="OutboxReminder"/>, which retries every
 /// few seconds until the outbox is empty; new events queue behind older ones, so order holds.</item>
-/// <item>After a crash, events still in the saved outbox are in doubt and are published again on
-/// activation: delivery is at least once, and consumers drop repeats by EventId (system events
-/// also by their per-system sequence number).</item>
+/// <item>On activation (after a crash, a restart or idling out) the events of the last saved turn are
+/// still in the saved outbox and in doubt, so they are published again: delivery is at least once,
+/// and consumers drop repeats by EventId (system events also by their per-system sequence number).</item>
 /// </list>
 /// </summary>
 public abstract class OutboxActor<TState> : Actor, IRemindable
@@ -64,22 +65,6 @@ public abstract class OutboxActor<TState> : Actor, IRemindable
         {
             Logger.LogInformation("{Actor} {Id}: publishing {Count} in-doubt event(s) left in the saved outbox", Host.ActorTypeName, Id, stored.Value.Outbox.Count);
             await PublishOutboxAsync(stored.Value).ConfigureAwait(false);
-        }
-    }
-
-    protected override async Task OnDeactivateAsync()
-    {
-        if (_publishedUnsaved.Count == 0)
-        {
-            return;
-        }
-
-        var stored = await StateManager.TryGetStateAsync<TState>(StateKey).ConfigureAwait(false);
-        if (stored.HasValue)
-        {
-            DropPublished(stored.Value);
-            await StateManager.SetStateAsync(StateKey, stored.Value).ConfigureAwait(false);
-            await StateManager.SaveStateAsync().ConfigureAwait(false);
         }
     }
 

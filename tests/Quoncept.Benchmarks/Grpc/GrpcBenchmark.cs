@@ -63,6 +63,7 @@ internal static class GrpcBenchmark
         var errors = 0;
         var stopAt = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
         var started = Stopwatch.GetTimestamp();
+        var cpuBefore = Environment.CpuUsage.TotalTime;
         var workers = Enumerable.Range(0, Concurrency).Select(i => Task.Run(async () =>
         {
             var mine = latencies[i] = new List<long>(1 << 16);
@@ -83,6 +84,7 @@ internal static class GrpcBenchmark
         })).ToArray();
         await Task.WhenAll(workers);
         var elapsed = Stopwatch.GetElapsedTime(started);
+        var cpu = Environment.CpuUsage.TotalTime - cpuBefore;
         if (!print)
         {
             return;
@@ -92,7 +94,8 @@ internal static class GrpcBenchmark
         double Ms(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"unary: {all.Length / elapsed.TotalSeconds:F0} calls/s over {elapsed.TotalSeconds:F1} s at {Concurrency} concurrent calls; " +
-            $"p50 {Ms(all[all.Length / 2]):F2} ms, p99 {Ms(all[(int)(all.Length * 0.99)]):F2} ms, max {Ms(all[^1]):F2} ms; {all.Length} calls, {errors} errors"));
+            $"p50 {Ms(all[all.Length / 2]):F2} ms, p99 {Ms(all[(int)(all.Length * 0.99)]):F2} ms, max {Ms(all[^1]):F2} ms; {all.Length} calls, {errors} errors; " +
+            $"process CPU {cpu.TotalMicroseconds / Math.Max(1, all.Length):F0} µs per call (client + server)"));
     }
 
     private static async Task StreamAsync(GrpcChannel channel, Method<EchoRequest, EchoResponse> method, TimeSpan duration, bool print)
@@ -102,6 +105,7 @@ internal static class GrpcBenchmark
         long sent = 0;
         long received = 0;
         var started = Stopwatch.GetTimestamp();
+        var cpuBefore = Environment.CpuUsage.TotalTime;
         var stopAt = started + (long)(duration.TotalSeconds * Stopwatch.Frequency);
         var writer = Task.Run(async () =>
         {
@@ -120,11 +124,13 @@ internal static class GrpcBenchmark
 
         await writer;
         var elapsed = Stopwatch.GetElapsedTime(started);
+        var cpu = Environment.CpuUsage.TotalTime - cpuBefore;
         if (print)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"bidi stream: {received / elapsed.TotalSeconds:F0} messages/s echoed on one stream ({request.CalculateSize()}-byte messages), " +
-                $"{sent} sent, {received} received in {elapsed.TotalSeconds:F1} s; status {call.GetStatus().StatusCode}"));
+                $"{sent} sent, {received} received in {elapsed.TotalSeconds:F1} s; status {call.GetStatus().StatusCode}; " +
+                $"process CPU {cpu.TotalNanoseconds / Math.Max(1, received):F0} ns per message"));
         }
     }
 }

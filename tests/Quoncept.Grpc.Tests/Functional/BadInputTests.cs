@@ -32,6 +32,37 @@ public sealed class BadInputTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Call_HandlerErrorBeforeAnyMessage_IsTrailersOnly()
+    {
+        var frame = RawGrpcClient.Frame(new EchoRequest { Status = new StatusRequest { Code = 5, Message = "gone" } }.ToByteArray());
+        var response = await _raw.SendAsync(_host.Address, Echo, frame);
+        Assert.Equal(200, response.HttpStatus);
+        Assert.Equal("5", response.GrpcStatus);
+        Assert.Equal("gone", response.GrpcMessage);
+        Assert.False(response.StatusInTrailers);
+        Assert.Empty(response.Body);
+    }
+
+    [Fact]
+    public async Task Call_ClientAcceptsGzip_ResponseMessageIsCompressed()
+    {
+        await using var gzipHost = await GrpcTestHost.StartAsync(o => o.ResponseCompressionAlgorithm = "gzip");
+        var response = await _raw.SendAsync(gzipHost.Address, Echo, EchoFrame("compress me"), headers: ("grpc-accept-encoding", "identity,gzip"));
+        Assert.Equal("0", response.GrpcStatus);
+        Assert.Equal(1, response.Body[0]);
+        var payload = GzipCompression.Decompress(new System.Buffers.ReadOnlySequence<byte>(response.Body, 5, response.Body.Length - 5), 1 << 20);
+        Assert.Equal("compress me", EchoResponse.Parser.ParseFrom(payload).Message);
+    }
+
+    [Fact]
+    public async Task Call_ClientDoesNotAcceptGzip_ResponseIsUncompressed()
+    {
+        await using var gzipHost = await GrpcTestHost.StartAsync(o => o.ResponseCompressionAlgorithm = "gzip");
+        var response = await _raw.SendAsync(gzipHost.Address, Echo, EchoFrame("plain"));
+        Assert.Equal(0, response.Body[0]);
+    }
+
+    [Fact]
     public async Task Call_WrongContentType_IsHttp415()
     {
         var response = await _raw.SendAsync(_host.Address, Echo, EchoFrame(), contentType: "application/json");

@@ -12,6 +12,7 @@ public sealed class DaprSdkConformanceTests
     [InlineData("publish")]
     [InlineData("invoke")]
     [InlineData("subscribe")]
+    [InlineData("subscribe-bulk")]
     [InlineData("subscribe-retry-deadletter")]
     public async Task DaprJsSdk_Scenario_Passes(string scenario)
     {

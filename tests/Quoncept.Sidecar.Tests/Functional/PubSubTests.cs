@@ -305,4 +305,47 @@ public sealed class PubSubTests
         await AssertError(await sidecar.Client.PostAsync("v1.0-alpha1/publish/bulk/pubsub/orders", Json("""[{"entryId":"1","event":1,"contentType":"application/json"},{"entryId":"1","event":2,"contentType":"application/json"}]""")),
             HttpStatusCode.BadRequest, "ERR_MALFORMED_REQUEST");
     }
+
+    [Fact]
+    public async Task BulkSubscribe_EntriesBatchedAndPerEntryStatusHonoured()
+    {
+        await using var app = await TestApp.StartAsync();
+        app.Subscriptions = """
+            [{"pubsubname":"pubsub","topic":"batch","route":"/batch","deadLetterTopic":"batch-dead",
+              "bulkSubscribe":{"enabled":true,"maxMessagesCount":10,"maxAwaitDurationMs":50}},
+             {"pubsubname":"pubsub","topic":"batch-dead","route":"/dead"}]
+            """;
+        // Every entry whose event says poison is answered RETRY (so it ends dead-lettered); the rest SUCCESS.
+        app.Responder = (r, _) =>
+        {
+            if (r.Path != "/batch")
+            {
+                return (200, "");
+            }
+            var entries = JsonDocument.Parse(r.Body).RootElement.GetProperty("entries").EnumerateArray();
+            var statuses = entries.Select(e => new
+            {
+                entryId = e.GetProperty("entryId").GetString(),
+                status = e.GetProperty("event").GetProperty("data").GetProperty("poison").GetBoolean() ? "RETRY" : "SUCCESS",
+            });
+            return (200, JsonSerializer.Serialize(new { statuses }));
+        };
+        await using var sidecar = await TestSidecar.StartAsync("shop", app);
+
+        for (var i = 0; i < 20; i++)
+        {
+            await sidecar.PublishAsync("batch", new { i, poison = i == 7 });
+        }
+
+        var dead = Assert.Single(await app.WaitForAsync(r => r.Path == "/dead", 1));
+        Assert.Equal(7, dead.CloudEvent!.Value.GetProperty("data").GetProperty("i").GetInt32());
+        var batches = app.Requests.Where(r => r.Path == "/batch").ToList();
+        var entries = batches.SelectMany(b => JsonDocument.Parse(b.Body).RootElement.GetProperty("entries").EnumerateArray()).ToList();
+        Assert.Equal(19 + 3, entries.Count);
+        Assert.True(batches.Count < entries.Count, "entries travel together in bulk requests");
+        var first = JsonDocument.Parse(batches[0].Body).RootElement;
+        Assert.Equal("batch", first.GetProperty("topic").GetString());
+        Assert.Equal("pubsub", first.GetProperty("pubsubname").GetString());
+        Assert.Equal("application/cloudevents+json", first.GetProperty("entries")[0].GetProperty("contentType").GetString());
+    }
 }

@@ -69,6 +69,12 @@ internal sealed class TestApp : IAsyncDisposable
             await context.Response.WriteAsync(Subscriptions);
             return;
         }
+        if (context.Request.Path == "/dapr/config")
+        {
+            // Not an actor host: the runtime's actor discovery gets "no actors".
+            context.Response.StatusCode = 404;
+            return;
+        }
         using var reader = new StreamReader(context.Request.Body);
         var body = await reader.ReadToEndAsync();
         var recorded = new RecordedRequest(

@@ -176,6 +176,27 @@ const scenarios = {
     }
   },
 
+  async "subscribe-bulk"() {
+    const s = server();
+    const received = [];
+    await s.pubsub.subscribeBulk(pubsub, "bulk-orders", async (data) => {
+      received.push(data);
+    }, { maxMessagesCount: 10, maxAwaitDurationMs: 100 });
+    await s.start();
+    try {
+      const c = client();
+      await waitForSubscriptions(c, 1);
+      for (let i = 0; i < 25; i++) {
+        await c.pubsub.publish(pubsub, "bulk-orders", { i });
+      }
+      await eventually("25 bulk-delivered events", () => received.length >= 25);
+      const seen = new Set(received.map((d) => d?.i ?? d?.data?.i));
+      assert.equal(seen.size, 25, `every event once: ${JSON.stringify(received.slice(0, 3))}`);
+    } finally {
+      await s.stop();
+    }
+  },
+
   async "subscribe-retry-deadletter"() {
     const s = server();
     let attempts = 0;
