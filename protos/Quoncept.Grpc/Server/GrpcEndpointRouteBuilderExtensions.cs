@@ -27,7 +27,7 @@ public static class GrpcEndpointRouteBuilderExtensions
         var logger = provider.GetRequiredService<ILoggerFactory>().CreateLogger("Quoncept.Grpc.Server");
 
         var group = endpoints.MapGroup("");
-        foreach (var handler in ServiceMethodTable.Build<TService>(descriptor, options, logger))
+        foreach (var handler in ServiceMethodTable.Build(descriptor, options, logger, ServiceMethodTable.ResolveSingleton<TService>(provider)))
         {
             group.MapPost(handler.Path, handler.HandleAsync).WithDisplayName("gRPC " + handler.Path);
         }

@@ -19,14 +19,16 @@ internal sealed class ServerMethodHandler<TService, TRequest, TResponse> : IServ
     private readonly Method<TRequest, TResponse> _method;
     private readonly GrpcServiceOptions _options;
     private readonly ILogger _logger;
+    private readonly TService? _singleton;
     private readonly ObjectFactory _serviceFactory = ActivatorUtilities.CreateFactory(typeof(TService), Type.EmptyTypes);
     private readonly Func<TService, TRequest, ServerCallContext, Task<TResponse>>? _unary;
     private readonly Func<TService, TRequest, IServerStreamWriter<TResponse>, ServerCallContext, Task>? _serverStreaming;
     private readonly Func<TService, IAsyncStreamReader<TRequest>, ServerCallContext, Task<TResponse>>? _clientStreaming;
     private readonly Func<TService, IAsyncStreamReader<TRequest>, IServerStreamWriter<TResponse>, ServerCallContext, Task>? _duplex;
 
-    public ServerMethodHandler(MethodDescriptor descriptor, MethodInfo? implementation, GrpcServiceOptions options, ILogger logger)
+    public ServerMethodHandler(MethodDescriptor descriptor, MethodInfo? implementation, GrpcServiceOptions options, ILogger logger, TService? singleton)
     {
+        _singleton = singleton;
         _method = Method<TRequest, TResponse>.From(descriptor);
         _options = options;
         _logger = logger;
@@ -88,7 +90,7 @@ internal sealed class ServerMethodHandler<TService, TRequest, TResponse> : IServ
         }
 
         var reader = new MessageReader(http.Request.BodyReader, _options.ReceiveLimit, call.RequestEncoding);
-        var service = http.RequestServices.GetService<TService>();
+        var service = _singleton ?? http.RequestServices.GetService<TService>();
         var created = service is null;
         service ??= (TService)_serviceFactory(http.RequestServices, null);
         try

@@ -33,7 +33,7 @@ internal sealed class CharacterActor(ActorHost host, CharacterCatalog catalog, E
 
     public async Task<LoginOutcome> LoginAsync(LoginCommand request)
     {
-        var (record, state, repeat, failure) = await BeginAsync(request.RequestId, request.ConnectionId, LoginKind);
+        var (record, state, repeat, failure) = await BeginAsync(request?.RequestId, request?.ConnectionId, LoginKind);
         if (failure is not null)
         {
             return new LoginOutcome(null, null, failure);
@@ -53,19 +53,19 @@ internal sealed class CharacterActor(ActorHost host, CharacterCatalog catalog, E
         }
 
         var character = entered.Error is null ? View(record!, state) : null;
-        await FinishAsync(state, request.ConnectionId, request.RequestId, new CharacterReply(LoginKind, character, entered.Error));
+        await FinishAsync(state, request!.ConnectionId, request.RequestId, new CharacterReply(LoginKind, character, entered.Error));
         return new LoginOutcome(character, entered.Snapshot, entered.Error);
     }
 
     public async Task<LogoutOutcome> LogoutAsync(LogoutCommand request)
     {
-        var (record, state, repeat, failure) = await BeginAsync(request.RequestId, request.ConnectionId, LogoutKind);
+        var (record, state, repeat, failure) = await BeginAsync(request?.RequestId, request?.ConnectionId, LogoutKind);
         if (failure is not null || repeat is not null)
         {
             return new LogoutOutcome(repeat?.Character, failure ?? repeat!.Error);
         }
 
-        if (request.Reason is not (DepartureReasons.Logout or DepartureReasons.Timeout))
+        if (request!.Reason is not (DepartureReasons.Logout or DepartureReasons.Timeout))
         {
             return new LogoutOutcome(null, new Failure(FailureCode.InvalidArgument, $"logout reason must be '{DepartureReasons.Logout}' or '{DepartureReasons.Timeout}'"));
         }
@@ -89,7 +89,7 @@ internal sealed class CharacterActor(ActorHost host, CharacterCatalog catalog, E
 
     public async Task<MoveOutcome> MoveAsync(MoveCommand request)
     {
-        var (record, state, repeat, failure) = await BeginAsync(request.RequestId, request.ConnectionId, MoveKind);
+        var (record, state, repeat, failure) = await BeginAsync(request?.RequestId, request?.ConnectionId, MoveKind);
         if (failure is not null)
         {
             return new MoveOutcome(null, null, failure);
@@ -100,9 +100,9 @@ internal sealed class CharacterActor(ActorHost host, CharacterCatalog catalog, E
             return new MoveOutcome(repeat.Character, repeat.Error is null ? await SnapshotAsync(repeat.Character!.SystemId) : null, repeat.Error);
         }
 
-        var (snapshot, error) = await JumpAsync(record!, state, request.ToSystemId);
+        var (snapshot, error) = await JumpAsync(record!, state, request!.ToSystemId);
         var character = error is null ? View(record!, state) : null;
-        await FinishAsync(state, request.ConnectionId, request.RequestId, new CharacterReply(MoveKind, character, error));
+        await FinishAsync(state, request!.ConnectionId, request.RequestId, new CharacterReply(MoveKind, character, error));
         return new MoveOutcome(character, snapshot, error);
     }
 
@@ -145,7 +145,7 @@ internal sealed class CharacterActor(ActorHost host, CharacterCatalog catalog, E
     }
 
     /// <summary>Validates the ids, loads the state, and finds a repeated request.</summary>
-    private async Task<(CharacterRecord? Record, CharacterState State, CharacterReply? Repeat, Failure? Failure)> BeginAsync(string requestId, string connectionId, string kind)
+    private async Task<(CharacterRecord? Record, CharacterState State, CharacterReply? Repeat, Failure? Failure)> BeginAsync(string? requestId, string? connectionId, string kind)
     {
         var state = await LoadAsync();
         if (!catalog.TryGet(Id.GetId(), out var record))
@@ -158,7 +158,7 @@ internal sealed class CharacterActor(ActorHost host, CharacterCatalog catalog, E
             return (record, state, null, invalid);
         }
 
-        if (state.Requests.TryGet(RequestLog<CharacterReply>.Key(connectionId, requestId), out var first))
+        if (state.Requests.TryGet(RequestLog<CharacterReply>.Key(connectionId!, requestId!), out var first))
         {
             return first!.Kind == kind
                 ? (record, state, first, null)

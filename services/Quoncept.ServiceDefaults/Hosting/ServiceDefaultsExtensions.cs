@@ -43,11 +43,12 @@ public static class ServiceDefaultsExtensions
     }
 
     /// <summary>
-    /// GET /health/live (process up), /health/ready (health checks pass), and GET /dapr/subscribe
+    /// Server span names and tags, GET /health/live (process up), /health/ready (health checks pass), and GET /dapr/subscribe
     /// (the app's topic subscriptions, declared with WithTopic on their endpoints; may be none).
     /// </summary>
     public static WebApplication MapServiceDefaults(this WebApplication app)
     {
+        app.UseServerSpanTags();
         app.MapHealthChecks("/health/ready");
         app.MapGet("/health/live", () => Results.Text("ok"));
         app.MapSubscribeHandler();

@@ -21,6 +21,11 @@ internal sealed class SessionActor(ActorHost host, SessionPolicy policy, EventPu
 
     public async Task<SessionStartOutcome> StartAsync(StartSession request)
     {
+        if (string.IsNullOrEmpty(request?.CharacterId))
+        {
+            throw new ArgumentException("StartSession needs the user's character id", nameof(request));
+        }
+
         var state = await LoadAsync();
         var (outcome, graceStarted) = SessionRules.Start(state, Username, request, Guid.NewGuid().ToString("N"), NowUnixMs, policy.GracePeriod);
         await CommitAsync(state);
@@ -34,6 +39,11 @@ internal sealed class SessionActor(ActorHost host, SessionPolicy policy, EventPu
 
     public async Task<AttachOutcome> AttachAsync(AttachSession request)
     {
+        if (request is null)
+        {
+            return new AttachOutcome(AttachKind.Rejected, string.Empty, RequestIds.MissingRequest);
+        }
+
         var state = await LoadAsync();
         var (outcome, graceCancelled) = SessionRules.Attach(state, Username, request, NowUnixMs);
         if (outcome.Kind == AttachKind.Rejected)
@@ -52,6 +62,11 @@ internal sealed class SessionActor(ActorHost host, SessionPolicy policy, EventPu
 
     public async Task<DetachOutcome> DetachAsync(DetachSession request)
     {
+        if (request is null)
+        {
+            return new DetachOutcome(false, 0);
+        }
+
         var state = await LoadAsync();
         var outcome = SessionRules.Detach(state, Username, request, NowUnixMs, policy.GracePeriod);
         if (outcome.GraceStarted)

@@ -29,6 +29,11 @@ internal sealed class SystemActor(ActorHost host, StarMap map, EventPublisher pu
 
     public async Task<SnapshotOutcome> EnterAsync(EnterSystem request)
     {
+        if (request is null)
+        {
+            return new SnapshotOutcome(null, RequestIds.MissingRequest);
+        }
+
         if (!map.TryGetView(Id.GetId(), out var info))
         {
             return new SnapshotOutcome(null, UnknownSystem());
@@ -47,6 +52,11 @@ internal sealed class SystemActor(ActorHost host, StarMap map, EventPublisher pu
 
     public async Task<LeaveOutcome> LeaveAsync(LeaveSystem request)
     {
+        if (request is null)
+        {
+            return new LeaveOutcome(false, RequestIds.MissingRequest);
+        }
+
         if (!map.TryGetView(Id.GetId(), out var info))
         {
             return new LeaveOutcome(false, UnknownSystem());
@@ -64,6 +74,11 @@ internal sealed class SystemActor(ActorHost host, StarMap map, EventPublisher pu
 
     public async Task<ChatOutcome> ChatAsync(ChatCommand request)
     {
+        if (request is null)
+        {
+            return new ChatOutcome(0, RequestIds.MissingRequest);
+        }
+
         if (!map.TryGetView(Id.GetId(), out var info))
         {
             return new ChatOutcome(0, UnknownSystem());

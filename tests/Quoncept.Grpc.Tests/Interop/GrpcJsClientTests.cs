@@ -9,19 +9,35 @@ public sealed class GrpcJsClientTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
-    private async Task RunAsync(string scenario, GrpcTestHost? host = null)
+    private async Task RunAsync(string scenario, GrpcTestHost? host = null, string? rootCertificate = null)
     {
         Assert.True(
             Directory.Exists(Path.Combine(RepoPaths.NodeInterop, "node_modules", "@grpc", "grpc-js")),
             "@grpc/grpc-js is not installed in tests/node/grpc-interop: run ./test.sh (it runs npm ci there).");
-        var (exitCode, output) = await PeerProcess.RunAsync(
-            "node", RepoPaths.NodeInterop, TimeSpan.FromSeconds(30),
-            "client.mjs", (host ?? _host).Target, Path.Combine(RepoPaths.Root, "protos"), scenario);
+        string[] arguments = ["client.mjs", (host ?? _host).Target, Path.Combine(RepoPaths.Root, "protos"), scenario, .. rootCertificate is null ? Array.Empty<string>() : [rootCertificate]];
+        var (exitCode, output) = await PeerProcess.RunAsync("node", RepoPaths.NodeInterop, TimeSpan.FromSeconds(30), arguments);
         Assert.True(exitCode == 0 && output.Contains("OK " + scenario, StringComparison.Ordinal), $"grpc-js scenario '{scenario}' failed (exit {exitCode}):\n{output}");
     }
 
     [Fact]
     public Task GrpcJs_Unary_Succeeds() => RunAsync("unary");
+
+    [Fact]
+    public async Task GrpcJs_TlsWithAlpnH2_Succeeds()
+    {
+        using var certificate = GrpcTestHost.CreateSelfSignedCertificate();
+        await using var tlsHost = await GrpcTestHost.StartAsync(certificate: certificate);
+        var pem = Path.Combine(Path.GetTempPath(), $"quoncept-grpcjs-root-{Guid.NewGuid():N}.pem");
+        await File.WriteAllTextAsync(pem, certificate.ExportCertificatePem());
+        try
+        {
+            await RunAsync("tls", tlsHost, pem);
+        }
+        finally
+        {
+            File.Delete(pem);
+        }
+    }
 
     [Fact]
     public Task GrpcJs_ServerStreaming_Succeeds() => RunAsync("server_stream");

@@ -10,16 +10,32 @@ public sealed class GrpcioClientTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
-    private async Task RunAsync(string scenario, GrpcTestHost? host = null)
+    private async Task RunAsync(string scenario, GrpcTestHost? host = null, string? rootCertificate = null)
     {
-        var (exitCode, output) = await PeerProcess.RunAsync(
-            Python, RepoPaths.GrpcioScripts, TimeSpan.FromSeconds(30),
-            "grpcio_client.py", (host ?? _host).Target, RepoPaths.DescriptorSet, scenario);
+        string[] arguments = ["grpcio_client.py", (host ?? _host).Target, RepoPaths.DescriptorSet, scenario, .. rootCertificate is null ? Array.Empty<string>() : [rootCertificate]];
+        var (exitCode, output) = await PeerProcess.RunAsync(Python, RepoPaths.GrpcioScripts, TimeSpan.FromSeconds(30), arguments);
         Assert.True(exitCode == 0 && output.Contains("OK " + scenario, StringComparison.Ordinal), $"grpcio scenario '{scenario}' failed (exit {exitCode}):\n{output}");
     }
 
     [Fact]
     public Task Grpcio_Unary_Succeeds() => RunAsync("unary");
+
+    [Fact]
+    public async Task Grpcio_TlsWithAlpnH2_Succeeds()
+    {
+        using var certificate = GrpcTestHost.CreateSelfSignedCertificate();
+        await using var tlsHost = await GrpcTestHost.StartAsync(certificate: certificate);
+        var pem = Path.Combine(Path.GetTempPath(), $"quoncept-grpc-root-{Guid.NewGuid():N}.pem");
+        await File.WriteAllTextAsync(pem, certificate.ExportCertificatePem());
+        try
+        {
+            await RunAsync("tls", tlsHost, pem);
+        }
+        finally
+        {
+            File.Delete(pem);
+        }
+    }
 
     [Fact]
     public Task Grpcio_ServerStreaming_Succeeds() => RunAsync("server_stream");

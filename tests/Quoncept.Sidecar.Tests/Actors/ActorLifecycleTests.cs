@@ -135,6 +135,18 @@ public sealed class ActorLifecycleTests
     }
 
     [Fact]
+    public async Task DaprConfig_AppStillWarmingUp_AskedAgainUntilItAnswers()
+    {
+        await using var host = await TestActorApp.StartAsync("hostapp", TestActorApp.ConfigFor("Late"));
+        host.ConfigFailuresLeft = 2;
+        await using var sidecar = await ActorSidecarHarness.StartAsync([host]);
+        await sidecar.WaitForHostsAsync("Late", 1);
+        using var client = sidecar.Client(0);
+        using var response = await client.PostAsync("v1.0/actors/Late/1/method/echo", Json("{}"));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
     public async Task InvalidDaprConfig_AppHostsNoActors_RuntimeStaysUp()
     {
         await using var host = await TestActorApp.StartAsync("hostapp", """{"entities":["Bad"],"actorIdleTimeout":"forever"}""");

@@ -66,6 +66,19 @@ public sealed class CharacterAndSystemActorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Calls_NullBody_InvalidArgumentNotACrash()
+    {
+        Assert.Equal(FailureCode.InvalidArgument, (await _u.Character("c1").LoginAsync(null!)).Error!.Code);
+        Assert.Equal(FailureCode.InvalidArgument, (await _u.Character("c1").MoveAsync(null!)).Error!.Code);
+        Assert.Equal(FailureCode.InvalidArgument, (await _u.Character("c1").LogoutAsync(null!)).Error!.Code);
+        Assert.Equal(FailureCode.InvalidArgument, (await _u.System("s1").ChatAsync(null!)).Error!.Code);
+        Assert.Equal(FailureCode.InvalidArgument, (await _u.System("s1").EnterAsync(null!)).Error!.Code);
+        Assert.Equal(FailureCode.InvalidArgument, (await _u.System("s1").LeaveAsync(null!)).Error!.Code);
+        Assert.Equal(FailureCode.InvalidArgument, (await _u.Session("alice").AttachAsync(null!)).Error!.Code);
+        Assert.False((await _u.Session("alice").DetachAsync(null!)).GraceStarted);
+    }
+
+    [Fact]
     public async Task Move_AlongLane_DepartureThenArrivalEachWithItsSystemsSequence()
     {
         await _u.Character("c1").LoginAsync(new LoginCommand("r1", "conn-a"));

@@ -133,7 +133,7 @@ const scenarios = {
       // Idle deactivation drops the in-memory actor; its state comes back from the sidecar's store.
       await eventually("idle deactivation", () => seen.deactivations >= 1, 8000);
       assert.equal(await proxy("saver").get(), 42);
-      assert.equal(seen.activations, 2, "reactivated after deactivation");
+      assert.ok(seen.activations >= 2, "reactivated after deactivation");
     } finally {
       await server.stop();
     }

@@ -1,16 +1,20 @@
 // @grpc/grpc-js calling our server: one scenario per run.
 // usage: node client.mjs TARGET PROTOS_DIR SCENARIO ; exit 0 and "OK <scenario>" on success.
+import { readFileSync } from 'node:fs';
 import grpc from '@grpc/grpc-js';
 import protoLoader from '@grpc/proto-loader';
 
-const [target, protosDir, scenario] = process.argv.slice(2);
+const [target, protosDir, scenario, rootCertificatePath] = process.argv.slice(2);
 const definition = protoLoader.loadSync(['quoncept/testing/v1/interop.proto', 'grpc/health/v1/health.proto'], {
   includeDirs: [protosDir], keepCase: false, longs: String, enums: Number, defaults: true,
 });
 const packages = grpc.loadPackageDefinition(definition);
 const options = scenario === 'gzip' ? { 'grpc.default_compression_algorithm': 2 } : {};
-const client = new packages.quoncept.testing.v1.TestService(target, grpc.credentials.createInsecure(), options);
-const health = new packages.grpc.health.v1.Health(target, grpc.credentials.createInsecure());
+const credentials = () => (rootCertificatePath
+  ? grpc.credentials.createSsl(readFileSync(rootCertificatePath))
+  : grpc.credentials.createInsecure());
+const client = new packages.quoncept.testing.v1.TestService(target, credentials(), options);
+const health = new packages.grpc.health.v1.Health(target, credentials());
 const S = grpc.status;
 
 function fail(what) {
@@ -46,6 +50,17 @@ async function main() {
       const { error, response } = await result;
       check(!error, `error ${error?.code} ${error?.details}`);
       check(response.message === 'hello' && Buffer.compare(response.payload, Buffer.from([0, 1])) === 0, JSON.stringify(response));
+      break;
+    }
+    case 'tls': {
+      const { error, response } = await unary(client, 'UnaryEcho', { message: 'secure' }).result;
+      check(!error && response.message === 'secure', `tls ${error?.code} ${error?.details}`);
+      const call = client.BidiEcho(within());
+      const done = collect(call);
+      for (let i = 0; i < 3; i++) call.write({ message: `t${i}` });
+      call.end();
+      const bidi = await done;
+      check(!bidi.error && bidi.messages.map((m) => m.message).join(',') === 't0,t1,t2', `tls bidi ${bidi.error?.details}`);
       break;
     }
     case 'server_stream': {

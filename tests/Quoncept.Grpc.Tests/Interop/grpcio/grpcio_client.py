@@ -8,6 +8,7 @@ import grpc
 from interop_messages import load
 
 target, descriptor_set, scenario = sys.argv[1], sys.argv[2], sys.argv[3]
+root_certificate_path = sys.argv[4] if len(sys.argv) > 4 else None
 message_class = load(descriptor_set)
 EchoRequest = message_class("quoncept.testing.v1.EchoRequest")
 EchoResponse = message_class("quoncept.testing.v1.EchoResponse")
@@ -38,12 +39,22 @@ def expect_error(call, code):
 
 
 compression = grpc.Compression.Gzip if scenario == "gzip" else grpc.Compression.NoCompression
-channel = grpc.insecure_channel(target, compression=compression)
+if root_certificate_path:
+    with open(root_certificate_path, "rb") as f:
+        credentials = grpc.ssl_channel_credentials(root_certificates=f.read())
+    channel = grpc.secure_channel(target, credentials, compression=compression)
+else:
+    channel = grpc.insecure_channel(target, compression=compression)
 grpc.channel_ready_future(channel).result(timeout=10)
 
 if scenario == "unary":
     reply = method(channel, "unary_unary", "UnaryEcho")(EchoRequest(message="hello", payload=b"\x00\x01"), timeout=10)
     check(reply.message == "hello" and reply.payload == b"\x00\x01", "echo mismatch: %r" % reply)
+elif scenario == "tls":
+    reply = method(channel, "unary_unary", "UnaryEcho")(EchoRequest(message="secure"), timeout=10)
+    check(reply.message == "secure", "tls echo %r" % reply)
+    replies = list(method(channel, "stream_stream", "BidiEcho")(iter([EchoRequest(message="t%d" % i) for i in range(3)]), timeout=10))
+    check([r.message for r in replies] == ["t0", "t1", "t2"], "tls bidi %r" % [r.message for r in replies])
 elif scenario == "server_stream":
     replies = list(method(channel, "unary_stream", "ServerStream")(EchoRequest(message="s", response_count=5), timeout=10))
     check([r.index for r in replies] == [0, 1, 2, 3, 4], "indexes %r" % [r.index for r in replies])
