@@ -20,11 +20,14 @@ internal static class ActorAppChannel
         "Content-Length", "Content-Type", "Expect", "traceparent", "tracestate", ReentrancyHeader,
     };
 
-    /// <summary><c>GET /dapr/config</c>: the actor types the app hosts. 404 means "no actors".</summary>
+    /// <summary>
+    /// <c>GET /dapr/config</c>: the actor types the app hosts. A 4xx (an app without the endpoint)
+    /// means "no actors", as with daprd; a 5xx is worth asking again.
+    /// </summary>
     public static async Task<ActorHostConfig> GetConfigAsync(AppInstance instance, CancellationToken cancellationToken)
     {
         using var response = await instance.Channel!.GetAsync("dapr/config", cancellationToken);
-        if (response.StatusCode == System.Net.HttpStatusCode.NotFound)
+        if ((int)response.StatusCode is >= 400 and < 500)
         {
             return ActorHostConfig.None;
         }
@@ -35,7 +38,7 @@ internal static class ActorAppChannel
         }
         if (!response.IsSuccessStatusCode)
         {
-            throw new FormatException($"/dapr/config answered {(int)response.StatusCode}");
+            return ActorHostConfig.None;
         }
         return ActorHostConfig.Parse(body);
     }
