@@ -20,16 +20,18 @@ internal sealed class ServerMethodHandler<TService, TRequest, TResponse> : IServ
     private readonly GrpcServiceOptions _options;
     private readonly ILogger _logger;
     private readonly TService? _singleton;
+    private readonly CancellationToken _serverStopping;
     private readonly ObjectFactory _serviceFactory = ActivatorUtilities.CreateFactory(typeof(TService), Type.EmptyTypes);
     private readonly Func<TService, TRequest, ServerCallContext, Task<TResponse>>? _unary;
     private readonly Func<TService, TRequest, IServerStreamWriter<TResponse>, ServerCallContext, Task>? _serverStreaming;
     private readonly Func<TService, IAsyncStreamReader<TRequest>, ServerCallContext, Task<TResponse>>? _clientStreaming;
     private readonly Func<TService, IAsyncStreamReader<TRequest>, IServerStreamWriter<TResponse>, ServerCallContext, Task>? _duplex;
 
-    public ServerMethodHandler(MethodDescriptor descriptor, MethodInfo? implementation, GrpcServiceOptions options, ILogger logger, TService? singleton)
+    public ServerMethodHandler(MethodDescriptor descriptor, MethodInfo? implementation, GrpcServiceOptions options, ILogger logger, TService? singleton, CancellationToken serverStopping)
     {
         _singleton = singleton;
         _method = Method<TRequest, TResponse>.From(descriptor);
+        _serverStopping = _method.Type == MethodType.Unary ? CancellationToken.None : serverStopping;
         _options = options;
         _logger = logger;
         if (implementation is null)
@@ -67,9 +69,11 @@ internal sealed class ServerMethodHandler<TService, TRequest, TResponse> : IServ
         Status status;
         try
         {
-            call.Initialize();
+            call.Initialize(_serverStopping);
             await InvokeAsync(http, call).ConfigureAwait(false);
-            status = call.DeadlineExceeded ? new Status(StatusCode.DeadlineExceeded, "Deadline Exceeded") : call.Status;
+            status = call.ServerStopping ? new Status(StatusCode.Unavailable, "The server is shutting down.")
+                : call.DeadlineExceeded ? new Status(StatusCode.DeadlineExceeded, "Deadline Exceeded")
+                : call.Status;
         }
         catch (Exception ex)
         {

@@ -14,7 +14,7 @@ namespace Quoncept.Grpc;
 /// </summary>
 internal static class ServiceMethodTable
 {
-    public static IReadOnlyList<IServerMethodHandler> Build<TService>(ServiceDescriptor service, GrpcServiceOptions options, ILogger logger, TService? singleton)
+    public static IReadOnlyList<IServerMethodHandler> Build<TService>(ServiceDescriptor service, GrpcServiceOptions options, ILogger logger, TService? singleton, CancellationToken serverStopping)
         where TService : class
     {
         var handlers = new List<IServerMethodHandler>(service.Methods.Count);
@@ -24,7 +24,7 @@ internal static class ServiceMethodTable
             var response = method.OutputType.ClrType ?? throw new InvalidOperationException($"{method.FullName}: no generated C# type for {method.OutputType.FullName}.");
             var implementation = FindImplementation(typeof(TService), method, request, response);
             var handlerType = typeof(ServerMethodHandler<,,>).MakeGenericType(typeof(TService), request, response);
-            handlers.Add((IServerMethodHandler)Activator.CreateInstance(handlerType, method, implementation, options, logger, singleton)!);
+            handlers.Add((IServerMethodHandler)Activator.CreateInstance(handlerType, method, implementation, options, logger, singleton, serverStopping)!);
         }
 
         return handlers;

@@ -135,10 +135,12 @@ internal sealed class ActorActivation
         _mailbox.Writer.TryComplete();
         try
         {
+            // As in the official SDK, deactivation does not save: after a rebalance the actor may already run
+            // elsewhere, and a late save from here could overwrite newer state.
+            await Actor.StateManager.ClearCacheAsync(CancellationToken.None).ConfigureAwait(false);
             if (_activated)
             {
                 await Actor.DeactivateCoreAsync().ConfigureAwait(false);
-                await Actor.StateManager.SaveStateAsync(CancellationToken.None).ConfigureAwait(false);
             }
         }
         catch (Exception ex)
