@@ -348,4 +348,45 @@ public sealed class PubSubTests
         Assert.Equal("pubsub", first.GetProperty("pubsubname").GetString());
         Assert.Equal("application/cloudevents+json", first.GetProperty("entries")[0].GetProperty("contentType").GetString());
     }
+
+    [Fact]
+    public async Task ConsumerGroup_ReplicaGoesAwayAndReturns_SubscriptionsFollowHealth()
+    {
+        var one = await TestApp.StartAsync();
+        var two = await TestApp.StartAsync();
+        one.Subscriptions = two.Subscriptions = OrdersSubscription;
+        await using var sidecar = await TestSidecar.StartAsync([("shop", one), ("shop", two)]);
+        var first = sidecar.Runtime.Apps.All[0];
+        var port = one.Port;
+
+        await one.DisposeAsync();
+        await Until(() => !first.IsHealthy, "replica 1 seen as unhealthy");
+        await Until(() => sidecar.Runtime.Subscriptions.SubscriptionsOf(first).Count == 0, "replica 1 unsubscribed");
+        for (var i = 0; i < 10; i++)
+        {
+            await sidecar.PublishAsync("orders", new { i });
+        }
+        Assert.Equal(10, (await two.WaitForAsync(r => r.Path == "/orders", 10)).Count);
+
+        await using var back = await TestApp.StartAsync(port);
+        back.Subscriptions = OrdersSubscription;
+        await Until(() => first.IsHealthy && sidecar.Runtime.Subscriptions.SubscriptionsOf(first).Count == 1, "replica 1 back and subscribed");
+        await two.DisposeAsync();
+        await Until(() => !sidecar.Runtime.Apps.All[1].IsHealthy, "replica 2 seen as unhealthy");
+        for (var i = 0; i < 10; i++)
+        {
+            await sidecar.PublishAsync("orders", new { i });
+        }
+        Assert.Equal(10, (await back.WaitForAsync(r => r.Path == "/orders", 10)).Count);
+    }
+
+    private static async Task Until(Func<bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for: {what}");
+            await Task.Delay(20);
+        }
+    }
 }

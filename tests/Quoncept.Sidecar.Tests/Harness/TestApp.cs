@@ -33,14 +33,14 @@ internal sealed class TestApp : IAsyncDisposable
 
     private readonly ConcurrentDictionary<string, int> _attempts = new();
 
-    public static async Task<TestApp> StartAsync()
+    public static async Task<TestApp> StartAsync(int? port = null)
     {
-        var port = Runner.FreePort.Next();
+        port ??= Runner.FreePort.Next();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port));
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port.Value));
         var app = builder.Build();
-        var testApp = new TestApp(app, port);
+        var testApp = new TestApp(app, port.Value);
         app.Run(testApp.HandleAsync);
         await app.StartAsync();
         return testApp;
