@@ -8,11 +8,12 @@ return args.FirstOrDefault() switch
     "loader" => LoaderBenchmark.Run(args[1..]),
     "actors" => await Quoncept.Benchmarks.Actors.ActorBenchmark.RunAsync(args[1..]),
     "pubsub" => await Quoncept.Benchmarks.PubSub.PubSubBenchmark.RunAsync(args[1..]),
+    "daprlib" => await Quoncept.Benchmarks.DaprLib.DaprLibBenchmark.RunAsync(args[1..]),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("benchmarks: universe-data | loader | actors | pubsub");
+    Console.Error.WriteLine("benchmarks: universe-data | loader | actors | pubsub | daprlib");
     return 2;
 }
