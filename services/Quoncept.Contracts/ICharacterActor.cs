@@ -1,3 +1,5 @@
+using Quoncept.Dapr.Actors;
+
 namespace Quoncept.Contracts;
 
 /// <summary>
@@ -5,7 +7,7 @@ namespace Quoncept.Contracts;
 /// the characters app. Static info from the characters data file; live state online / system /
 /// last seen. Unknown character id: every method answers Error.Code = NotFound.
 /// </summary>
-public interface ICharacterActor
+public interface ICharacterActor : IActor
 {
     Task<CharacterLookup> GetAsync();
 

@@ -1,3 +1,5 @@
+using Quoncept.Dapr.Actors;
+
 namespace Quoncept.Contracts;
 
 /// <summary>
@@ -6,7 +8,7 @@ namespace Quoncept.Contracts;
 /// connection gets a grace period (<see cref="ConfigKeys.SessionGracePeriod"/>) to come back with
 /// the same connection id before the character is logged out (reason "timeout").
 /// </summary>
-public interface ISessionActor
+public interface ISessionActor : IActor
 {
     /// <summary>Sessions app only. Ends the previous session (publishes SessionEnded "replaced" on the live topic).</summary>
     Task<SessionStartOutcome> StartAsync(StartSession request);

@@ -1,3 +1,5 @@
+using Quoncept.Dapr.Actors;
+
 namespace Quoncept.Contracts;
 
 /// <summary>
@@ -5,7 +7,7 @@ namespace Quoncept.Contracts;
 /// systems app. Static info (name, security, lanes) from the systems data file; presence; every
 /// live event gets the system's next sequence number. Unknown system id: NotFound.
 /// </summary>
-public interface ISystemActor
+public interface ISystemActor : IActor
 {
     Task<SystemLookup> GetInfoAsync();
 

@@ -1,2 +1,19 @@
-var app = WebApplication.CreateBuilder(args).Build();
+using Quoncept.Contracts;
+using Quoncept.ServiceDefaults.Hosting;
+using Quoncept.Sessions.Api;
+using Quoncept.Sessions.Directory;
+using Quoncept.Sessions.Sessions;
+using Quoncept.Sessions.Tokens;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults(AppIds.Sessions);
+builder.AddDataFile(ConfigKeys.UsersFile, "users.tsv", UserDirectory.Load, users => users.Count);
+builder.Services.AddSingleton(SessionPolicy.FromConfiguration(builder.Configuration));
+builder.Services.AddSingleton(SessionTokenIssuer.FromConfiguration(builder.Configuration, TimeProvider.System));
+builder.Services.AddActors(o => o.Actors.Register<SessionActor>());
+
+var app = builder.Build();
+app.MapServiceDefaults();
+app.MapActorsHandlers();
+app.MapOpenSession();
 app.Run();

@@ -1,2 +1,14 @@
-var app = WebApplication.CreateBuilder(args).Build();
+using Quoncept.Contracts;
+using Quoncept.ServiceDefaults.Hosting;
+using Quoncept.Systems.Map;
+using Quoncept.Systems.Presence;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults(AppIds.Systems);
+builder.AddDataFile(ConfigKeys.SystemsFile, "systems.tsv", StarMap.Load, map => map.Count);
+builder.Services.AddActors(o => o.Actors.Register<SystemActor>());
+
+var app = builder.Build();
+app.MapServiceDefaults();
+app.MapActorsHandlers();
 app.Run();

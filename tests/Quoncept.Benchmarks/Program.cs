@@ -3,13 +3,18 @@ using Quoncept.Benchmarks.Universe;
 // Benchmarks are commands that print figures: dotnet run -c Release --project tests/Quoncept.Benchmarks -- <name>
 return args.FirstOrDefault() switch
 {
+    "grpc" => await Quoncept.Benchmarks.Grpc.GrpcBenchmark.RunAsync(args[1..]),
     "universe-data" => UniverseDataCommand.Run(args[1..]),
     "loader" => LoaderBenchmark.Run(args[1..]),
+    "services" => await ServicesBenchmark.RunAsync(args[1..]),
+    "actors" => await Quoncept.Benchmarks.Actors.ActorBenchmark.RunAsync(args[1..]),
+    "pubsub" => await Quoncept.Benchmarks.PubSub.PubSubBenchmark.RunAsync(args[1..]),
+    "daprlib" => await Quoncept.Benchmarks.DaprLib.DaprLibBenchmark.RunAsync(args[1..]),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("benchmarks: universe-data | loader");
+    Console.Error.WriteLine("benchmarks: universe-data | loader | services | actors | pubsub | daprlib");
     return 2;
 }

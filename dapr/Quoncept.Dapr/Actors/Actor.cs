@@ -28,15 +28,25 @@ public abstract class Actor
 
     protected ILogger Logger { get; }
 
-    protected internal virtual Task OnActivateAsync() => Task.CompletedTask;
+    protected virtual Task OnActivateAsync() => Task.CompletedTask;
 
-    protected internal virtual Task OnDeactivateAsync() => Task.CompletedTask;
+    protected virtual Task OnDeactivateAsync() => Task.CompletedTask;
 
-    protected internal virtual Task OnPreActorMethodAsync(ActorMethodContext actorMethodContext) => Task.CompletedTask;
+    protected virtual Task OnPreActorMethodAsync(ActorMethodContext actorMethodContext) => Task.CompletedTask;
 
-    protected internal virtual Task OnPostActorMethodAsync(ActorMethodContext actorMethodContext) => Task.CompletedTask;
+    protected virtual Task OnPostActorMethodAsync(ActorMethodContext actorMethodContext) => Task.CompletedTask;
 
-    protected internal virtual Task OnActorMethodFailedAsync(ActorMethodContext actorMethodContext, Exception e) => Task.CompletedTask;
+    protected virtual Task OnActorMethodFailedAsync(ActorMethodContext actorMethodContext, Exception e) => Task.CompletedTask;
+
+    internal Task ActivateCoreAsync() => OnActivateAsync();
+
+    internal Task DeactivateCoreAsync() => OnDeactivateAsync();
+
+    internal Task PreMethodCoreAsync(ActorMethodContext context) => OnPreActorMethodAsync(context);
+
+    internal Task PostMethodCoreAsync(ActorMethodContext context) => OnPostActorMethodAsync(context);
+
+    internal Task MethodFailedCoreAsync(ActorMethodContext context, Exception e) => OnActorMethodFailedAsync(context, e);
 
     /// <summary>
     /// Registers a reminder (durable, survives deactivation); the actor must implement <see cref="IRemindable"/>.

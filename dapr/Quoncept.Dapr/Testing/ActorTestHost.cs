@@ -31,9 +31,11 @@ public sealed class ActorTestHost : IAsyncDisposable
         ActorState = new InMemoryActorStateStore(json);
         StateStore = new InMemoryStateStore(json);
         _timers = new TestActorTimerManager(() => Now);
+        TimeProvider = new TestClock(() => Now);
 
         var services = new ServiceCollection();
         services.AddLogging();
+        services.AddSingleton(TimeProvider);
         services.AddSingleton(options);
         services.AddSingleton<IActorStateProvider>(ActorState);
         services.AddSingleton<IActorTimerManager>(_timers);
@@ -71,6 +73,12 @@ public sealed class ActorTestHost : IAsyncDisposable
     public IReadOnlyList<ActorReminder> Reminders => _timers.Reminders;
 
     public IReadOnlyList<ActorTimer> Timers => _timers.Timers;
+
+    /// <summary>
+    /// <see cref="Now"/> as a TimeProvider, registered in the host's services (a registration of your own in
+    /// configureServices wins), so actors that take a TimeProvider see the fake clock.
+    /// </summary>
+    public TimeProvider TimeProvider { get; }
 
     /// <summary>The fake clock reminders and timers are scheduled on.</summary>
     public DateTimeOffset Now { get; private set; }

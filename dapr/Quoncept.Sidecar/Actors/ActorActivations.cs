@@ -63,7 +63,7 @@ internal sealed class ActorActivations(ActorHosts hosts, TimeProvider time, ILog
             }
             catch (Exception error) when (error is HttpRequestException or OperationCanceledException)
             {
-                var level = reason == DeactivationReason.HostGone ? LogLevel.Debug : LogLevel.Warning;
+                var level = reason is DeactivationReason.HostGone or DeactivationReason.Shutdown ? LogLevel.Debug : LogLevel.Warning;
                 logger.Log(level, "deactivating actor {Actor} on {Host} ({Reason}) failed: {Error}", actor.Key, actor.Host.HostId, reason, error.Message);
             }
             finally

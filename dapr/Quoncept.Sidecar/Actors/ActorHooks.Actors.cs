@@ -16,6 +16,7 @@ internal static partial class ActorHooks
         services.AddSingleton<ActorInvoker>();
         services.AddSingleton<ActorTimerService>();
         services.AddSingleton<ReminderService>();
+        services.AddSingleton<Quoncept.Sidecar.Api.IMetadataContributor, ActorMetadata>();
         services.AddHostedService<ActorRuntimeService>();
     }
 

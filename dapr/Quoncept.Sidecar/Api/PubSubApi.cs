@@ -57,7 +57,7 @@ internal static class PubSubApi
                 throw DaprErrors.Malformed($"bulk publish: entryId '{entryId}' is used twice");
             }
             var contentType = RequestBody.RequiredString(entry, "contentType", "bulk publish");
-            if (!entry.TryGetProperty("event", out var evt))
+            if (!RequestBody.TryGetProperty(entry, "event", out var evt))
             {
                 throw DaprErrors.Malformed($"bulk publish: entry {entryId} has no 'event'");
             }
@@ -127,12 +127,20 @@ internal static class PubSubApi
         var raw = metadata.TryGetValue("rawPayload", out var rawText) && bool.TryParse(rawText, out var rawFlag) && rawFlag;
         if (raw)
         {
-            return new PubSubMessage(topic, payload, contentType ?? "application/octet-stream", true, expiresAt);
+            return new PubSubMessage(topic, payload, contentType ?? "application/octet-stream", true, expiresAt)
+            {
+                TraceParent = Activity.Current?.Id,
+                TraceState = Activity.Current?.TraceStateString,
+            };
         }
         var activity = Activity.Current;
         var envelope = CloudEvents.Wrap(payload, contentType, new EnvelopeContext(
             appId, pubsubName, topic, now, activity?.Id, activity?.TraceStateString, expiresAt));
-        return new PubSubMessage(topic, envelope, CloudEvents.ContentType, false, expiresAt);
+        return new PubSubMessage(topic, envelope, CloudEvents.ContentType, false, expiresAt)
+        {
+            TraceParent = activity?.Id,
+            TraceState = activity?.TraceStateString,
+        };
     }
 
     private static async Task PublishOrFail(IPubSub pubsub, PubSubMessage message, string topic, CancellationToken cancellationToken)

@@ -68,7 +68,7 @@ internal static class StateApi
         var caller = apps.CallerOf(context);
         var store = components.GetStateStore(storeName, caller.AppId);
         using var body = await RequestBody.ReadJsonAsync(context, "bulk get state");
-        if (body.RootElement.ValueKind != JsonValueKind.Object || !body.RootElement.TryGetProperty("keys", out var keysElement) || keysElement.ValueKind != JsonValueKind.Array)
+        if (body.RootElement.ValueKind != JsonValueKind.Object || !RequestBody.TryGetProperty(body.RootElement, "keys", out var keysElement) || keysElement.ValueKind != JsonValueKind.Array)
         {
             throw DaprErrors.Malformed("bulk get state: the body must be {\"keys\": [\"k1\", ...]}");
         }
@@ -118,7 +118,7 @@ internal static class StateApi
         var store = components.GetStateStore(storeName, caller.AppId);
         using var body = await RequestBody.ReadJsonAsync(context, "state transaction");
         var root = body.RootElement;
-        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("operations", out var list) || list.ValueKind != JsonValueKind.Array)
+        if (root.ValueKind != JsonValueKind.Object || !RequestBody.TryGetProperty(root, "operations", out var list) || list.ValueKind != JsonValueKind.Array)
         {
             throw DaprErrors.Malformed("state transaction: the body must be {\"operations\": [{\"operation\": \"upsert\"|\"delete\", \"request\": {...}}]}");
         }
@@ -127,7 +127,7 @@ internal static class StateApi
         foreach (var item in list.EnumerateArray())
         {
             var kind = RequestBody.RequiredString(item, "operation", "state transaction");
-            if (!item.TryGetProperty("request", out var request) || request.ValueKind != JsonValueKind.Object)
+            if (!RequestBody.TryGetProperty(item, "request", out var request) || request.ValueKind != JsonValueKind.Object)
             {
                 throw DaprErrors.Malformed("state transaction: every operation needs a 'request' object");
             }
@@ -156,8 +156,8 @@ internal static class StateApi
             throw DaprErrors.Malformed($"{what}: every item must be an object with key and value");
         }
         var key = RequestBody.RequiredString(item, "key", what);
-        var value = item.TryGetProperty("value", out var v) ? Encoding.UTF8.GetBytes(v.GetRawText()) : "null"u8.ToArray();
-        var etag = item.TryGetProperty("etag", out var e) && e.ValueKind is JsonValueKind.Number
+        var value = RequestBody.TryGetProperty(item, "value", out var v) ? Encoding.UTF8.GetBytes(v.GetRawText()) : "null"u8.ToArray();
+        var etag = RequestBody.TryGetProperty(item, "etag", out var e) && e.ValueKind is JsonValueKind.Number
             ? e.GetRawText()
             : RequestBody.OptionalString(item, "etag", what);
         var metadata = RequestBody.StringMap(item, "metadata", what);
@@ -176,7 +176,7 @@ internal static class StateApi
 
     private static StateConcurrency ReadConcurrency(JsonElement item, string what)
     {
-        if (!item.TryGetProperty("options", out var options) || options.ValueKind == JsonValueKind.Null)
+        if (!RequestBody.TryGetProperty(item, "options", out var options) || options.ValueKind == JsonValueKind.Null)
         {
             return StateConcurrency.LastWrite;
         }

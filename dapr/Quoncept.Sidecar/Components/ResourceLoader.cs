@@ -137,13 +137,28 @@ internal static class ResourceLoader
         }
         try
         {
+            BulkSubscribeOptions? bulk = null;
+            if (spec.Mapping("bulkSubscribe", file) is { } bulkNode && bulkNode.Scalar("enabled", file) is "true")
+            {
+                bulk = BulkSubscribeOptions.Create(Whole(bulkNode, "maxMessagesCount", file), Whole(bulkNode, "maxAwaitDurationMs", file));
+            }
             return new SubscriptionSpec(pubsub, topic, SubscriptionSpec.BuildRules(rules, topic), defaultPath,
                 spec.Scalar("deadLetterTopic", file), spec.StringMap("metadata", file), document.StringList("scopes", file),
-                $"{file} (subscription {name})");
+                $"{file} (subscription {name})")
+            {
+                Bulk = bulk,
+            };
         }
         catch (FormatException error)
         {
             throw new ComponentLoadException(file, $"subscription {name}: {error.Message}");
         }
     }
+
+    private static int? Whole(YamlMappingNode node, string key, string file) =>
+        node.Scalar(key, file) is { } text
+            ? int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value)
+                ? value
+                : throw new ComponentLoadException(file, $"bulkSubscribe.{key} '{text}' must be a whole number")
+            : null;
 }

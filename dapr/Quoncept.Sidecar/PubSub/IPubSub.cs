@@ -13,7 +13,10 @@ internal interface IPubSub : IAsyncDisposable
 
     ValueTask PublishAsync(PubSubMessage message, CancellationToken cancellationToken);
 
-    /// <summary>Starts delivering <paramref name="topic"/> to <paramref name="handler"/> until the result is disposed.</summary>
+    /// <summary>
+    /// Starts delivering <paramref name="topic"/> to <paramref name="handler"/>, at most
+    /// <paramref name="concurrency"/> messages at a time, until the result is disposed.
+    /// </summary>
     IAsyncDisposable Subscribe(string topic, string consumerGroup,
-        Func<PubSubMessage, CancellationToken, ValueTask> handler);
+        Func<PubSubMessage, CancellationToken, ValueTask> handler, int concurrency);
 }

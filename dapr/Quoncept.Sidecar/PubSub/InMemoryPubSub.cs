@@ -6,13 +6,11 @@ namespace Quoncept.Sidecar.PubSub;
 /// <summary>
 /// <c>pubsub.in-memory</c> (https://docs.dapr.io/reference/components-reference/supported-pubsub/setup-inmemory/):
 /// each (topic, consumer group) has one bounded queue; every subscriber of the group runs
-/// <see cref="WorkersPerSubscriber"/> loops reading it, so replicas compete. A publish waits while a
+/// as many loops reading it as the subscription's concurrency, so replicas compete. A publish waits while a
 /// group's queue is full. Messages published while a topic has no subscriber are dropped, as in daprd.
 /// </summary>
 internal sealed class InMemoryPubSub(string name, ILogger logger, int queueCapacity = 10_000) : IPubSub
 {
-    public const int WorkersPerSubscriber = 32;
-
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, Group>> _topics = new(StringComparer.Ordinal);
     private readonly Lock _membership = new();
 
@@ -30,7 +28,7 @@ internal sealed class InMemoryPubSub(string name, ILogger logger, int queueCapac
         }
     }
 
-    public IAsyncDisposable Subscribe(string topic, string consumerGroup, Func<PubSubMessage, CancellationToken, ValueTask> handler)
+    public IAsyncDisposable Subscribe(string topic, string consumerGroup, Func<PubSubMessage, CancellationToken, ValueTask> handler, int concurrency)
     {
         Group group;
         lock (_membership)
@@ -41,7 +39,7 @@ internal sealed class InMemoryPubSub(string name, ILogger logger, int queueCapac
             group.Members++;
         }
         var stop = new CancellationTokenSource();
-        var workers = Enumerable.Range(0, WorkersPerSubscriber)
+        var workers = Enumerable.Range(0, Math.Max(1, concurrency))
             .Select(_ => Task.Run(() => DeliverAsync(group.Queue.Reader, handler, stop.Token)))
             .ToArray();
         return new Subscription(this, topic, consumerGroup, group, stop, workers);
@@ -57,24 +55,30 @@ internal sealed class InMemoryPubSub(string name, ILogger logger, int queueCapac
         return ValueTask.CompletedTask;
     }
 
+    // ReadAsync hands each message to the reader that has waited longest (FIFO), so the workers of
+    // every member of a group take turns instead of the earliest subscriber winning every wake-up.
     private async Task DeliverAsync(ChannelReader<PubSubMessage> reader, Func<PubSubMessage, CancellationToken, ValueTask> handler, CancellationToken stop)
     {
         try
         {
-            while (await reader.WaitToReadAsync(stop))
+            while (true)
             {
-                while (reader.TryRead(out var message))
+                if (!reader.TryRead(out var message))
                 {
-                    try
-                    {
-                        await handler(message, stop);
-                    }
-                    catch (Exception error) when (error is not OperationCanceledException || !stop.IsCancellationRequested)
-                    {
-                        logger.LogError(error, "pubsub {PubSub}: handler failed for topic {Topic}; message dropped", Name, message.Topic);
-                    }
+                    message = await reader.ReadAsync(stop);
+                }
+                try
+                {
+                    await handler(message, stop);
+                }
+                catch (Exception error) when (error is not OperationCanceledException || !stop.IsCancellationRequested)
+                {
+                    logger.LogError(error, "pubsub {PubSub}: handler failed for topic {Topic}; message dropped", Name, message.Topic);
                 }
             }
+        }
+        catch (ChannelClosedException)
+        {
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {

@@ -83,8 +83,29 @@ internal static class ProgrammaticSubscriptions
             }
         }
         return new SubscriptionSpec(pubsub, topic, SubscriptionSpec.BuildRules(rules, topic), defaultPath,
-            String(entry, "deadLetterTopic"), metadata, [], $"{appId} GET /dapr/subscribe #{index}");
+            String(entry, "deadLetterTopic"), metadata, [], $"{appId} GET /dapr/subscribe #{index}")
+        {
+            Bulk = ParseBulk(entry),
+        };
     }
+
+    /// <summary><c>bulkSubscribe: {enabled, maxMessagesCount?, maxAwaitDurationMs?}</c>.</summary>
+    private static BulkSubscribeOptions? ParseBulk(JsonElement entry)
+    {
+        if (!entry.TryGetProperty("bulkSubscribe", out var bulk) || bulk.ValueKind != JsonValueKind.Object
+            || !bulk.TryGetProperty("enabled", out var enabled) || enabled.ValueKind != JsonValueKind.True)
+        {
+            return null;
+        }
+        return BulkSubscribeOptions.Create(Number(bulk, "maxMessagesCount"), Number(bulk, "maxAwaitDurationMs"));
+    }
+
+    private static int? Number(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null
+            ? value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number)
+                ? number
+                : throw new FormatException($"bulkSubscribe.{name} must be a whole number")
+            : null;
 
     private static string? String(JsonElement element, string name) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value)

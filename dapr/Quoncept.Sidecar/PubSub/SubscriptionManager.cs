@@ -14,7 +14,11 @@ namespace Quoncept.Sidecar.PubSub;
 /// </summary>
 internal sealed class SubscriptionManager(SidecarSetup setup, ILogger<SubscriptionManager> logger) : IHostedService
 {
+    /// <summary>Deliveries in flight per subscription and instance (daprd delivers concurrently too).</summary>
+    public const int ConcurrencyPerSubscription = 32;
+
     private readonly ConcurrentDictionary<AppInstance, InstanceSubscriptions> _active = new();
+    private readonly Dictionary<AppInstance, Task> _transitions = [];
     private readonly CancellationTokenSource _stopping = new();
 
     /// <summary>The subscriptions of an instance now in force, for the metadata API.</summary>
@@ -43,21 +47,56 @@ internal sealed class SubscriptionManager(SidecarSetup setup, ILogger<Subscripti
         await _stopping.CancelAsync();
         foreach (var instance in _active.Keys.ToList())
         {
-            await EndAsync(instance);
+            OnUnavailable(instance);
         }
+        Task[] pending;
+        lock (_transitions)
+        {
+            pending = [.. _transitions.Values];
+        }
+        await Task.WhenAll(pending);
     }
 
+    // Health events arrive synchronously; the work runs in the background but in order per instance:
+    // a subscribe that follows an unsubscribe waits for that teardown, so a quick unhealthy → healthy
+    // flip never leaves an instance without its subscriptions.
     private void OnHealthy(AppInstance instance)
     {
         var subscriptions = new InstanceSubscriptions();
-        if (!_active.TryAdd(instance, subscriptions))
+        Task previous;
+        lock (_transitions)
         {
-            return;
+            if (!_active.TryAdd(instance, subscriptions))
+            {
+                return;
+            }
+            previous = _transitions.GetValueOrDefault(instance, Task.CompletedTask);
+            _transitions[instance] = RunAfter(previous, () => SubscribeAsync(instance, subscriptions));
         }
-        _ = Task.Run(() => SubscribeAsync(instance, subscriptions));
     }
 
-    private void OnUnavailable(AppInstance instance) => _ = Task.Run(() => EndAsync(instance));
+    private void OnUnavailable(AppInstance instance)
+    {
+        lock (_transitions)
+        {
+            if (!_active.TryRemove(instance, out var subscriptions))
+            {
+                return;
+            }
+            lock (subscriptions)
+            {
+                subscriptions.Ended = true;
+            }
+            var previous = _transitions.GetValueOrDefault(instance, Task.CompletedTask);
+            _transitions[instance] = RunAfter(previous, () => EndAsync(instance, subscriptions));
+        }
+    }
+
+    private static async Task RunAfter(Task previous, Func<Task> next)
+    {
+        await previous;
+        await Task.Run(next);
+    }
 
     private async Task SubscribeAsync(AppInstance instance, InstanceSubscriptions subscriptions)
     {
@@ -75,17 +114,34 @@ internal sealed class SubscriptionManager(SidecarSetup setup, ILogger<Subscripti
                     continue;
                 }
                 var group = ConsumerGroup(instance, spec, component.Definition);
-                var delivery = new TopicDelivery(instance, spec, component.Instance, setup.Delivery, setup.Time, logger);
+                var bulk = spec.Bulk is { } options ? new BulkDelivery(instance, spec, options, setup.Delivery.AttemptTimeout) : null;
+                var delivery = new TopicDelivery(instance, spec, component.Instance, setup.Delivery, setup.Time, logger, bulk);
+                // Bulk subscriptions need enough messages in flight to fill a batch.
+                var concurrency = spec.Bulk is { } b ? Math.Max(ConcurrencyPerSubscription, 2 * b.MaxMessagesCount) : ConcurrencyPerSubscription;
+                bool ended;
                 lock (subscriptions)
                 {
-                    if (subscriptions.Ended)
+                    ended = subscriptions.Ended;
+                    if (!ended)
                     {
-                        return;
+                        subscriptions.Handles.Add(component.Instance.Subscribe(spec.Topic, group, delivery.HandleAsync, concurrency));
+                        if (bulk is not null)
+                        {
+                            subscriptions.Handles.Add(bulk);
+                        }
+                        subscriptions.Specs.Add(spec);
                     }
-                    subscriptions.Handles.Add(component.Instance.Subscribe(spec.Topic, group, delivery.HandleAsync));
-                    subscriptions.Specs.Add(spec);
                 }
-                logger.LogInformation("app {Instance} subscribed to {PubSub}/{Topic} (consumer group {Group})", instance.InstanceId, spec.PubSubName, spec.Topic, group);
+                if (ended)
+                {
+                    if (bulk is not null)
+                    {
+                        await bulk.DisposeAsync();
+                    }
+                    return;
+                }
+                logger.LogInformation("app {Instance} subscribed to {PubSub}/{Topic} (consumer group {Group}{Bulk})", instance.InstanceId, spec.PubSubName, spec.Topic, group,
+                    spec.Bulk is { } bulkOptions ? $", bulk {bulkOptions.MaxMessagesCount}/{bulkOptions.MaxAwaitDurationMs}ms" : "");
             }
         }
         catch (Exception error) when (error is not OperationCanceledException)
@@ -143,17 +199,13 @@ internal sealed class SubscriptionManager(SidecarSetup setup, ILogger<Subscripti
             .Replace("{namespace}", "default", StringComparison.Ordinal);
     }
 
-    private async Task EndAsync(AppInstance instance)
+    private async Task EndAsync(AppInstance instance, InstanceSubscriptions subscriptions)
     {
-        if (!_active.TryRemove(instance, out var subscriptions))
-        {
-            return;
-        }
         List<IAsyncDisposable> handles;
         lock (subscriptions)
         {
-            subscriptions.Ended = true;
             handles = [.. subscriptions.Handles];
+            subscriptions.Handles.Clear();
         }
         foreach (var handle in handles)
         {
@@ -161,7 +213,7 @@ internal sealed class SubscriptionManager(SidecarSetup setup, ILogger<Subscripti
         }
         if (handles.Count > 0)
         {
-            logger.LogInformation("app {Instance}: {Count} subscription(s) ended", instance.InstanceId, handles.Count);
+            logger.LogInformation("app {Instance}: {Count} subscription(s) ended", instance.InstanceId, subscriptions.Specs.Count);
         }
     }
 

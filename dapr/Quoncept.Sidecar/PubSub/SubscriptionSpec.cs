@@ -16,6 +16,9 @@ internal sealed record SubscriptionSpec(
     IReadOnlyList<string> Scopes,
     string Origin)
 {
+    /// <summary>Set when the subscription asks for <c>bulkSubscribe.enabled: true</c>.</summary>
+    public BulkSubscribeOptions? Bulk { get; init; }
+
     /// <summary>Subscription metadata <c>rawPayload: "true"</c>: deliver the published bytes as they are.</summary>
     public bool RawPayload => Metadata.TryGetValue("rawPayload", out var raw) && bool.TryParse(raw, out var flag) && flag;
 

@@ -16,7 +16,8 @@ namespace Quoncept.Sidecar.PubSub;
 /// <c>RETRY</c>, an unknown status, another non-2xx or no answer is retried with back-off; 404 drops.
 /// After the last attempt the message goes to the dead-letter topic, if there is one.
 /// </summary>
-internal sealed class TopicDelivery(AppInstance instance, SubscriptionSpec spec, IPubSub pubsub, DeliveryPolicy policy, TimeProvider time, ILogger logger)
+internal sealed class TopicDelivery(AppInstance instance, SubscriptionSpec spec, IPubSub pubsub, DeliveryPolicy policy, TimeProvider time, ILogger logger,
+    BulkDelivery? bulk = null)
 {
     public SubscriptionSpec Spec => spec;
 
@@ -28,16 +29,22 @@ internal sealed class TopicDelivery(AppInstance instance, SubscriptionSpec spec,
             return;
         }
         var (body, contentType) = Body(message);
-        using var envelope = JsonDocument.Parse(message.Raw ? CloudEvents.Wrap(message.Data.Span, message.ContentType, Context(message)) : message.Data);
-        var path = spec.RouteFor(envelope.RootElement);
+        string? path;
+        if (spec.Rules.Count == 0)
+        {
+            path = spec.DefaultPath;
+        }
+        else
+        {
+            using var envelope = JsonDocument.Parse(message.Raw ? CloudEvents.Wrap(message.Data.Span, message.ContentType, Context(message)) : message.Data);
+            path = spec.RouteFor(envelope.RootElement);
+        }
         if (path is null)
         {
             logger.LogDebug("topic {Topic}: no route of {Instance} matches the event; dropped", message.Topic, instance.InstanceId);
             return;
         }
-        var parent = SidecarTracing.TryParseParent(Attribute(envelope.RootElement, "traceparent"), Attribute(envelope.RootElement, "tracestate"), out var context)
-            ? context
-            : default;
+        SidecarTracing.TryParseParent(message.TraceParent, message.TraceState, out var parent);
         using var span = SidecarTracing.Source.StartActivity($"pubsub/{spec.PubSubName}/{message.Topic}", ActivityKind.Consumer, parent);
         span?.SetTag("messaging.destination.name", message.Topic);
         span?.SetTag("dapr.app_id", instance.AppId);
@@ -46,6 +53,11 @@ internal sealed class TopicDelivery(AppInstance instance, SubscriptionSpec spec,
             if (attempt > 1)
             {
                 await Task.Delay(policy.BackoffBefore(attempt), time, stop);
+                if (message.ExpiresAt is { } expiresAt && expiresAt <= time.GetUtcNow())
+                {
+                    logger.LogWarning("topic {Topic}: message expired while retrying delivery to {Instance}; dropped", message.Topic, instance.InstanceId);
+                    return;
+                }
             }
             var (outcome, reason) = await SendAsync(path, body, contentType, stop);
             switch (outcome)
@@ -84,13 +96,17 @@ internal sealed class TopicDelivery(AppInstance instance, SubscriptionSpec spec,
     }
 
     private EnvelopeContext Context(PubSubMessage message) =>
-        new(instance.AppId, spec.PubSubName, message.Topic, time.GetUtcNow(), null, null, message.ExpiresAt);
+        new(instance.AppId, spec.PubSubName, message.Topic, time.GetUtcNow(), message.TraceParent, message.TraceState, message.ExpiresAt);
 
     private async Task<(DeliveryOutcome Outcome, string Reason)> SendAsync(string path, ReadOnlyMemory<byte> body, string contentType, CancellationToken stop)
     {
         if (instance.Channel is not { } channel)
         {
             return (DeliveryOutcome.Drop, "has no app port");
+        }
+        if (bulk is not null)
+        {
+            return await bulk.SendAsync(path, body, contentType, stop);
         }
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stop);
         timeout.CancelAfter(policy.AttemptTimeout);
@@ -157,9 +173,4 @@ internal sealed class TopicDelivery(AppInstance instance, SubscriptionSpec spec,
             return (DeliveryOutcome.Success, "");
         }
     }
-
-    private static string? Attribute(JsonElement envelope, string name) =>
-        envelope.ValueKind == JsonValueKind.Object && envelope.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
-            ? value.GetString()
-            : null;
 }

@@ -22,6 +22,7 @@ internal sealed class ZipkinExporter : BackgroundService
     });
     private readonly ActivityListener _listener;
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(5) };
+    private bool _reportedUnreachable;
 
     public ZipkinExporter(TracingOptions options, ILogger<ZipkinExporter> logger)
     {
@@ -112,10 +113,20 @@ internal sealed class ZipkinExporter : BackgroundService
             {
                 _logger.LogWarning("zipkin at {Endpoint} refused {Count} spans: HTTP {Status}", endpoint, batch.Count, (int)response.StatusCode);
             }
+            else if (_reportedUnreachable)
+            {
+                _reportedUnreachable = false;
+                _logger.LogInformation("zipkin at {Endpoint} is reachable again; exporting spans", endpoint);
+            }
         }
         catch (Exception error) when (error is HttpRequestException or OperationCanceledException)
         {
-            _logger.LogWarning("zipkin at {Endpoint} unreachable; {Count} spans dropped: {Error}", endpoint, batch.Count, error.Message);
+            // Said once per outage: a run without a Zipkin server is normal and should not flood the log.
+            if (!_reportedUnreachable)
+            {
+                _reportedUnreachable = true;
+                _logger.LogWarning("zipkin at {Endpoint} unreachable ({Error}); spans are dropped until it answers", endpoint, error.Message);
+            }
         }
     }
 

@@ -5,7 +5,9 @@ namespace Quoncept.Grpc;
 /// <summary>A client-streaming call in flight. Dispose cancels it if it has not finished.</summary>
 public sealed class AsyncClientStreamingCall<TRequest, TResponse> : IDisposable
 {
+    private readonly Func<Task<Metadata>>? _responseHeadersFactory;
     private readonly Func<Status> _getStatus;
+    private Task<Metadata>? _responseHeaders;
     private readonly Func<Metadata> _getTrailers;
     private readonly Action _dispose;
 
@@ -13,7 +15,17 @@ public sealed class AsyncClientStreamingCall<TRequest, TResponse> : IDisposable
     {
         RequestStream = requestStream;
         ResponseAsync = responseAsync;
-        ResponseHeadersAsync = responseHeadersAsync;
+        _responseHeaders = responseHeadersAsync;
+        _getStatus = getStatusFunc;
+        _getTrailers = getTrailersFunc;
+        _dispose = disposeAction;
+    }
+
+    internal AsyncClientStreamingCall(IClientStreamWriter<TRequest> requestStream, Task<TResponse> responseAsync, Func<Task<Metadata>> responseHeadersFactory, Func<Status> getStatusFunc, Func<Metadata> getTrailersFunc, Action disposeAction)
+    {
+        RequestStream = requestStream;
+        ResponseAsync = responseAsync;
+        _responseHeadersFactory = responseHeadersFactory;
         _getStatus = getStatusFunc;
         _getTrailers = getTrailersFunc;
         _dispose = disposeAction;
@@ -23,7 +35,8 @@ public sealed class AsyncClientStreamingCall<TRequest, TResponse> : IDisposable
 
     public Task<TResponse> ResponseAsync { get; }
 
-    public Task<Metadata> ResponseHeadersAsync { get; }
+    /// <summary>The response headers; for a call that failed before any, throws its RpcException.</summary>
+    public Task<Metadata> ResponseHeadersAsync => _responseHeaders ??= _responseHeadersFactory!();
 
     public TaskAwaiter<TResponse> GetAwaiter() => ResponseAsync.GetAwaiter();
 

@@ -3,14 +3,25 @@ namespace Quoncept.Grpc;
 /// <summary>A server-streaming call in flight. Dispose cancels it if it has not finished.</summary>
 public sealed class AsyncServerStreamingCall<TResponse> : IDisposable
 {
+    private readonly Func<Task<Metadata>>? _responseHeadersFactory;
     private readonly Func<Status> _getStatus;
+    private Task<Metadata>? _responseHeaders;
     private readonly Func<Metadata> _getTrailers;
     private readonly Action _dispose;
 
     public AsyncServerStreamingCall(IAsyncStreamReader<TResponse> responseStream, Task<Metadata> responseHeadersAsync, Func<Status> getStatusFunc, Func<Metadata> getTrailersFunc, Action disposeAction)
     {
         ResponseStream = responseStream;
-        ResponseHeadersAsync = responseHeadersAsync;
+        _responseHeaders = responseHeadersAsync;
+        _getStatus = getStatusFunc;
+        _getTrailers = getTrailersFunc;
+        _dispose = disposeAction;
+    }
+
+    internal AsyncServerStreamingCall(IAsyncStreamReader<TResponse> responseStream, Func<Task<Metadata>> responseHeadersFactory, Func<Status> getStatusFunc, Func<Metadata> getTrailersFunc, Action disposeAction)
+    {
+        ResponseStream = responseStream;
+        _responseHeadersFactory = responseHeadersFactory;
         _getStatus = getStatusFunc;
         _getTrailers = getTrailersFunc;
         _dispose = disposeAction;
@@ -18,7 +29,8 @@ public sealed class AsyncServerStreamingCall<TResponse> : IDisposable
 
     public IAsyncStreamReader<TResponse> ResponseStream { get; }
 
-    public Task<Metadata> ResponseHeadersAsync { get; }
+    /// <summary>The response headers; for a call that failed before any, throws its RpcException.</summary>
+    public Task<Metadata> ResponseHeadersAsync => _responseHeaders ??= _responseHeadersFactory!();
 
     public Status GetStatus() => _getStatus();
 

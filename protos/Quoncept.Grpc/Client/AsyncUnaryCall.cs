@@ -5,14 +5,25 @@ namespace Quoncept.Grpc;
 /// <summary>A unary call in flight. Dispose cancels it if it has not finished.</summary>
 public sealed class AsyncUnaryCall<TResponse> : IDisposable
 {
+    private readonly Func<Task<Metadata>>? _responseHeadersFactory;
     private readonly Func<Status> _getStatus;
+    private Task<Metadata>? _responseHeaders;
     private readonly Func<Metadata> _getTrailers;
     private readonly Action _dispose;
 
     public AsyncUnaryCall(Task<TResponse> responseAsync, Task<Metadata> responseHeadersAsync, Func<Status> getStatusFunc, Func<Metadata> getTrailersFunc, Action disposeAction)
     {
         ResponseAsync = responseAsync;
-        ResponseHeadersAsync = responseHeadersAsync;
+        _responseHeaders = responseHeadersAsync;
+        _getStatus = getStatusFunc;
+        _getTrailers = getTrailersFunc;
+        _dispose = disposeAction;
+    }
+
+    internal AsyncUnaryCall(Task<TResponse> responseAsync, Func<Task<Metadata>> responseHeadersFactory, Func<Status> getStatusFunc, Func<Metadata> getTrailersFunc, Action disposeAction)
+    {
+        ResponseAsync = responseAsync;
+        _responseHeadersFactory = responseHeadersFactory;
         _getStatus = getStatusFunc;
         _getTrailers = getTrailersFunc;
         _dispose = disposeAction;
@@ -20,7 +31,8 @@ public sealed class AsyncUnaryCall<TResponse> : IDisposable
 
     public Task<TResponse> ResponseAsync { get; }
 
-    public Task<Metadata> ResponseHeadersAsync { get; }
+    /// <summary>The response headers; for a call that failed before any, throws its RpcException.</summary>
+    public Task<Metadata> ResponseHeadersAsync => _responseHeaders ??= _responseHeadersFactory!();
 
     public TaskAwaiter<TResponse> GetAwaiter() => ResponseAsync.GetAwaiter();
 

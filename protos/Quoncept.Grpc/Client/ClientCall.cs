@@ -25,7 +25,6 @@ internal sealed class ClientCall<TRequest, TResponse> : IDisposable
     private readonly Method<TRequest, TResponse> _method;
     private readonly CallOptions _options;
     private readonly CancellationTokenSource _cts = new();
-    private readonly TaskCompletionSource<Metadata> _headers = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly object _gate = new();
     private CancellationTokenRegistration _callerRegistration;
     private int _cancelReason;
@@ -35,6 +34,7 @@ internal sealed class ClientCall<TRequest, TResponse> : IDisposable
     private StreamingRequestContent? _content;
     private Status? _status;
     private Metadata? _trailers;
+    private Metadata? _responseHeaders;
 
     public ClientCall(GrpcChannel channel, Method<TRequest, TResponse> method, CallOptions options)
     {
@@ -43,12 +43,26 @@ internal sealed class ClientCall<TRequest, TResponse> : IDisposable
         _options = options;
         var compression = options.Headers?.GetValue(CompressionMetadataKey) ?? channel.RequestCompressionAlgorithm;
         CompressRequests = string.Equals(compression, GrpcProtocol.Gzip, StringComparison.OrdinalIgnoreCase);
-        ResponseStream = new ClientResponseStream<TRequest, TResponse>(this);
     }
 
-    public Task<Metadata> ResponseHeadersAsync => _headers.Task;
+    /// <summary>Built on demand: most callers never look at response headers.</summary>
+    public async Task<Metadata> GetResponseHeadersAsync()
+    {
+        await _started.ConfigureAwait(false);
+        if (_responseHeaders is not null)
+        {
+            return _responseHeaders;
+        }
 
-    public IAsyncStreamReader<TResponse> ResponseStream { get; }
+        if (_response is null)
+        {
+            throw new RpcException(_status!.Value, _trailers ?? Metadata.Empty);
+        }
+
+        return _responseHeaders = MetadataHeaders.FromHeaders(_response.Headers);
+    }
+
+    public IAsyncStreamReader<TResponse> ResponseStream => field ??= new ClientResponseStream<TRequest, TResponse>(this);
 
     public bool CompressRequests { get; }
 
@@ -144,16 +158,15 @@ internal sealed class ClientCall<TRequest, TResponse> : IDisposable
                 ? await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, _cts.Token).ConfigureAwait(false)
                 : await _channel.Invoker.SendAsync(request, _cts.Token).ConfigureAwait(false);
             _response = response;
-            var metadata = MetadataHeaders.FromHeaders(response.Headers);
             if (HeaderStatus(response) is { } status)
             {
+                var metadata = _responseHeaders = MetadataHeaders.FromHeaders(response.Headers);
                 if (status.StatusCode == StatusCode.OK && _method.Type is MethodType.Unary or MethodType.ClientStreaming)
                 {
                     status = new Status(StatusCode.Internal, "The call ended with OK but without a response message.");
                 }
 
                 End(status, metadata);
-                _headers.TrySetResult(metadata);
                 return;
             }
 
@@ -165,11 +178,10 @@ internal sealed class ClientCall<TRequest, TResponse> : IDisposable
 
             var body = await response.Content.ReadAsStreamAsync(_cts.Token).ConfigureAwait(false);
             _reader = new MessageReader(PipeReader.Create(body), _channel.MaxReceiveMessageSize, encoding);
-            _headers.TrySetResult(metadata);
         }
         catch (Exception ex)
         {
-            _headers.TrySetException(Fail(ex));
+            Fail(ex);
         }
     }
 
@@ -325,6 +337,7 @@ internal sealed class ClientCall<TRequest, TResponse> : IDisposable
 
     private void EndFromTrailers(bool expectOneMessage, bool gotMessage)
     {
+        _reader!.Complete();
         var trailers = _response!.TrailingHeaders;
         var status = ParseStatus(trailers) ?? new Status(StatusCode.Unknown, "The response ended without a grpc-status trailer.");
         if (expectOneMessage && !gotMessage && status.StatusCode == StatusCode.OK)
@@ -335,7 +348,7 @@ internal sealed class ClientCall<TRequest, TResponse> : IDisposable
         Metadata metadata;
         try
         {
-            metadata = MetadataHeaders.FromHeaders(trailers);
+            metadata = HasCustomMetadata(trailers) ? MetadataHeaders.FromHeaders(trailers) : Metadata.Empty;
         }
         catch (RpcException ex)
         {
@@ -349,7 +362,19 @@ internal sealed class ClientCall<TRequest, TResponse> : IDisposable
     private void EndWithoutSending(Status status)
     {
         End(status, Metadata.Empty);
-        _headers.TrySetException(new RpcException(status));
+    }
+
+    private static bool HasCustomMetadata(HttpHeaders headers)
+    {
+        foreach (var header in headers.NonValidated)
+        {
+            if (!MetadataHeaders.IsReserved(header.Key))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Records the final status once, then releases everything still tied to the call.</summary>

@@ -1,15 +1,19 @@
+using System.Buffers;
 using Google.Protobuf;
 
 namespace Quoncept.Grpc;
 
-/// <summary>The request stream of a client-streaming or duplex call: one write at a time.</summary>
+/// <summary>
+/// The request stream of a client-streaming or duplex call: one write at a time, frames
+/// coalesced by a <see cref="FrameBatcher"/> into the HTTP/2 request body.
+/// </summary>
 internal sealed class ClientRequestStream<TRequest, TResponse> : IClientStreamWriter<TRequest>
     where TRequest : class, IMessage<TRequest>, new()
     where TResponse : class, IMessage<TResponse>, new()
 {
     private readonly ClientCall<TRequest, TResponse> _call;
     private readonly StreamingRequestContent _content;
-    private readonly System.Buffers.ArrayBufferWriter<byte> _frame = new(256);
+    private readonly FrameBatcher _batcher;
     private bool _writing;
     private bool _completed;
 
@@ -17,6 +21,7 @@ internal sealed class ClientRequestStream<TRequest, TResponse> : IClientStreamWr
     {
         _call = call;
         _content = content;
+        _batcher = new FrameBatcher(SendBatchAsync, call.CallToken);
     }
 
     public Task WriteAsync(TRequest message) => WriteAsync(message, CancellationToken.None);
@@ -39,11 +44,8 @@ internal sealed class ClientRequestStream<TRequest, TResponse> : IClientStreamWr
         try
         {
             using var registration = _call.CancelOn(cancellationToken);
-            var stream = await _content.StreamAsync.ConfigureAwait(false);
-            _frame.ResetWrittenCount();
-            MessageWriter.Write(_frame, message, _call.MaxSendSize, _call.CompressRequests);
-            await stream.WriteAsync(_frame.WrittenMemory, _call.CallToken).ConfigureAwait(false);
-            await stream.FlushAsync(_call.CallToken).ConfigureAwait(false);
+            MessageWriter.Write(_batcher.Writer, message, _call.MaxSendSize, _call.CompressRequests);
+            await _batcher.CommitAsync().ConfigureAwait(false);
         }
         catch (Exception ex)
         {
@@ -55,10 +57,37 @@ internal sealed class ClientRequestStream<TRequest, TResponse> : IClientStreamWr
         }
     }
 
-    public Task CompleteAsync()
+    /// <summary>Sends what is buffered, then half-closes the request (END_STREAM).</summary>
+    public async Task CompleteAsync()
     {
+        if (_completed)
+        {
+            return;
+        }
+
         _completed = true;
-        _content.Complete();
-        return Task.CompletedTask;
+        try
+        {
+            await _batcher.CompleteAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            throw _call.Fail(ex);
+        }
+        finally
+        {
+            _content.Complete();
+        }
+    }
+
+    private async ValueTask SendBatchAsync(ReadOnlySequence<byte> batch, CancellationToken token)
+    {
+        var stream = await _content.StreamAsync.ConfigureAwait(false);
+        foreach (var segment in batch)
+        {
+            await stream.WriteAsync(segment, token).ConfigureAwait(false);
+        }
+
+        await stream.FlushAsync(token).ConfigureAwait(false);
     }
 }

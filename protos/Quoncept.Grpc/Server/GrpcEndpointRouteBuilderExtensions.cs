@@ -2,6 +2,7 @@ using Grpc.Health.V1;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ServiceDescriptor = Google.Protobuf.Reflection.ServiceDescriptor;
@@ -25,9 +26,10 @@ public static class GrpcEndpointRouteBuilderExtensions
             ?? throw new InvalidOperationException("Call builder.Services.AddGrpc() before mapping gRPC services.");
         var options = provider.GetRequiredService<IOptions<GrpcServiceOptions>>().Value;
         var logger = provider.GetRequiredService<ILoggerFactory>().CreateLogger("Quoncept.Grpc.Server");
+        var stopping = provider.GetService<IHostApplicationLifetime>()?.ApplicationStopping ?? CancellationToken.None;
 
         var group = endpoints.MapGroup("");
-        foreach (var handler in ServiceMethodTable.Build<TService>(descriptor, options, logger))
+        foreach (var handler in ServiceMethodTable.Build(descriptor, options, logger, ServiceMethodTable.ResolveSingleton<TService>(provider), stopping))
         {
             group.MapPost(handler.Path, handler.HandleAsync).WithDisplayName("gRPC " + handler.Path);
         }

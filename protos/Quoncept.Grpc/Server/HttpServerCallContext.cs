@@ -15,7 +15,8 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable
 
     private readonly HttpContext _http;
     private readonly string _method;
-    private CancellationTokenSource? _deadlineSource;
+    private CancellationTokenSource? _callSource;
+    private CancellationToken _serverStopping;
     private CancellationToken _token;
     private Metadata? _requestHeaders;
     private Metadata? _responseTrailers;
@@ -44,7 +45,10 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable
     public bool Ended { get; set; }
 
     public bool DeadlineExceeded =>
-        _deadlineSource is { IsCancellationRequested: true } && !_http.RequestAborted.IsCancellationRequested;
+        _callSource is { IsCancellationRequested: true } && !_http.RequestAborted.IsCancellationRequested && !_serverStopping.IsCancellationRequested;
+
+    /// <summary>The host is shutting down and ended this (streaming) call.</summary>
+    public bool ServerStopping => _serverStopping.IsCancellationRequested && !_http.RequestAborted.IsCancellationRequested;
 
     public override string Method => _method;
 
@@ -70,9 +74,14 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable
 
     public override HttpContext GetHttpContext() => _http;
 
-    /// <summary>Reads grpc-timeout and grpc-encoding; a bad value throws RpcException.</summary>
-    public void Initialize()
+    /// <summary>
+    /// Reads grpc-timeout and grpc-encoding (a bad value throws RpcException) and builds the call's
+    /// one token: client abort, deadline and, for streams, host shutdown (so long-lived streams end
+    /// with UNAVAILABLE instead of holding shutdown until its timeout).
+    /// </summary>
+    public void Initialize(CancellationToken serverStopping)
     {
+        _serverStopping = serverStopping;
         var headers = _http.Request.Headers;
         var timeoutHeader = headers[GrpcProtocol.TimeoutHeader];
         if (timeoutHeader.Count > 0)
@@ -85,10 +94,19 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable
             _deadline = DateTime.UtcNow + timeout;
             if (timeout < LongestTimer)
             {
-                _deadlineSource = CancellationTokenSource.CreateLinkedTokenSource(_http.RequestAborted);
-                _deadlineSource.CancelAfter(timeout);
-                _token = _deadlineSource.Token;
+                _callSource = LinkedSource();
+                _callSource.CancelAfter(timeout);
             }
+        }
+
+        if (_callSource is null && serverStopping.CanBeCanceled)
+        {
+            _callSource = LinkedSource();
+        }
+
+        if (_callSource is not null)
+        {
+            _token = _callSource.Token;
         }
 
         var encoding = headers[GrpcProtocol.EncodingHeader].ToString();
@@ -137,7 +155,11 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable
         await _http.Response.StartAsync(_token).ConfigureAwait(false);
     }
 
-    public void Dispose() => _deadlineSource?.Dispose();
+    public void Dispose() => _callSource?.Dispose();
+
+    private CancellationTokenSource LinkedSource() => _serverStopping.CanBeCanceled
+        ? CancellationTokenSource.CreateLinkedTokenSource(_http.RequestAborted, _serverStopping)
+        : CancellationTokenSource.CreateLinkedTokenSource(_http.RequestAborted);
 
     private static string FormatPeer(IPAddress? address, int port) => address switch
     {

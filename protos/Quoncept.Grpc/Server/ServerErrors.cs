@@ -7,6 +7,11 @@ internal static class ServerErrors
 {
     public static Status ToStatus(Exception exception, HttpServerCallContext call, ILogger logger)
     {
+        if (call.ServerStopping)
+        {
+            return new Status(StatusCode.Unavailable, "The server is shutting down.");
+        }
+
         if (call.DeadlineExceeded)
         {
             return new Status(StatusCode.DeadlineExceeded, "Deadline Exceeded");

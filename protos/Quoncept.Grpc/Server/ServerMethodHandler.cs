@@ -19,15 +19,19 @@ internal sealed class ServerMethodHandler<TService, TRequest, TResponse> : IServ
     private readonly Method<TRequest, TResponse> _method;
     private readonly GrpcServiceOptions _options;
     private readonly ILogger _logger;
+    private readonly TService? _singleton;
+    private readonly CancellationToken _serverStopping;
     private readonly ObjectFactory _serviceFactory = ActivatorUtilities.CreateFactory(typeof(TService), Type.EmptyTypes);
     private readonly Func<TService, TRequest, ServerCallContext, Task<TResponse>>? _unary;
     private readonly Func<TService, TRequest, IServerStreamWriter<TResponse>, ServerCallContext, Task>? _serverStreaming;
     private readonly Func<TService, IAsyncStreamReader<TRequest>, ServerCallContext, Task<TResponse>>? _clientStreaming;
     private readonly Func<TService, IAsyncStreamReader<TRequest>, IServerStreamWriter<TResponse>, ServerCallContext, Task>? _duplex;
 
-    public ServerMethodHandler(MethodDescriptor descriptor, MethodInfo? implementation, GrpcServiceOptions options, ILogger logger)
+    public ServerMethodHandler(MethodDescriptor descriptor, MethodInfo? implementation, GrpcServiceOptions options, ILogger logger, TService? singleton, CancellationToken serverStopping)
     {
+        _singleton = singleton;
         _method = Method<TRequest, TResponse>.From(descriptor);
+        _serverStopping = _method.Type == MethodType.Unary ? CancellationToken.None : serverStopping;
         _options = options;
         _logger = logger;
         if (implementation is null)
@@ -65,9 +69,11 @@ internal sealed class ServerMethodHandler<TService, TRequest, TResponse> : IServ
         Status status;
         try
         {
-            call.Initialize();
+            call.Initialize(_serverStopping);
             await InvokeAsync(http, call).ConfigureAwait(false);
-            status = call.DeadlineExceeded ? new Status(StatusCode.DeadlineExceeded, "Deadline Exceeded") : call.Status;
+            status = call.ServerStopping ? new Status(StatusCode.Unavailable, "The server is shutting down.")
+                : call.DeadlineExceeded ? new Status(StatusCode.DeadlineExceeded, "Deadline Exceeded")
+                : call.Status;
         }
         catch (Exception ex)
         {
@@ -88,7 +94,7 @@ internal sealed class ServerMethodHandler<TService, TRequest, TResponse> : IServ
         }
 
         var reader = new MessageReader(http.Request.BodyReader, _options.ReceiveLimit, call.RequestEncoding);
-        var service = http.RequestServices.GetService<TService>();
+        var service = _singleton ?? http.RequestServices.GetService<TService>();
         var created = service is null;
         service ??= (TService)_serviceFactory(http.RequestServices, null);
         try
@@ -106,7 +112,8 @@ internal sealed class ServerMethodHandler<TService, TRequest, TResponse> : IServ
                 case MethodType.ServerStreaming:
                     {
                         var request = await ReadSingleRequestAsync(reader, call).ConfigureAwait(false);
-                        await _serverStreaming!(service, request, new HttpResponseStreamWriter<TResponse>(call), call).ConfigureAwait(false);
+                        var responses = new HttpResponseStreamWriter<TResponse>(call);
+                        await RunThenDrainAsync(_serverStreaming!(service, request, responses, call), responses).ConfigureAwait(false);
                         break;
                     }
 
@@ -121,7 +128,8 @@ internal sealed class ServerMethodHandler<TService, TRequest, TResponse> : IServ
                 default:
                     {
                         var requests = new HttpRequestStreamReader<TRequest>(call, reader, _method.RequestParser);
-                        await _duplex!(service, requests, new HttpResponseStreamWriter<TResponse>(call), call).ConfigureAwait(false);
+                        var responses = new HttpResponseStreamWriter<TResponse>(call);
+                        await RunThenDrainAsync(_duplex!(service, requests, responses, call), responses).ConfigureAwait(false);
                         break;
                     }
             }
@@ -133,6 +141,33 @@ internal sealed class ServerMethodHandler<TService, TRequest, TResponse> : IServ
                 await DisposeAsync(service).ConfigureAwait(false);
             }
         }
+    }
+
+    /// <summary>
+    /// Messages the handler wrote go out before the status. When the handler failed, its
+    /// exception decides the status, not a send error while draining.
+    /// </summary>
+    private static async Task RunThenDrainAsync(Task handler, HttpResponseStreamWriter<TResponse> responses)
+    {
+        try
+        {
+            await handler.ConfigureAwait(false);
+        }
+        catch
+        {
+            try
+            {
+                await responses.CompleteAsync().ConfigureAwait(false);
+            }
+            catch (Exception)
+            {
+                // The handler's own exception is the one that explains the call's end.
+            }
+
+            throw;
+        }
+
+        await responses.CompleteAsync().ConfigureAwait(false);
     }
 
     /// <summary>Unary and server-streaming requests carry exactly one message, then end of stream.</summary>

@@ -1,6 +1,8 @@
 using System.Reflection;
 using Google.Protobuf.Reflection;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using ServiceDescriptor = Google.Protobuf.Reflection.ServiceDescriptor;
 
 namespace Quoncept.Grpc;
 
@@ -12,7 +14,7 @@ namespace Quoncept.Grpc;
 /// </summary>
 internal static class ServiceMethodTable
 {
-    public static IReadOnlyList<IServerMethodHandler> Build<TService>(ServiceDescriptor service, GrpcServiceOptions options, ILogger logger)
+    public static IReadOnlyList<IServerMethodHandler> Build<TService>(ServiceDescriptor service, GrpcServiceOptions options, ILogger logger, TService? singleton, CancellationToken serverStopping)
         where TService : class
     {
         var handlers = new List<IServerMethodHandler>(service.Methods.Count);
@@ -22,10 +24,23 @@ internal static class ServiceMethodTable
             var response = method.OutputType.ClrType ?? throw new InvalidOperationException($"{method.FullName}: no generated C# type for {method.OutputType.FullName}.");
             var implementation = FindImplementation(typeof(TService), method, request, response);
             var handlerType = typeof(ServerMethodHandler<,,>).MakeGenericType(typeof(TService), request, response);
-            handlers.Add((IServerMethodHandler)Activator.CreateInstance(handlerType, method, implementation, options, logger)!);
+            handlers.Add((IServerMethodHandler)Activator.CreateInstance(handlerType, method, implementation, options, logger, singleton, serverStopping)!);
         }
 
         return handlers;
+    }
+
+    /// <summary>
+    /// The instance every call may share when DI registers TService as a singleton (two scopes
+    /// resolve the same object), so calls skip creating a request scope; null otherwise.
+    /// </summary>
+    public static TService? ResolveSingleton<TService>(IServiceProvider provider)
+        where TService : class
+    {
+        using var first = provider.CreateScope();
+        using var second = provider.CreateScope();
+        var a = first.ServiceProvider.GetService<TService>();
+        return a is not null && ReferenceEquals(a, second.ServiceProvider.GetService<TService>()) ? a : null;
     }
 
     private static MethodInfo? FindImplementation(Type serviceType, MethodDescriptor method, Type request, Type response)

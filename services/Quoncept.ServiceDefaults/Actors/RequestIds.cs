@@ -7,6 +7,9 @@ public static class RequestIds
 {
     public const int MaxLength = 64;
 
+    /// <summary>The answer to a call whose JSON body was null.</summary>
+    public static readonly Failure MissingRequest = new(FailureCode.InvalidArgument, "the request body is missing");
+
     /// <summary>Null when both ids are usable, else the failure to answer.</summary>
     public static Failure? Check(string? requestId, string? connectionId)
     {

@@ -3,12 +3,15 @@ namespace Quoncept.ServiceDefaults.Actors;
 /// <summary>
 /// The most recent client requests an actor applied, each with its first answer, so that a
 /// repeated (connection id, request id) gets that answer again instead of a second effect.
-/// Bounded: the oldest entry goes when <see cref="Capacity"/> is reached. Part of the actor's
+/// Bounded: the oldest entry goes when <see cref="MaxEntries"/> is reached. Part of the actor's
 /// saved state, so the guarantee survives the actor being moved or its process restarting.
 /// </summary>
 public sealed class RequestLog<TReply>
 {
-    public const int Capacity = 256;
+    public const int DefaultMaxEntries = 128;
+
+    /// <summary>Set where an actor type creates its state; saved with the entries.</summary>
+    public int MaxEntries { get; set; } = DefaultMaxEntries;
 
     /// <summary>Oldest first. Public for JSON state serialization.</summary>
     public List<RequestLogEntry<TReply>> Entries { get; set; } = [];
@@ -32,9 +35,9 @@ public sealed class RequestLog<TReply>
 
     public void Remember(string key, TReply reply)
     {
-        if (Entries.Count >= Capacity)
+        if (Entries.Count >= Math.Max(1, MaxEntries))
         {
-            Entries.RemoveRange(0, Entries.Count - Capacity + 1);
+            Entries.RemoveRange(0, Entries.Count - Math.Max(1, MaxEntries) + 1);
         }
 
         Entries.Add(new RequestLogEntry<TReply>(key, reply));

@@ -1,4 +1,5 @@
 using Quoncept.Contracts;
+using Quoncept.ServiceDefaults.Actors;
 
 namespace Quoncept.Sessions.Sessions;
 
@@ -6,7 +7,7 @@ namespace Quoncept.Sessions.Sessions;
 /// A user's saved session state: the current session, the connection that holds it, and when
 /// its grace period ends (0 = no grace running). Changed only by <see cref="Apply"/>.
 /// </summary>
-internal sealed class SessionState
+internal sealed class SessionState : IOutboxState
 {
     public string? SessionId { get; set; }
 

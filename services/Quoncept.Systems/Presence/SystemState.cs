@@ -7,7 +7,7 @@ namespace Quoncept.Systems.Presence;
 /// A system's saved state: who is here, the last sequence number, recent chat requests and the
 /// outbox of events saved but not yet known to be published. Changed only by <see cref="Apply"/>.
 /// </summary>
-internal sealed class SystemState
+internal sealed class SystemState : IOutboxState
 {
     public ulong Sequence { get; set; }
 

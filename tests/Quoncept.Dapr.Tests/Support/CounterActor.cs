@@ -14,10 +14,10 @@ public sealed class CounterActor(ActorHost host, DaprClient dapr, CallLog log) :
         return Task.CompletedTask;
     }
 
-    protected override Task OnDeactivateAsync()
+    protected override async Task OnDeactivateAsync()
     {
         log.Add($"deactivate {Id}");
-        return Task.CompletedTask;
+        await StateManager.SetStateAsync("deactivated", true); // never saved: deactivation does not save
     }
 
     public async Task<int> IncrementAsync(int by)

@@ -50,6 +50,39 @@ public sealed class ActorTestHostTests : IAsyncLifetime
         Assert.Equal(4, snapshot.Value);
         Assert.Equal(1, snapshot.Activations);
         Assert.Equal(["activate a", "deactivate a", "activate a"], _log.Entries);
+        Assert.False(_host.ActorState.Contains("CounterActor", "a", "deactivated"));
+    }
+
+    [Fact]
+    public async Task TimeProvider_FollowsFakeClock()
+    {
+        var clock = (TimeProvider)_host.Services.GetService(typeof(TimeProvider))!;
+        var start = clock.GetUtcNow();
+        await _host.AdvanceTimeAsync(TimeSpan.FromMinutes(5));
+        Assert.Equal(start + TimeSpan.FromMinutes(5), clock.GetUtcNow());
+        Assert.Equal(_host.Now, _host.TimeProvider.GetUtcNow());
+    }
+
+    [Fact]
+    public async Task DaprClient_InMemoryState_EtagRules()
+    {
+        var dapr = _host.DaprClient;
+        await dapr.SaveStateAsync("store", "k", 1);
+        var (value, etag) = await dapr.GetStateAndETagAsync<int>("store", "k");
+        Assert.Equal(1, value);
+        Assert.True(await dapr.TrySaveStateAsync("store", "k", 2, etag));
+        Assert.False(await dapr.TrySaveStateAsync("store", "k", 3, etag));
+        Assert.True(_host.StateStore.TryGet<int>("store", "k", out var stored));
+        Assert.Equal(2, stored);
+    }
+
+    [Fact]
+    public async Task DaprClient_Invocation_AnsweredByHandlerOr501()
+    {
+        var ex = await Assert.ThrowsAsync<InvocationException>(() => _host.DaprClient.InvokeMethodAsync("other", "m"));
+        Assert.Equal(System.Net.HttpStatusCode.NotImplemented, ex.StatusCode);
+        _host.HandleInvocations((request, _) => Task.FromResult(new HttpResponseMessage(System.Net.HttpStatusCode.OK) { Content = new StringContent("41") }));
+        Assert.Equal(41, await _host.DaprClient.InvokeMethodAsync<int>("other", "m"));
     }
 
     [Fact]

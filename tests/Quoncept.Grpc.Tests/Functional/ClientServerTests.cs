@@ -189,4 +189,67 @@ public sealed class ClientServerTests : IAsyncLifetime
         var ex = await Assert.ThrowsAsync<RpcException>(async () => await small.AsyncUnaryCall(TestMethods.UnaryEcho, new EchoRequest { ResponsePayloadSize = 2000 }, Within()));
         Assert.Equal(StatusCode.ResourceExhausted, ex.StatusCode);
     }
+
+    [Fact]
+    public async Task Dispose_RunningCall_CancelsServerHandler()
+    {
+        _host.Probe.Reset();
+        var call = _channel.AsyncUnaryCall(TestMethods.Slow, new EchoRequest(), Within(30));
+        await _host.Probe.SlowStarted.WaitAsync(TimeSpan.FromSeconds(5));
+        call.Dispose();
+        var ex = await Assert.ThrowsAsync<RpcException>(() => call.ResponseAsync);
+        Assert.Equal(StatusCode.Cancelled, ex.StatusCode);
+        Assert.Equal("cancelled", await _host.Probe.SlowEnded.WaitAsync(TimeSpan.FromSeconds(5)));
+    }
+
+    [Fact]
+    public async Task UnaryEcho_DeadlineAlreadyPassed_FailsWithoutSending()
+    {
+        using var call = _channel.AsyncUnaryCall(TestMethods.UnaryEcho, new EchoRequest(), new CallOptions(deadline: DateTime.UtcNow.AddSeconds(-1)));
+        var ex = await Assert.ThrowsAsync<RpcException>(() => call.ResponseAsync);
+        Assert.Equal(StatusCode.DeadlineExceeded, ex.StatusCode);
+    }
+
+    [Fact]
+    public async Task UnaryEcho_GzipRequestsAndResponses_RoundTrip()
+    {
+        await using var gzipHost = await GrpcTestHost.StartAsync(o => o.ResponseCompressionAlgorithm = "gzip");
+        using var channel = GrpcChannel.ForAddress(gzipHost.Address, new GrpcChannelOptions { RequestCompressionAlgorithm = "gzip" });
+        var response = await channel.AsyncUnaryCall(TestMethods.UnaryEcho, new EchoRequest { Message = new string('g', 10_000) }, Within());
+        Assert.Equal(10_000, response.Message.Length);
+        Assert.Equal("gzip", gzipHost.Probe.LastRequestEncoding);
+    }
+
+    [Fact]
+    public async Task UnaryEcho_OverTlsWithAlpn_Succeeds()
+    {
+        using var certificate = GrpcTestHost.CreateSelfSignedCertificate();
+        await using var tlsHost = await GrpcTestHost.StartAsync(certificate: certificate);
+        Assert.Equal("https", tlsHost.Address.Scheme);
+        var handler = new SocketsHttpHandler();
+        handler.SslOptions.RemoteCertificateValidationCallback = (_, cert, _, _) => cert?.GetCertHashString() == certificate.GetCertHashString();
+        using var channel = GrpcChannel.ForAddress(tlsHost.Address, new GrpcChannelOptions { HttpHandler = handler, DisposeHttpClient = true });
+        var response = await channel.AsyncUnaryCall(TestMethods.UnaryEcho, new EchoRequest { Message = "secure" }, Within());
+        Assert.Equal("secure", response.Message);
+    }
+
+    [Fact]
+    public async Task ClientStream_ServerRejects_ResponseAsyncThrowsStatus()
+    {
+        using var call = _channel.AsyncClientStreamingCall(TestMethods.ClientStream, Within());
+        await call.RequestStream.WriteAsync(new EchoRequest { Message = "a", Status = new StatusRequest { Code = (int)StatusCode.OutOfRange, Message = "too far" } });
+        await call.RequestStream.CompleteAsync();
+        var ex = await Assert.ThrowsAsync<RpcException>(() => call.ResponseAsync);
+        Assert.Equal(StatusCode.OutOfRange, ex.StatusCode);
+        Assert.Equal(StatusCode.OutOfRange, call.GetStatus().StatusCode);
+    }
+
+    [Fact]
+    public async Task GetStatus_WhileRunning_Throws()
+    {
+        _host.Probe.Reset();
+        using var call = _channel.AsyncUnaryCall(TestMethods.Slow, new EchoRequest(), Within(30));
+        Assert.Throws<InvalidOperationException>(() => call.GetStatus());
+        Assert.Throws<InvalidOperationException>(() => call.GetTrailers());
+    }
 }

@@ -16,6 +16,7 @@ public sealed class TestServiceImpl
 
     public async Task<EchoResponse> UnaryEcho(EchoRequest request, ServerCallContext context)
     {
+        _probe.OnRequest(context.GetHttpContext().Request.Headers["grpc-encoding"].ToString());
         await EchoMetadataAsync(context);
         if (request.DelayMs > 0)
         {
@@ -67,6 +68,7 @@ public sealed class TestServiceImpl
 
     public async Task BidiEcho(IAsyncStreamReader<EchoRequest> requestStream, IServerStreamWriter<EchoResponse> responseStream, ServerCallContext context)
     {
+        _probe.OnRequest(context.GetHttpContext().Request.Headers["grpc-encoding"].ToString());
         await EchoMetadataAsync(context);
         var index = 0;
         while (await requestStream.MoveNext(context.CancellationToken))
@@ -130,6 +132,11 @@ public sealed class TestServiceImpl
 
     private static void ThrowRequestedStatus(EchoRequest request)
     {
+        if (request.Message == "throw")
+        {
+            throw new InvalidOperationException("secret internal detail");
+        }
+
         if (request.Status is { Code: not 0 } status)
         {
             throw new RpcException(new Status((StatusCode)status.Code, status.Message));

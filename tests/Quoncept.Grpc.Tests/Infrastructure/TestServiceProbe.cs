@@ -11,6 +11,11 @@ public sealed class TestServiceProbe
     /// <summary>How the last Slow call ended on the server: "cancelled" (its token fired) or "completed".</summary>
     public Task<string> SlowEnded => _slowEnded.Task;
 
+    /// <summary>The grpc-encoding header of the last UnaryEcho/BidiEcho request ("" when absent).</summary>
+    public string? LastRequestEncoding { get; private set; }
+
+    internal void OnRequest(string encoding) => LastRequestEncoding = encoding;
+
     public void Reset()
     {
         _slowStarted = New();

@@ -135,6 +135,24 @@ public sealed class ActorInvocationTests : IAsyncLifetime
             client.PostAsync("v1.0/actors/Counter/self/method/reenter", new StringContent("{}")));
     }
 
+    [Fact]
+    public async Task Metadata_HostSidecar_ListsActiveActorsByType()
+    {
+        using (var call = await _caller.PostAsync("v1.0/actors/Counter/m-1/method/echo", new StringContent("{}")))
+        {
+            Assert.Equal(HttpStatusCode.OK, call.StatusCode);
+        }
+        using var host = _sidecar.Client(0);
+        using var json = JsonDocument.Parse(await host.GetStringAsync("v1.0/metadata"));
+        var runtime = json.RootElement.GetProperty("actorRuntime");
+        Assert.True(runtime.GetProperty("hostReady").GetBoolean());
+        var counts = runtime.GetProperty("activeActors").EnumerateArray().ToDictionary(e => e.GetProperty("type").GetString()!, e => e.GetProperty("count").GetInt32());
+        Assert.Equal(1, counts["Counter"]);
+        Assert.Equal(0, counts["Other"]);
+        using var callerMetadata = JsonDocument.Parse(await _caller.GetStringAsync("v1.0/metadata"));
+        Assert.False(callerMetadata.RootElement.GetProperty("actorRuntime").GetProperty("hostReady").GetBoolean());
+    }
+
     internal static async Task AssertDaprError(HttpResponseMessage response, HttpStatusCode status, string errorCode, string messagePart)
     {
         var text = await response.Content.ReadAsStringAsync();

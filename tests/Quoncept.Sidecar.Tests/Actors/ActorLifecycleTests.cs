@@ -80,6 +80,44 @@ public sealed class ActorLifecycleTests
     }
 
     [Fact]
+    public async Task HostJoins_MovedActorDrainsItsCallThenDeactivatesBeforeNewHostServesIt()
+    {
+        const string type = "Drainer";
+        var table = new Quoncept.Sidecar.Actors.Placement.PlacementTable();
+        table.SetHost("drain-1", [type]);
+        table.SetHost("drain-2", [type]);
+        var movingId = Enumerable.Range(0, 100).Select(i => $"d{i}").First(id => table.Lookup(type, id) == "drain-2");
+
+        await using var a = await TestActorApp.StartAsync("drain-a", TestActorApp.ConfigFor(type));
+        await using var b = await TestActorApp.StartAsync("drain-b", TestActorApp.ConfigFor(type));
+        await b.StopAsync();
+        await using var sidecar = await ActorSidecarHarness.StartAsync([a, b, null], appIds: ["drain", "drain", "caller"]);
+        await sidecar.WaitForHostsAsync(type, 1);
+        using var client = sidecar.Client(2);
+
+        // A long call holds the actor on a while b comes up and placement moves the actor to b.
+        var held = client.PostAsync($"v1.0/actors/{type}/{movingId}/method/gate", Json("{}"));
+        await a.WaitForAsync(c => c.Kind == "method" && c.Id == movingId);
+        await b.StartAsync();
+        await sidecar.WaitForHostsAsync(type, 2);
+        var next = client.PostAsync($"v1.0/actors/{type}/{movingId}/method/whoami", Json("{}"));
+        await Task.Delay(300);
+        Assert.False(next.IsCompleted, "the new host must wait until the old activation is drained");
+        Assert.DoesNotContain(a.Calls, c => c.Kind == "deactivate");
+
+        a.Gate.SetResult();
+        using (var first = await held)
+        {
+            Assert.Equal("\"drain-a\"", await first.Content.ReadAsStringAsync());
+        }
+        using (var second = await next)
+        {
+            Assert.Equal("\"drain-b\"", await second.Content.ReadAsStringAsync());
+        }
+        Assert.Contains(a.Calls, c => c.Kind == "deactivate" && c.Id == movingId);
+    }
+
+    [Fact]
     public async Task Reentrancy_Enabled_ActorCallingItselfDoesNotWait()
     {
         await using var host = await TestActorApp.StartAsync("hostapp",
@@ -94,6 +132,18 @@ public sealed class ActorLifecycleTests
         Assert.Equal(2, calls.Count);
         Assert.Equal(calls[0].Headers["Dapr-Reentrancy-Id"].ToString(), calls[1].Headers["Dapr-Reentrancy-Id"].ToString());
         Assert.False(string.IsNullOrEmpty(calls[0].Headers["Dapr-Reentrancy-Id"].ToString()));
+    }
+
+    [Fact]
+    public async Task DaprConfig_AppStillWarmingUp_AskedAgainUntilItAnswers()
+    {
+        await using var host = await TestActorApp.StartAsync("hostapp", TestActorApp.ConfigFor("Late"));
+        host.ConfigFailuresLeft = 2;
+        await using var sidecar = await ActorSidecarHarness.StartAsync([host]);
+        await sidecar.WaitForHostsAsync("Late", 1);
+        using var client = sidecar.Client(0);
+        using var response = await client.PostAsync("v1.0/actors/Late/1/method/echo", Json("{}"));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
     [Fact]

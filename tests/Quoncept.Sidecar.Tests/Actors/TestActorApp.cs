@@ -54,6 +54,14 @@ internal sealed class TestActorApp : IAsyncDisposable
     public int MaxConcurrentCallsOverall { get; private set; }
 
     private int _overall;
+    private int _configFailuresLeft;
+
+    /// <summary>How many times <c>GET /dapr/config</c> answers 503 before it answers.</summary>
+    public int ConfigFailuresLeft
+    {
+        get => Math.Max(0, Volatile.Read(ref _configFailuresLeft));
+        set => Volatile.Write(ref _configFailuresLeft, value);
+    }
 
     public static async Task<TestActorApp> StartAsync(string name, string config, int port = 0)
     {
@@ -71,7 +79,9 @@ internal sealed class TestActorApp : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, Port));
         builder.Services.AddHttpClient();
         var app = builder.Build();
-        app.MapGet("/dapr/config", () => Results.Text(Config, "application/json"));
+        app.MapGet("/dapr/config", () => Interlocked.Decrement(ref _configFailuresLeft) >= 0
+            ? Results.StatusCode(503)
+            : Results.Text(Config, "application/json"));
         app.MapGet("/healthz", () => Results.Ok());
         app.MapDelete("/actors/{type}/{id}", (string type, string id, HttpContext c) => Record(c, "deactivate", type, id, "", ""));
         app.MapPut("/actors/{type}/{id}/method/remind/{name}", (string type, string id, string name, HttpContext c) => RecordWithBody(c, "remind", type, id, name));

@@ -128,12 +128,12 @@ public sealed class SystemRulesTests
     public void RequestLog_OverCapacity_ForgetsTheOldest()
     {
         var log = new Quoncept.ServiceDefaults.Actors.RequestLog<int>();
-        for (var i = 0; i < Quoncept.ServiceDefaults.Actors.RequestLog<int>.Capacity + 10; i++)
+        for (var i = 0; i < Quoncept.ServiceDefaults.Actors.RequestLog<int>.DefaultMaxEntries + 10; i++)
         {
             log.Remember("k" + i, i);
         }
 
-        Assert.Equal(Quoncept.ServiceDefaults.Actors.RequestLog<int>.Capacity, log.Entries.Count);
+        Assert.Equal(Quoncept.ServiceDefaults.Actors.RequestLog<int>.DefaultMaxEntries, log.Entries.Count);
         Assert.False(log.TryGet("k9", out _));
         Assert.True(log.TryGet("k10", out var kept));
         Assert.Equal(10, kept);

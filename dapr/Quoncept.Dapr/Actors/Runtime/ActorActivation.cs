@@ -82,14 +82,14 @@ internal sealed class ActorActivation
         {
             if (!_activated)
             {
-                await Actor.OnActivateAsync().ConfigureAwait(false);
+                await Actor.ActivateCoreAsync().ConfigureAwait(false);
                 await Actor.StateManager.SaveStateAsync(CancellationToken.None).ConfigureAwait(false);
                 _activated = true;
             }
 
-            await Actor.OnPreActorMethodAsync(context).ConfigureAwait(false);
+            await Actor.PreMethodCoreAsync(context).ConfigureAwait(false);
             var result = await turn.Body!(Actor, turn.CancellationToken).ConfigureAwait(false);
-            await Actor.OnPostActorMethodAsync(context).ConfigureAwait(false);
+            await Actor.PostMethodCoreAsync(context).ConfigureAwait(false);
 
             // The method has decided; its changes are saved even if the caller stopped waiting.
             await Actor.StateManager.SaveStateAsync(CancellationToken.None).ConfigureAwait(false);
@@ -100,7 +100,7 @@ internal sealed class ActorActivation
             await Actor.StateManager.ClearCacheAsync(CancellationToken.None).ConfigureAwait(false);
             try
             {
-                await Actor.OnActorMethodFailedAsync(context, ex).ConfigureAwait(false);
+                await Actor.MethodFailedCoreAsync(context, ex).ConfigureAwait(false);
             }
             catch (Exception hookError)
             {
@@ -135,10 +135,12 @@ internal sealed class ActorActivation
         _mailbox.Writer.TryComplete();
         try
         {
+            // As in the official SDK, deactivation does not save: after a rebalance the actor may already run
+            // elsewhere, and a late save from here could overwrite newer state.
+            await Actor.StateManager.ClearCacheAsync(CancellationToken.None).ConfigureAwait(false);
             if (_activated)
             {
-                await Actor.OnDeactivateAsync().ConfigureAwait(false);
-                await Actor.StateManager.SaveStateAsync(CancellationToken.None).ConfigureAwait(false);
+                await Actor.DeactivateCoreAsync().ConfigureAwait(false);
             }
         }
         catch (Exception ex)

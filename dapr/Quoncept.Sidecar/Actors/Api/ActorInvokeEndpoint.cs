@@ -22,7 +22,7 @@ internal static class ActorInvokeEndpoint
     {
         var cancellationToken = context.RequestAborted;
         var request = context.Request;
-        var body = await RequestBody.ReadAsync(request, cancellationToken);
+        var body = await Sidecar.Api.RequestBody.ReadBytesAsync(context);
         var call = new ActorCall(
             new ActorKey(actorType, actorId), Uri.EscapeDataString(method), body, request.ContentType,
             request.QueryString.HasValue ? request.QueryString.Value : null, request.Headers,

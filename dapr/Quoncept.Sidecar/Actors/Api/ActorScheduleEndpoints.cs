@@ -19,7 +19,7 @@ internal static class ActorScheduleEndpoints
     public static async Task CreateTimerAsync(HttpContext context, string actorType, string actorId, string name,
         AppRegistry apps, ActorTimerService timers)
     {
-        var body = await RequestBody.ReadAsync(context.Request, context.RequestAborted);
+        var body = await Sidecar.Api.RequestBody.ReadBytesAsync(context);
         var request = ScheduleRequest.Parse(body);
         timers.Create(apps.CallerOf(context), new ActorKey(actorType, actorId), name, request);
         context.Response.StatusCode = StatusCodes.Status204NoContent;
@@ -34,7 +34,7 @@ internal static class ActorScheduleEndpoints
     public static async Task CreateReminderAsync(HttpContext context, string actorType, string actorId, string name,
         AppRegistry apps, ActorHosts hosts, ComponentRegistry components, ReminderService reminders)
     {
-        var body = await RequestBody.ReadAsync(context.Request, context.RequestAborted);
+        var body = await Sidecar.Api.RequestBody.ReadBytesAsync(context);
         var caller = CallerHostingType(context, actorType, apps, hosts);
         var request = ScheduleRequest.Parse(body);
         var store = components.GetActorStateStore(caller.AppId);

@@ -62,7 +62,7 @@ internal static class ActorStateEndpoints
     public static async Task TransactAsync(HttpContext context, string actorType, string actorId,
         AppRegistry apps, ActorHosts hosts, ComponentRegistry components)
     {
-        var body = await RequestBody.ReadAsync(context.Request, context.RequestAborted);
+        var body = await Sidecar.Api.RequestBody.ReadBytesAsync(context);
         var caller = CallerHosting(context, new ActorKey(actorType, actorId), apps, hosts);
         var operations = ParseTransaction(body, key => StateKeys.ForActor(caller.AppId, actorType, actorId, key));
         var store = components.GetActorStateStore(caller.AppId);

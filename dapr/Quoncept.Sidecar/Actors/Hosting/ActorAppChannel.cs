@@ -20,18 +20,25 @@ internal static class ActorAppChannel
         "Content-Length", "Content-Type", "Expect", "traceparent", "tracestate", ReentrancyHeader,
     };
 
-    /// <summary><c>GET /dapr/config</c>: the actor types the app hosts. 404 means "no actors".</summary>
+    /// <summary>
+    /// <c>GET /dapr/config</c>: the actor types the app hosts. A 4xx (an app without the endpoint)
+    /// means "no actors", as with daprd; a 5xx is worth asking again.
+    /// </summary>
     public static async Task<ActorHostConfig> GetConfigAsync(AppInstance instance, CancellationToken cancellationToken)
     {
         using var response = await instance.Channel!.GetAsync("dapr/config", cancellationToken);
-        if (response.StatusCode == System.Net.HttpStatusCode.NotFound)
+        if ((int)response.StatusCode is >= 400 and < 500)
         {
             return ActorHostConfig.None;
         }
         var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+        if ((int)response.StatusCode >= 500)
+        {
+            throw new AppConfigUnavailableException($"/dapr/config answered {(int)response.StatusCode}");
+        }
         if (!response.IsSuccessStatusCode)
         {
-            throw new FormatException($"/dapr/config answered {(int)response.StatusCode}");
+            return ActorHostConfig.None;
         }
         return ActorHostConfig.Parse(body);
     }

@@ -13,6 +13,7 @@ namespace Quoncept.Sidecar.Actors.Hosting;
 internal sealed class ActorHosts(AppRegistry apps, ILogger<ActorHosts> logger)
 {
     private static readonly TimeSpan ConfigTimeout = TimeSpan.FromSeconds(10);
+    private const int ConfigAttempts = 5;
 
     private readonly PlacementTable _placement = new();
     private readonly ConcurrentDictionary<string, ActorHost> _hosts = new(StringComparer.Ordinal);
@@ -151,20 +152,8 @@ internal sealed class ActorHosts(AppRegistry apps, ILogger<ActorHosts> logger)
 
     private async Task RegisterCoreAsync(AppInstance instance)
     {
-        ActorHostConfig config;
-        try
+        if (await ReadConfigAsync(instance) is not { } config)
         {
-            using var timeout = new CancellationTokenSource(ConfigTimeout);
-            config = await ActorAppChannel.GetConfigAsync(instance, timeout.Token);
-        }
-        catch (FormatException error)
-        {
-            logger.LogError("{Instance} announced an invalid actor configuration, it hosts no actors: {Reason}", instance, error.Message);
-            return;
-        }
-        catch (Exception error) when (error is HttpRequestException or OperationCanceledException)
-        {
-            logger.LogWarning("could not read /dapr/config from {Instance}, it hosts no actors until it is healthy again: {Reason}", instance, error.Message);
             return;
         }
         if (config.Entities.Count == 0 || !instance.IsHealthy)
@@ -180,6 +169,36 @@ internal sealed class ActorHosts(AppRegistry apps, ILogger<ActorHosts> logger)
         if (!instance.IsHealthy)
         {
             OnUnavailable(instance); // it went away while announcing its types
+        }
+    }
+
+    /// <summary>
+    /// Asks the app for its actor types, retrying a few times while it is still warming up (no answer,
+    /// or a 5xx); null when it cannot tell or answered nonsense (then it hosts no actors).
+    /// </summary>
+    private async Task<ActorHostConfig?> ReadConfigAsync(AppInstance instance)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                using var timeout = new CancellationTokenSource(ConfigTimeout);
+                return await ActorAppChannel.GetConfigAsync(instance, timeout.Token);
+            }
+            catch (FormatException error)
+            {
+                logger.LogError("{Instance} announced an invalid actor configuration, it hosts no actors: {Reason}", instance, error.Message);
+                return null;
+            }
+            catch (Exception error) when (error is HttpRequestException or OperationCanceledException or AppConfigUnavailableException)
+            {
+                if (attempt >= ConfigAttempts || !instance.IsHealthy)
+                {
+                    logger.LogWarning("could not read /dapr/config from {Instance}, it hosts no actors until it is healthy again: {Reason}", instance, error.Message);
+                    return null;
+                }
+                await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt));
+            }
         }
     }
 

@@ -1,0 +1,205 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using System.Threading.Channels;
+using Quoncept.Sidecar.Apps;
+
+namespace Quoncept.Sidecar.PubSub;
+
+/// <summary>
+/// Bulk delivery to one app instance (https://docs.dapr.io/developing-applications/building-blocks/pubsub/pubsub-bulk/):
+/// events waiting for the same route are sent together as
+/// <c>{"id","pubsubname","topic","type","metadata":{},"entries":[{"entryId","event","contentType","metadata":{}}]}</c>;
+/// the app answers <c>{"statuses":[{"entryId","status":"SUCCESS"|"RETRY"|"DROP"}]}</c>. An entry the
+/// app does not mention, a non-2xx answer or no answer means RETRY for the entries concerned; 404 drops.
+/// Each event's retries and dead-lettering stay with <see cref="TopicDelivery"/>.
+/// </summary>
+internal sealed class BulkDelivery : IAsyncDisposable
+{
+    private readonly AppInstance _instance;
+    private readonly SubscriptionSpec _spec;
+    private readonly BulkSubscribeOptions _options;
+    private readonly TimeSpan _attemptTimeout;
+    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _loop;
+
+    public BulkDelivery(AppInstance instance, SubscriptionSpec spec, BulkSubscribeOptions options, TimeSpan attemptTimeout)
+    {
+        _instance = instance;
+        _spec = spec;
+        _options = options;
+        _attemptTimeout = attemptTimeout;
+        _loop = Task.Run(RunAsync);
+    }
+
+    public async Task<(DeliveryOutcome, string)> SendAsync(string path, ReadOnlyMemory<byte> body, string contentType, CancellationToken cancellationToken)
+    {
+        var pending = new Pending(path, body, contentType, Guid.NewGuid().ToString());
+        await _queue.Writer.WriteAsync(pending, cancellationToken);
+        await using (cancellationToken.Register(() => pending.Done.TrySetCanceled(cancellationToken)))
+        {
+            return await pending.Done.Task;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _stop.CancelAsync();
+        try
+        {
+            await _loop;
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        while (_queue.Reader.TryRead(out var left))
+        {
+            left.Done.TrySetResult((DeliveryOutcome.Retry, "subscription ended"));
+        }
+        _stop.Dispose();
+    }
+
+    private async Task RunAsync()
+    {
+        var batch = new List<Pending>(_options.MaxMessagesCount);
+        while (await _queue.Reader.WaitToReadAsync(_stop.Token))
+        {
+            using var window = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+            window.CancelAfter(_options.MaxAwaitDurationMs);
+            try
+            {
+                while (batch.Count < _options.MaxMessagesCount)
+                {
+                    if (_queue.Reader.TryRead(out var next))
+                    {
+                        batch.Add(next);
+                    }
+                    else if (!await _queue.Reader.WaitToReadAsync(window.Token))
+                    {
+                        break;
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (!_stop.IsCancellationRequested)
+            {
+                // The wait window closed: send what there is.
+            }
+            foreach (var group in batch.GroupBy(p => p.Path))
+            {
+                await PostAsync(group.Key, group.ToList());
+            }
+            batch.Clear();
+        }
+    }
+
+    private async Task PostAsync(string path, List<Pending> entries)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+        timeout.CancelAfter(_attemptTimeout);
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, path.TrimStart('/')) { Content = new ByteArrayContent(Serialize(entries)) };
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            request.Headers.TryAddWithoutValidation("pubsubname", _spec.PubSubName);
+            using var response = await _instance.Channel!.SendAsync(request, timeout.Token);
+            if (response.StatusCode == HttpStatusCode.NotFound)
+            {
+                Complete(entries, (DeliveryOutcome.Drop, $"answered 404 for {path}"));
+                return;
+            }
+            if (!response.IsSuccessStatusCode)
+            {
+                Complete(entries, (DeliveryOutcome.Retry, $"HTTP {(int)response.StatusCode}"));
+                return;
+            }
+            var statuses = ParseStatuses(await response.Content.ReadAsByteArrayAsync(timeout.Token));
+            foreach (var entry in entries)
+            {
+                entry.Done.TrySetResult(statuses.TryGetValue(entry.EntryId, out var status)
+                    ? TopicDelivery.ParseStatus(JsonSerializer.SerializeToUtf8Bytes(new { status }))
+                    : (DeliveryOutcome.Retry, "the bulk answer has no status for this entry"));
+            }
+        }
+        catch (Exception error) when (error is HttpRequestException or OperationCanceledException or JsonException)
+        {
+            Complete(entries, (DeliveryOutcome.Retry, error is OperationCanceledException ? "no answer in time" : error.Message));
+        }
+    }
+
+    private byte[] Serialize(List<Pending> entries)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteString("id", Guid.NewGuid().ToString());
+            json.WriteString("pubsubname", _spec.PubSubName);
+            json.WriteString("topic", _spec.Topic);
+            json.WriteString("type", CloudEvents.DefaultType);
+            json.WriteStartObject("metadata");
+            json.WriteEndObject();
+            json.WriteStartArray("entries");
+            foreach (var entry in entries)
+            {
+                json.WriteStartObject();
+                json.WriteString("entryId", entry.EntryId);
+                json.WritePropertyName("event");
+                if (CloudEvents.IsJson(CloudEvents.MediaType(entry.ContentType)))
+                {
+                    json.WriteRawValue(entry.Body.Span, skipInputValidation: false);
+                }
+                else
+                {
+                    json.WriteBase64StringValue(entry.Body.Span);
+                }
+                json.WriteString("contentType", entry.ContentType);
+                json.WriteStartObject("metadata");
+                json.WriteEndObject();
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+        return buffer.ToArray();
+    }
+
+    private static Dictionary<string, string> ParseStatuses(byte[] answer)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (answer.Length == 0)
+        {
+            return result;
+        }
+        using var document = JsonDocument.Parse(answer);
+        if (document.RootElement.ValueKind == JsonValueKind.Object
+            && document.RootElement.TryGetProperty("statuses", out var statuses)
+            && statuses.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var status in statuses.EnumerateArray())
+            {
+                if (status.ValueKind == JsonValueKind.Object
+                    && status.TryGetProperty("entryId", out var id) && id.ValueKind == JsonValueKind.String
+                    && status.TryGetProperty("status", out var value) && value.ValueKind == JsonValueKind.String)
+                {
+                    result[id.GetString()!] = value.GetString()!;
+                }
+            }
+        }
+        return result;
+    }
+
+    private static void Complete(List<Pending> entries, (DeliveryOutcome, string) outcome)
+    {
+        foreach (var entry in entries)
+        {
+            entry.Done.TrySetResult(outcome);
+        }
+    }
+
+    private sealed record Pending(string Path, ReadOnlyMemory<byte> Body, string ContentType, string EntryId)
+    {
+        public TaskCompletionSource<(DeliveryOutcome, string)> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}

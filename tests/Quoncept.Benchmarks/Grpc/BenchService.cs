@@ -1,0 +1,19 @@
+using Quoncept.Grpc;
+using Quoncept.Testing.V1;
+
+namespace Quoncept.Benchmarks.Grpc;
+
+/// <summary>The server side of the gRPC benchmark: echo, with no work of its own.</summary>
+internal sealed class BenchService
+{
+    public Task<EchoResponse> UnaryEcho(EchoRequest request, ServerCallContext context) =>
+        Task.FromResult(new EchoResponse { Payload = request.Payload });
+
+    public async Task BidiEcho(IAsyncStreamReader<EchoRequest> requestStream, IServerStreamWriter<EchoResponse> responseStream, ServerCallContext context)
+    {
+        while (await requestStream.MoveNext(context.CancellationToken))
+        {
+            await responseStream.WriteAsync(new EchoResponse { Payload = requestStream.Current.Payload });
+        }
+    }
+}

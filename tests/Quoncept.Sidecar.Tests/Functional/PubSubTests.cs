@@ -1,0 +1,394 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Quoncept.Sidecar.Tests.Harness;
+using static Quoncept.Sidecar.Tests.Functional.StateApiTests;
+
+namespace Quoncept.Sidecar.Tests.Functional;
+
+public sealed class PubSubTests
+{
+    private const string OrdersSubscription = """[{"pubsubname":"pubsub","topic":"orders","route":"/orders"}]""";
+
+    [Fact]
+    public async Task Publish_Json_DeliveredAsCloudEventWithTraceparent()
+    {
+        await using var app = await TestApp.StartAsync();
+        app.Subscriptions = OrdersSubscription;
+        await using var sidecar = await TestSidecar.StartAsync("shop", app);
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, "v1.0/publish/pubsub/orders") { Content = Json("""{"id":7}""") };
+        request.Headers.TryAddWithoutValidation("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+        Assert.Equal(HttpStatusCode.NoContent, (await sidecar.Client.SendAsync(request)).StatusCode);
+
+        var delivery = Assert.Single(await app.WaitForAsync(r => r.Path == "/orders", 1));
+        Assert.StartsWith("application/cloudevents+json", delivery.Headers["Content-Type"]);
+        var evt = delivery.CloudEvent!.Value;
+        Assert.Equal("1.0", evt.GetProperty("specversion").GetString());
+        Assert.Equal("shop", evt.GetProperty("source").GetString());
+        Assert.Equal("orders", evt.GetProperty("topic").GetString());
+        Assert.Equal("pubsub", evt.GetProperty("pubsubname").GetString());
+        Assert.Equal("com.dapr.event.sent", evt.GetProperty("type").GetString());
+        Assert.StartsWith("application/json", evt.GetProperty("datacontenttype").GetString());
+        Assert.Equal(7, evt.GetProperty("data").GetProperty("id").GetInt32());
+        Assert.Contains("0af7651916cd43dd8448eb211c80319c", evt.GetProperty("traceparent").GetString());
+        // The delivery runs in a span of the same trace, so the app sees the publisher's trace id.
+        Assert.Contains("0af7651916cd43dd8448eb211c80319c", delivery.Headers["traceparent"]);
+    }
+
+    [Fact]
+    public async Task Publish_TextAndBinaryAndCloudEvent_KeepTheirShapes()
+    {
+        await using var app = await TestApp.StartAsync();
+        app.Subscriptions = OrdersSubscription;
+        await using var sidecar = await TestSidecar.StartAsync("shop", app);
+
+        await sidecar.Client.PostAsync("v1.0/publish/pubsub/orders", new StringContent("hello", Encoding.UTF8, "text/plain"));
+        await sidecar.Client.PostAsync("v1.0/publish/pubsub/orders", new ByteArrayContent([1, 2, 3]) { Headers = { ContentType = new("application/octet-stream") } });
+        await sidecar.Client.PostAsync("v1.0/publish/pubsub/orders", new StringContent(
+            """{"specversion":"1.0","id":"my-id","source":"elsewhere","type":"my.type","datacontenttype":"application/json","data":{"a":1}}""",
+            Encoding.UTF8, "application/cloudevents+json"));
+
+        var deliveries = await app.WaitForAsync(r => r.Path == "/orders", 3);
+        Assert.Equal(3, deliveries.Count);
+        var events = deliveries.Select(d => d.CloudEvent!.Value).ToList();
+        Assert.Contains(events, e => e.TryGetProperty("data", out var d) && d.ValueKind == JsonValueKind.String && d.GetString() == "hello");
+        Assert.Contains(events, e => e.TryGetProperty("data_base64", out var d) && d.GetString() == Convert.ToBase64String([1, 2, 3]));
+        var custom = Assert.Single(events, e => e.GetProperty("id").GetString() == "my-id");
+        Assert.Equal("elsewhere", custom.GetProperty("source").GetString());
+        Assert.Equal("my.type", custom.GetProperty("type").GetString());
+        Assert.Equal("orders", custom.GetProperty("topic").GetString());
+    }
+
+    [Fact]
+    public async Task Publish_RawPayload_DeliveredAsIsToRawSubscriber()
+    {
+        await using var app = await TestApp.StartAsync();
+        app.Subscriptions = """[{"pubsubname":"pubsub","topic":"raw","route":"/raw","metadata":{"rawPayload":"true"}}]""";
+        await using var sidecar = await TestSidecar.StartAsync("shop", app);
+
+        await sidecar.Client.PostAsync("v1.0/publish/pubsub/raw?metadata.rawPayload=true", Json("""{"plain":true}"""));
+
+        var delivery = Assert.Single(await app.WaitForAsync(r => r.Path == "/raw", 1));
+        Assert.Equal("""{"plain":true}""", delivery.Body);
+    }
+
+    [Fact]
+    public async Task Publish_ExpiredTtl_NotDelivered()
+    {
+        await using var app = await TestApp.StartAsync();
+        app.Subscriptions = OrdersSubscription;
+        // Deliveries are slow enough (first attempt fails) that the message expires while retrying.
+        app.Responder = (r, attempt) => attempt == 1 ? (500, "") : (200, "");
+        await using var sidecar = await TestSidecar.StartAsync([("shop", app)], adjust: s => s with
+        {
+            Delivery = s.Delivery with { InitialBackoff = TimeSpan.FromMilliseconds(1500), MaxBackoff = TimeSpan.FromMilliseconds(1500) },
+        });
+        var response = await sidecar.Client.PostAsync("v1.0/publish/pubsub/orders?metadata.ttlInSeconds=1", Json("""{"x":1}"""));
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        var first = Assert.Single(await app.WaitForAsync(r => r.Path == "/orders", 1));
+        Assert.True(first.CloudEvent!.Value.TryGetProperty("expiration", out _));
+        await Task.Delay(2500);
+        Assert.Single(app.Requests, r => r.Path == "/orders");
+    }
+
+    [Fact]
+    public async Task Delivery_Non2xxThenSuccess_RetriedUntilDelivered()
+    {
+        await using var app = await TestApp.StartAsync();
+        app.Subscriptions = OrdersSubscription;
+        app.Responder = (_, attempt) => attempt < 3 ? (503, "") : (200, """{"status":"SUCCESS"}""");
+        await using var sidecar = await TestSidecar.StartAsync("shop", app);
+
+        await sidecar.PublishAsync("orders", new { n = 1 });
+
+        var attempts = await app.WaitForAsync(r => r.Path == "/orders", 3);
+        Assert.Equal(3, attempts.Count);
+        Assert.Single(attempts.Select(a => a.Key).Distinct());
+        await Task.Delay(300);
+        Assert.Equal(3, app.Requests.Count(r => r.Path == "/orders"));
+    }
+
+    [Fact]
+    public async Task Delivery_RetryStatus_Retried()
+    {
+        await using var app = await TestApp.StartAsync();
+        app.Subscriptions = OrdersSubscription;
+        app.Responder = (_, attempt) => attempt == 1 ? (200, """{"status":"RETRY"}""") : (200, "");
+        await using var sidecar = await TestSidecar.StartAsync("shop", app);
+
+        await sidecar.PublishAsync("orders", new { n = 1 });
+
+        Assert.Equal(2, (await app.WaitForAsync(r => r.Path == "/orders", 2)).Count);
+    }
+
+    [Theory]
+    [InlineData(404, "")]
+    [InlineData(200, """{"status":"DROP"}""")]
+    public async Task Delivery_NotFoundOrDrop_NotRetried(int status, string body)
+    {
+        await using var app = await TestApp.StartAsync();
+        app.Subscriptions = """[{"pubsubname":"pubsub","topic":"orders","route":"/orders","deadLetterTopic":"poison"},{"pubsubname":"pubsub","topic":"poison","route":"/poison"}]""";
+        app.Responder = (r, _) => r.Path == "/orders" ? (status, body) : (200, "");
+        await using var sidecar = await TestSidecar.StartAsync("shop", app);
+
+        await sidecar.PublishAsync("orders", new { n = 1 });
+
+        await app.WaitForAsync(r => r.Path == "/orders", 1);
+        await Task.Delay(500);
+        Assert.Single(app.Requests, r => r.Path == "/orders");
+        Assert.DoesNotContain(app.Requests, r => r.Path == "/poison");
+    }
+
+    [Fact]
+    public async Task Delivery_RetriesExhausted_GoesToDeadLetterTopic()
+    {
+        await using var app = await TestApp.StartAsync();
+        app.Subscriptions = """[{"pubsubname":"pubsub","topic":"orders","route":"/orders","deadLetterTopic":"poison"},{"pubsubname":"pubsub","topic":"poison","route":"/poison"}]""";
+        app.Responder = (r, _) => r.Path == "/orders" ? (500, "") : (200, "");
+        await using var sidecar = await TestSidecar.StartAsync("shop", app);
+
+        await sidecar.PublishAsync("orders", new { n = 42 });
+
+        var dead = Assert.Single(await app.WaitForAsync(r => r.Path == "/poison", 1));
+        Assert.Equal(42, dead.CloudEvent!.Value.GetProperty("data").GetProperty("n").GetInt32());
+        Assert.Equal(3, app.Requests.Count(r => r.Path == "/orders"));
+    }
+
+    [Fact]
+    public async Task Delivery_AppDown_RetriedThenDeadLettered()
+    {
+        await using var receiver = await TestApp.StartAsync();
+        receiver.Subscriptions = """[{"pubsubname":"pubsub","topic":"poison","route":"/poison"}]""";
+        await using var sidecar = await TestSidecar.StartAsync([("receiver", receiver)], extraFiles: [("sub.yaml", """
+            apiVersion: dapr.io/v2alpha1
+            kind: Subscription
+            metadata:
+              name: to-nowhere
+            spec:
+              pubsubname: pubsub
+              topic: orders
+              routes:
+                default: /orders
+              deadLetterTopic: poison
+            scopes: [receiver]
+            """)]);
+        receiver.Responder = (r, _) => r.Path == "/orders" ? (502, "") : (200, "");
+
+        await sidecar.PublishAsync("orders", new { n = 5 });
+
+        Assert.Single(await receiver.WaitForAsync(r => r.Path == "/poison", 1));
+    }
+
+    [Fact]
+    public async Task Routes_RulesPickPathDefaultCatchesRest()
+    {
+        await using var app = await TestApp.StartAsync();
+        app.Subscriptions = """
+            [{"pubsubname":"pubsub","topic":"items","routes":{"rules":[
+              {"match":"event.type == \"widget\"","path":"/widgets"},
+              {"match":"event.data.size > 10 && event.data.kind == 'big'","path":"/big"}],
+              "default":"/other"}}]
+            """;
+        await using var sidecar = await TestSidecar.StartAsync("shop", app);
+
+        await sidecar.Client.PostAsync("v1.0/publish/pubsub/items", new StringContent(
+            """{"specversion":"1.0","id":"w1","source":"s","type":"widget","data":{}}""", Encoding.UTF8, "application/cloudevents+json"));
+        await sidecar.PublishAsync("items", new { size = 20, kind = "big" });
+        await sidecar.PublishAsync("items", new { size = 5, kind = "big" });
+
+        Assert.Single(await app.WaitForAsync(r => r.Path == "/widgets", 1));
+        Assert.Single(await app.WaitForAsync(r => r.Path == "/big", 1));
+        Assert.Single(await app.WaitForAsync(r => r.Path == "/other", 1));
+    }
+
+    [Fact]
+    public async Task Subscribe_UnsupportedRule_RejectedOthersStillLoad()
+    {
+        await using var app = await TestApp.StartAsync();
+        app.Subscriptions = """
+            [{"pubsubname":"pubsub","topic":"bad","routes":{"rules":[{"match":"has(event.data.x)","path":"/bad"}]}},
+             {"pubsubname":"pubsub","topic":"good","route":"/good"}]
+            """;
+        await using var sidecar = await TestSidecar.StartAsync("shop", app);
+
+        var metadata = JsonDocument.Parse(await sidecar.Client.GetStringAsync("v1.0/metadata")).RootElement;
+        var topics = metadata.GetProperty("subscriptions").EnumerateArray().Select(s => s.GetProperty("topic").GetString()).ToList();
+        Assert.Equal(["good"], topics);
+        await sidecar.PublishAsync("good", new { });
+        Assert.Single(await app.WaitForAsync(r => r.Path == "/good", 1));
+    }
+
+    [Fact]
+    public async Task ConsumerGroup_ReplicasOfOneApp_Compete()
+    {
+        await using var one = await TestApp.StartAsync();
+        await using var two = await TestApp.StartAsync();
+        one.Subscriptions = two.Subscriptions = OrdersSubscription;
+        await using var sidecar = await TestSidecar.StartAsync([("shop", one), ("shop", two)]);
+
+        for (var i = 0; i < 40; i++)
+        {
+            await sidecar.PublishAsync("orders", new { i });
+        }
+
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (one.Requests.Count + two.Requests.Count < 40 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+        await Task.Delay(200);
+        Assert.Equal(40, one.Requests.Count + two.Requests.Count);
+        Assert.Equal(40, one.Requests.Concat(two.Requests).Select(r => r.Key).Distinct().Count());
+        Assert.NotEmpty(one.Requests);
+        Assert.NotEmpty(two.Requests);
+    }
+
+    [Fact]
+    public async Task ConsumerGroup_UuidTemplate_EveryReplicaGetsEveryMessage()
+    {
+        await using var one = await TestApp.StartAsync();
+        await using var two = await TestApp.StartAsync();
+        one.Subscriptions = two.Subscriptions = """[{"pubsubname":"pubsub","topic":"live","route":"/live","metadata":{"consumerID":"{uuid}"}}]""";
+        await using var sidecar = await TestSidecar.StartAsync([("gateway", one), ("gateway", two)]);
+
+        for (var i = 0; i < 10; i++)
+        {
+            await sidecar.PublishAsync("live", new { i });
+        }
+
+        Assert.Equal(10, (await one.WaitForAsync(r => r.Path == "/live", 10)).Count);
+        Assert.Equal(10, (await two.WaitForAsync(r => r.Path == "/live", 10)).Count);
+    }
+
+    [Fact]
+    public async Task ConsumerGroup_DifferentApps_EachGetsEveryMessage()
+    {
+        await using var one = await TestApp.StartAsync();
+        await using var two = await TestApp.StartAsync();
+        one.Subscriptions = two.Subscriptions = OrdersSubscription;
+        await using var sidecar = await TestSidecar.StartAsync([("billing", one), ("shipping", two)]);
+
+        for (var i = 0; i < 5; i++)
+        {
+            await sidecar.PublishAsync("orders", new { i });
+        }
+
+        Assert.Equal(5, (await one.WaitForAsync(r => r.Path == "/orders", 5)).Count);
+        Assert.Equal(5, (await two.WaitForAsync(r => r.Path == "/orders", 5)).Count);
+    }
+
+    [Fact]
+    public async Task BulkPublish_AllEntriesDelivered()
+    {
+        await using var app = await TestApp.StartAsync();
+        app.Subscriptions = OrdersSubscription;
+        await using var sidecar = await TestSidecar.StartAsync("shop", app);
+
+        var response = await sidecar.Client.PostAsync("v1.0-alpha1/publish/bulk/pubsub/orders", Json("""
+            [{"entryId":"1","event":{"n":1},"contentType":"application/json"},{"entryId":"2","event":"two","contentType":"text/plain"}]
+            """));
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        var events = (await app.WaitForAsync(r => r.Path == "/orders", 2)).Select(r => r.CloudEvent!.Value).ToList();
+        Assert.Contains(events, e => e.GetProperty("data").ValueKind == JsonValueKind.Object);
+        Assert.Contains(events, e => e.GetProperty("data").ValueKind == JsonValueKind.String && e.GetProperty("data").GetString() == "two");
+    }
+
+    [Fact]
+    public async Task Publish_BadInput_ClearErrors()
+    {
+        await using var sidecar = await TestSidecar.StartAsync("shop");
+        await AssertError(await sidecar.Client.PostAsync("v1.0/publish/nosuch/orders", Json("{}")), HttpStatusCode.NotFound, "ERR_PUBSUB_NOT_FOUND");
+        await AssertError(await sidecar.Client.PostAsync("v1.0/publish/pubsub/orders", new StringContent("{oops", Encoding.UTF8, "application/json")),
+            HttpStatusCode.BadRequest, "ERR_PUBSUB_CLOUD_EVENTS_SER");
+        await AssertError(await sidecar.Client.PostAsync("v1.0/publish/pubsub/orders?metadata.ttlInSeconds=soon", Json("{}")),
+            HttpStatusCode.BadRequest, "ERR_MALFORMED_REQUEST");
+        await AssertError(await sidecar.Client.PostAsync("v1.0-alpha1/publish/bulk/pubsub/orders", Json("""[{"entryId":"1","event":1,"contentType":"application/json"},{"entryId":"1","event":2,"contentType":"application/json"}]""")),
+            HttpStatusCode.BadRequest, "ERR_MALFORMED_REQUEST");
+    }
+
+    [Fact]
+    public async Task BulkSubscribe_EntriesBatchedAndPerEntryStatusHonoured()
+    {
+        await using var app = await TestApp.StartAsync();
+        app.Subscriptions = """
+            [{"pubsubname":"pubsub","topic":"batch","route":"/batch","deadLetterTopic":"batch-dead",
+              "bulkSubscribe":{"enabled":true,"maxMessagesCount":10,"maxAwaitDurationMs":50}},
+             {"pubsubname":"pubsub","topic":"batch-dead","route":"/dead"}]
+            """;
+        // Every entry whose event says poison is answered RETRY (so it ends dead-lettered); the rest SUCCESS.
+        app.Responder = (r, _) =>
+        {
+            if (r.Path != "/batch")
+            {
+                return (200, "");
+            }
+            var entries = JsonDocument.Parse(r.Body).RootElement.GetProperty("entries").EnumerateArray();
+            var statuses = entries.Select(e => new
+            {
+                entryId = e.GetProperty("entryId").GetString(),
+                status = e.GetProperty("event").GetProperty("data").GetProperty("poison").GetBoolean() ? "RETRY" : "SUCCESS",
+            });
+            return (200, JsonSerializer.Serialize(new { statuses }));
+        };
+        await using var sidecar = await TestSidecar.StartAsync("shop", app);
+
+        for (var i = 0; i < 20; i++)
+        {
+            await sidecar.PublishAsync("batch", new { i, poison = i == 7 });
+        }
+
+        var dead = Assert.Single(await app.WaitForAsync(r => r.Path == "/dead", 1));
+        Assert.Equal(7, dead.CloudEvent!.Value.GetProperty("data").GetProperty("i").GetInt32());
+        var batches = app.Requests.Where(r => r.Path == "/batch").ToList();
+        var entries = batches.SelectMany(b => JsonDocument.Parse(b.Body).RootElement.GetProperty("entries").EnumerateArray()).ToList();
+        Assert.Equal(19 + 3, entries.Count);
+        Assert.True(batches.Count < entries.Count, "entries travel together in bulk requests");
+        var first = JsonDocument.Parse(batches[0].Body).RootElement;
+        Assert.Equal("batch", first.GetProperty("topic").GetString());
+        Assert.Equal("pubsub", first.GetProperty("pubsubname").GetString());
+        Assert.Equal("application/cloudevents+json", first.GetProperty("entries")[0].GetProperty("contentType").GetString());
+    }
+
+    [Fact]
+    public async Task ConsumerGroup_ReplicaGoesAwayAndReturns_SubscriptionsFollowHealth()
+    {
+        var one = await TestApp.StartAsync();
+        var two = await TestApp.StartAsync();
+        one.Subscriptions = two.Subscriptions = OrdersSubscription;
+        await using var sidecar = await TestSidecar.StartAsync([("shop", one), ("shop", two)]);
+        var first = sidecar.Runtime.Apps.All[0];
+        var port = one.Port;
+
+        await one.DisposeAsync();
+        await Until(() => !first.IsHealthy, "replica 1 seen as unhealthy");
+        await Until(() => sidecar.Runtime.Subscriptions.SubscriptionsOf(first).Count == 0, "replica 1 unsubscribed");
+        for (var i = 0; i < 10; i++)
+        {
+            await sidecar.PublishAsync("orders", new { i });
+        }
+        Assert.Equal(10, (await two.WaitForAsync(r => r.Path == "/orders", 10)).Count);
+
+        await using var back = await TestApp.StartAsync(port);
+        back.Subscriptions = OrdersSubscription;
+        await Until(() => first.IsHealthy && sidecar.Runtime.Subscriptions.SubscriptionsOf(first).Count == 1, "replica 1 back and subscribed");
+        await two.DisposeAsync();
+        await Until(() => !sidecar.Runtime.Apps.All[1].IsHealthy, "replica 2 seen as unhealthy");
+        for (var i = 0; i < 10; i++)
+        {
+            await sidecar.PublishAsync("orders", new { i });
+        }
+        Assert.Equal(10, (await back.WaitForAsync(r => r.Path == "/orders", 10)).Count);
+    }
+
+    private static async Task Until(Func<bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for: {what}");
+            await Task.Delay(20);
+        }
+    }
+}

@@ -1,0 +1,122 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json;
+using Quoncept.Sidecar.Apps;
+using Quoncept.Sidecar.Hosting;
+using Quoncept.Sidecar.Runner;
+using Quoncept.Sidecar.Tests.Harness;
+
+namespace Quoncept.Sidecar.Tests.Functional;
+
+/// <summary><c>run -f</c>: the runtime starts each app's command with its ports in the environment, fronts replicas, stops them all.</summary>
+public sealed class RunFileModeTests
+{
+    private const string App = """
+        import http from "node:http";
+        const { APP_ID, APP_PORT, DAPR_HTTP_PORT } = process.env;
+        const server = http.createServer(async (req, res) => {
+          if (req.url === "/exit") { res.end("bye"); setTimeout(() => process.exit(3), 50); return; }
+          res.setHeader("content-type", "application/json");
+          res.end(JSON.stringify({ appId: APP_ID, appPort: APP_PORT, daprPort: DAPR_HTTP_PORT, pid: process.pid }));
+        });
+        server.listen(Number(APP_PORT), "127.0.0.1", async () => {
+          const saved = await fetch(`http://127.0.0.1:${DAPR_HTTP_PORT}/v1.0/state/statestore`, {
+            method: "POST", headers: { "content-type": "application/json" },
+            body: JSON.stringify([{ key: `started-${APP_PORT}`, value: APP_ID }]),
+          });
+          console.log(`ready ${APP_ID} ${saved.status}`);
+        });
+        process.on("SIGTERM", () => server.close(() => process.exit(0)));
+        """;
+
+    [Fact]
+    public async Task RunFile_TwoReplicas_StartedWithPortsRoundRobinAndStoppedTogether()
+    {
+        using var folder = new TempFolder();
+        Directory.CreateDirectory(Path.Combine(folder.Path, "app"));
+        Directory.CreateDirectory(Path.Combine(folder.Path, "components"));
+        folder.Write(Path.Combine("app", "app.mjs"), App);
+        folder.Write(Path.Combine("components", "c.yaml"), TestSidecar.InMemoryComponents);
+        int portA = FreePort.Next(), portB = FreePort.Next();
+        var file = folder.Write("dapr.yaml", $$"""
+            version: 1
+            common:
+              resourcesPath: ./components
+            apps:
+              - appID: echo
+                appDirPath: ./app
+                appPort: {{portA}}
+                command: ["node", "app.mjs"]
+              - appID: echo
+                appDirPath: ./app
+                appPort: {{portB}}
+                command: ["node", "app.mjs"]
+            """);
+
+        var runtime = await SidecarRuntime.StartAsync(SidecarCommandLine.Parse(["run", "-f", file, "--log-level", "warn"]));
+        var pids = new List<int>();
+        try
+        {
+            var instances = runtime.Apps.InstancesOf("echo");
+            Assert.Equal(["echo-1", "echo-2"], instances.Select(i => i.InstanceId));
+            await WaitAsync(() => instances.All(i => i.IsHealthy), "both replicas healthy");
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{instances[0].SidecarHttpPort}/") };
+
+            var answers = new List<JsonElement>();
+            for (var i = 0; i < 4; i++)
+            {
+                answers.Add(JsonDocument.Parse(await http.GetStringAsync("v1.0/invoke/echo/method/who")).RootElement);
+            }
+            Assert.Equal(2, answers.Select(a => a.GetProperty("appPort").GetString()).Distinct().Count());
+            Assert.All(answers, a => Assert.Equal("echo", a.GetProperty("appId").GetString()));
+            Assert.Equal(
+                instances.Select(i => $"{i.SidecarHttpPort}").Order(),
+                answers.Select(a => a.GetProperty("daprPort").GetString()!).Distinct().Order());
+            pids.AddRange(answers.Select(a => a.GetProperty("pid").GetInt32()).Distinct());
+
+            // Each app saved state through its own sidecar at start-up (keys are per app id, so one sidecar sees both).
+            await WaitAsync(async () => (await http.GetAsync($"v1.0/state/statestore/started-{portB}")).StatusCode == HttpStatusCode.OK, "state saved by replica 2");
+
+            // A replica that exits is reported gone and not restarted; the other keeps serving.
+            using var direct = new HttpClient();
+            await direct.GetAsync($"http://127.0.0.1:{portA}/exit");
+            await WaitAsync(() => instances[0].Health == AppHealth.Gone, "exited replica marked gone");
+            for (var i = 0; i < 3; i++)
+            {
+                var answer = JsonDocument.Parse(await http.GetStringAsync("v1.0/invoke/echo/method/who")).RootElement;
+                Assert.Equal($"{portB}", answer.GetProperty("appPort").GetString());
+            }
+        }
+        finally
+        {
+            await runtime.DisposeAsync();
+        }
+        // Stopping the runtime stops every app it started.
+        await WaitAsync(() => pids.All(IsGone), "app processes stopped");
+    }
+
+    private static bool IsGone(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return true;
+        }
+    }
+
+    private static Task WaitAsync(Func<bool> condition, string what) => WaitAsync(() => Task.FromResult(condition()), what);
+
+    private static async Task WaitAsync(Func<Task<bool>> condition, string what)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for: {what}");
+            await Task.Delay(50);
+        }
+    }
+}

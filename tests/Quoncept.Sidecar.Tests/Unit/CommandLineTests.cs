@@ -1,0 +1,130 @@
+using Quoncept.Sidecar.Runner;
+using Quoncept.Sidecar.Tests.Harness;
+
+namespace Quoncept.Sidecar.Tests.Unit;
+
+public sealed class CommandLineTests
+{
+    [Fact]
+    public void DaprdFlags_AllImplemented_Parsed()
+    {
+        var command = SidecarCommandLine.Parse(["--app-id", "orders", "--app-port=5000", "-dapr-http-port", "3500",
+            "--resources-path", "a", "--resources-path", "b", "--config", "c.yaml", "--app-protocol", "http", "--log-level", "debug"]);
+
+        var app = Assert.Single(command.Apps);
+        Assert.Equal("orders", app.AppId);
+        Assert.Equal(5000, app.AppPort);
+        Assert.Equal(3500, app.SidecarHttpPort);
+        Assert.Equal(["a", "b"], app.ResourcesPaths);
+        Assert.Equal("c.yaml", app.ConfigFile);
+        Assert.Equal(LogLevel.Debug, command.LogLevel);
+        Assert.Empty(command.Warnings);
+    }
+
+    [Fact]
+    public void DaprdFlags_UnimplementedDaprdFlags_AcceptedWithWarningNamingThem()
+    {
+        var command = SidecarCommandLine.Parse(["--app-id", "x", "--dapr-grpc-port", "50001", "--placement-host-address", "localhost:50005",
+            "--metrics-port", "9090", "--enable-metrics", "--app-port", "1234"]);
+
+        Assert.Equal(1234, command.Apps[0].AppPort);
+        Assert.Equal(4, command.Warnings.Count);
+        Assert.Contains(command.Warnings, w => w.Contains("--dapr-grpc-port", StringComparison.Ordinal));
+        Assert.Contains(command.Warnings, w => w.Contains("--placement-host-address", StringComparison.Ordinal));
+        Assert.Contains(command.Warnings, w => w.Contains("--metrics-port", StringComparison.Ordinal));
+        Assert.Contains(command.Warnings, w => w.Contains("--enable-metrics", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("unknown flag --app-idd", "--app-idd", "x")]
+    [InlineData("not a port number", "--app-id", "x", "--app-port", "http")]
+    [InlineData("not a port number", "--app-id", "x", "--dapr-http-port", "70000")]
+    [InlineData("--app-protocol grpc is not supported", "--app-id", "x", "--app-protocol", "grpc")]
+    [InlineData("--app-id is required", "--app-port", "1")]
+    [InlineData("needs a value", "--app-id")]
+    [InlineData("log level 'loud'", "--app-id", "x", "--log-level", "loud")]
+    public void DaprdFlags_BadInput_ClearError(string expected, params string[] args)
+    {
+        var error = Assert.Throws<CommandLineException>(() => SidecarCommandLine.Parse(args));
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RunFile_AppsCommonAndReplicas_Parsed()
+    {
+        using var folder = new TempFolder();
+        Directory.CreateDirectory(Path.Combine(folder.Path, "svc"));
+        Directory.CreateDirectory(Path.Combine(folder.Path, "components"));
+        var file = folder.Write("dapr.yaml", """
+            version: 1
+            common:
+              resourcesPath: ./components
+              configFilePath: ./config.yaml
+              env:
+                SHARED: "1"
+            apps:
+              - appID: orders
+                appDirPath: ./svc
+                appPort: 5001
+                daprHTTPPort: 3601
+                command: ["dotnet", "run"]
+                env:
+                  OWN: two
+              - appID: orders
+                appDirPath: ./svc
+                appPort: 5002
+                command: ["dotnet", "run"]
+                appLogDestination: console
+            """);
+
+        var command = SidecarCommandLine.Parse(["run", "-f", file]);
+
+        Assert.Equal(2, command.Apps.Count);
+        var first = command.Apps[0];
+        Assert.Equal("orders", first.AppId);
+        Assert.Equal(Path.Combine(folder.Path, "svc"), first.AppDirectory);
+        Assert.Equal(5001, first.AppPort);
+        Assert.Equal(3601, first.SidecarHttpPort);
+        Assert.Equal(["dotnet", "run"], first.Command);
+        Assert.Equal("1", first.Environment["SHARED"]);
+        Assert.Equal("two", first.Environment["OWN"]);
+        Assert.Equal([Path.Combine(folder.Path, "components")], first.ResourcesPaths);
+        Assert.Equal(Path.Combine(folder.Path, "config.yaml"), first.ConfigFile);
+        Assert.Null(command.Apps[1].SidecarHttpPort);
+    }
+
+    [Theory]
+    [InlineData("unknown app field 'appPrt'", "appPrt: 5000")]
+    [InlineData("appPort 'five' is not a port number", "appPort: five")]
+    [InlineData("appProtocol grpc is not supported", "appProtocol: grpc")]
+    public void RunFile_BadAppEntry_ClearError(string expected, string line)
+    {
+        using var folder = new TempFolder();
+        var file = folder.Write("dapr.yaml", $"""
+            version: 1
+            apps:
+              - appID: a
+                appDirPath: .
+                {line}
+            """);
+        var error = Assert.Throws<CommandLineException>(() => SidecarCommandLine.Parse(["run", "-f", file]));
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RunFile_Missing_ClearError()
+    {
+        var error = Assert.Throws<CommandLineException>(() => SidecarCommandLine.Parse(["run", "-f", "/nonexistent/dapr.yaml"]));
+        Assert.Contains("does not exist", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RunFile_RepositoryRunFile_Parses()
+    {
+        var root = RepoRoot.Find();
+        var command = SidecarCommandLine.Parse(["run", "-f", Path.Combine(root, "dapr", "dapr.yaml")]);
+        Assert.NotEmpty(command.Apps);
+        Assert.All(command.Apps, a => Assert.NotNull(a.Command));
+        Assert.Contains(Path.Combine(root, "components"), command.ResourcesPaths);
+    }
+}
