@@ -337,6 +337,7 @@ internal sealed class ClientCall<TRequest, TResponse> : IDisposable
 
     private void EndFromTrailers(bool expectOneMessage, bool gotMessage)
     {
+        _reader!.Complete();
         var trailers = _response!.TrailingHeaders;
         var status = ParseStatus(trailers) ?? new Status(StatusCode.Unknown, "The response ended without a grpc-status trailer.");
         if (expectOneMessage && !gotMessage && status.StatusCode == StatusCode.OK)
