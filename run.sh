@@ -1,8 +1,50 @@
 #!/usr/bin/env bash
 # Builds and starts the whole system on embedded defaults (SQLite state, in-memory pub/sub)
-# through the local Dapr runtime. Ctrl-C stops everything.
+# through the local Dapr runtime, and prints "gateway: http://127.0.0.1:N" once every service
+# is ready. Ctrl-C stops everything.
+#   ./run.sh [--gateway-port N] [more flags for the local runtime]
 set -euo pipefail
 cd "$(dirname "$0")"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+port=5080
+runtime_args=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --gateway-port) [ $# -ge 2 ] || { echo "error: --gateway-port needs a port number" >&2; exit 2; }; port="$2"; shift 2 ;;
+    --gateway-port=*) port="${1#*=}"; shift ;;
+    -h|--help) sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) runtime_args+=("$1"); shift ;;
+  esac
+done
+if ! [[ "$port" =~ ^[0-9]+$ ]] || [ "$port" -lt 1 ] || [ "$port" -gt 65535 ]; then
+  echo "error: --gateway-port must be a port number 1..65535, got '$port'" >&2; exit 2
+fi
+if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+  echo "error: port $port is already in use; choose another with --gateway-port N" >&2; exit 2
+fi
+
+# The gateway's client port, and the token key the sessions app signs with and the gateway checks
+# (a fresh random one per run unless you set it; tokens do not outlive the run then).
+export Quoncept__Gateway__Port="$port"
+export Quoncept__Jwt__SigningKey="${Quoncept__Jwt__SigningKey:-$(head -c 48 /dev/urandom | base64 | tr -d '\n')}"
+
 dotnet build Dapr.sln -c Release -v q -nologo
-exec dotnet dapr/Quoncept.Sidecar/bin/Release/net10.0/Quoncept.Sidecar.dll run -f dapr/dapr.yaml "$@"
+
+# The gateway's app port (where its readiness is served) as the run file gives it.
+app_port=$(awk '/appID: gateway/{g=1} g && /appPort:/{print $2; exit}' dapr/dapr.yaml)
+dotnet dapr/Quoncept.Sidecar/bin/Release/net10.0/Quoncept.Sidecar.dll run -f dapr/dapr.yaml ${runtime_args[@]+"${runtime_args[@]}"} &
+runtime=$!
+trap 'kill -INT "$runtime" 2>/dev/null || true; wait "$runtime" 2>/dev/null || true' INT TERM
+ready=0
+for _ in $(seq 1 240); do
+  kill -0 "$runtime" 2>/dev/null || { echo "error: the local runtime exited before the services were ready" >&2; exit 1; }
+  if curl -sf "http://127.0.0.1:${app_port}/healthz/ready" >/dev/null 2>&1; then ready=1; break; fi
+  sleep 0.5
+done
+if [ "$ready" = 1 ]; then
+  echo "gateway: http://127.0.0.1:$port"
+else
+  echo "error: the services were not ready after 120 s (see the log above)" >&2
+fi
+wait "$runtime"

@@ -1,1 +1,15 @@
-return 0;
+using System.CommandLine;
+using Quoncept.Cli;
+
+var gateway = new Option<Uri>("--gateway", "-g")
+{
+    Description = "Gateway address (http://host:port)",
+    DefaultValueFactory = _ => new Uri("http://127.0.0.1:5080"),
+    CustomParser = GatewayAddress.Parse,
+    Recursive = true,
+};
+
+var root = new RootCommand("quoncept: play in and measure a Quoncept universe") { gateway };
+root.Subcommands.Add(LoginCommand.Create(gateway));
+root.Subcommands.Add(BenchCommand.Create(gateway));
+return await root.Parse(args).InvokeAsync();

@@ -1,10 +1,20 @@
+using Quoncept.Gateway;
+using Quoncept.Gateway.Live;
 using Quoncept.Grpc;
+using Quoncept.V1;
 
-// gRPC over HTTP/2 on the address given by --urls / ASPNETCORE_URLS (h2c on http://).
 var builder = WebApplication.CreateBuilder(args);
-builder.WebHost.UseGrpcEndpointDefaults();
-builder.Services.AddGrpc();
+builder.ListenForClientsAndSidecar();                   // clients: h2c on --urls; sidecar: APP_PORT
+builder.Services.AddGrpc();                             // our gRPC layer
+builder.Services.AddGateway(builder.Configuration);     // tokens, actors, router, live events
 
 var app = builder.Build();
-app.MapGrpcHealthService();
+app.UseCloudEvents();                                   // pub/sub deliveries arrive as CloudEvents
+app.MapGrpcService<GatewayService>(GatewayReflection.Descriptor.Services[0]);
+app.MapGrpcHealthService();                             // grpc.health.v1.Health
+app.MapSubscribeHandler();                              // GET /dapr/subscribe
+app.MapLiveEvents();                                    // POST /live <- topic "live", one consumer per replica
+app.MapGet("/dapr/config", () => Results.NotFound());   // hosts no actors (only calls them)
+app.MapGet("/healthz", () => "ok");                     // liveness, for the sidecar's app health check
+app.MapReadiness();                                     // GET /healthz/ready: every service reachable
 app.Run();

@@ -6,6 +6,7 @@ return args.FirstOrDefault() switch
     "grpc" => await Quoncept.Benchmarks.Grpc.GrpcBenchmark.RunAsync(args[1..]),
     "universe-data" => UniverseDataCommand.Run(args[1..]),
     "loader" => LoaderBenchmark.Run(args[1..]),
+    "services" => await ServicesBenchmark.RunAsync(args[1..]),
     "actors" => await Quoncept.Benchmarks.Actors.ActorBenchmark.RunAsync(args[1..]),
     "pubsub" => await Quoncept.Benchmarks.PubSub.PubSubBenchmark.RunAsync(args[1..]),
     "daprlib" => await Quoncept.Benchmarks.DaprLib.DaprLibBenchmark.RunAsync(args[1..]),
@@ -14,6 +15,6 @@ return args.FirstOrDefault() switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("benchmarks: universe-data | loader | actors | pubsub | daprlib");
+    Console.Error.WriteLine("benchmarks: universe-data | loader | services | actors | pubsub | daprlib");
     return 2;
 }

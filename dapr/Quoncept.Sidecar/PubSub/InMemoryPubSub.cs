@@ -55,24 +55,30 @@ internal sealed class InMemoryPubSub(string name, ILogger logger, int queueCapac
         return ValueTask.CompletedTask;
     }
 
+    // ReadAsync hands each message to the reader that has waited longest (FIFO), so the workers of
+    // every member of a group take turns instead of the earliest subscriber winning every wake-up.
     private async Task DeliverAsync(ChannelReader<PubSubMessage> reader, Func<PubSubMessage, CancellationToken, ValueTask> handler, CancellationToken stop)
     {
         try
         {
-            while (await reader.WaitToReadAsync(stop))
+            while (true)
             {
-                while (reader.TryRead(out var message))
+                if (!reader.TryRead(out var message))
                 {
-                    try
-                    {
-                        await handler(message, stop);
-                    }
-                    catch (Exception error) when (error is not OperationCanceledException || !stop.IsCancellationRequested)
-                    {
-                        logger.LogError(error, "pubsub {PubSub}: handler failed for topic {Topic}; message dropped", Name, message.Topic);
-                    }
+                    message = await reader.ReadAsync(stop);
+                }
+                try
+                {
+                    await handler(message, stop);
+                }
+                catch (Exception error) when (error is not OperationCanceledException || !stop.IsCancellationRequested)
+                {
+                    logger.LogError(error, "pubsub {PubSub}: handler failed for topic {Topic}; message dropped", Name, message.Topic);
                 }
             }
+        }
+        catch (ChannelClosedException)
+        {
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {

@@ -34,6 +34,10 @@ internal sealed class StreamingRequestContent : HttpContent
 
     protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
     {
+        // SocketsHttpHandler holds a request's HEADERS back until the body's first write (to send
+        // them with it); a duplex call whose client waits for the response headers before writing
+        // would never start. Flushing sends the headers now (as grpc-dotnet's PushStreamContent does).
+        await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
         _stream.TrySetResult(stream);
         await _completed.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
     }

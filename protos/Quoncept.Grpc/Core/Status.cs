@@ -6,6 +6,8 @@ public readonly struct Status : IEquatable<Status>
     public static readonly Status DefaultSuccess = new(StatusCode.OK, "");
     public static readonly Status DefaultCancelled = new(StatusCode.Cancelled, "");
 
+    private readonly string? _detail;
+
     public Status(StatusCode statusCode, string detail)
         : this(statusCode, detail, null)
     {
@@ -14,13 +16,13 @@ public readonly struct Status : IEquatable<Status>
     public Status(StatusCode statusCode, string detail, Exception? debugException)
     {
         StatusCode = statusCode;
-        Detail = detail ?? "";
+        _detail = detail ?? "";
         DebugException = debugException;
     }
 
     public StatusCode StatusCode { get; }
 
-    public string Detail { get; }
+    public string Detail => _detail ?? "";
 
     /// <summary>Local diagnostics only; never sent on the wire.</summary>
     public Exception? DebugException { get; }

@@ -72,6 +72,9 @@ internal sealed class MessageReader
         }
     }
 
+    /// <summary>Releases the pipe's buffers once the stream has been read to its end.</summary>
+    public void Complete() => _pipe.Complete();
+
     private static T Parse<T>(MessageParser<T> parser, in ReadOnlySequence<byte> payload)
         where T : class, IMessage<T>
     {

@@ -21,6 +21,9 @@ public static class ServiceDefaultsExtensions
     /// <summary>Sidecar wait at start-up; "Quoncept:Dapr:SidecarWaitTimeout" overrides it.</summary>
     public static readonly TimeSpan DefaultSidecarWait = TimeSpan.FromSeconds(60);
 
+    /// <summary>Process exit code when a data file is unusable (sysexits.h EX_CONFIG).</summary>
+    public const int DataFileExitCode = 78;
+
     public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder, string serviceName)
     {
         builder.Logging.ClearProviders();
@@ -58,14 +61,27 @@ public static class ServiceDefaultsExtensions
     /// <summary>
     /// Loads a data file (path from <paramref name="configKey"/>, else <paramref name="defaultFile"/> beside the
     /// binaries), logs its size and load time, and registers the result as a singleton.
-    /// A bad file stops start-up with the <see cref="DataFiles.DataFileException"/> message.
+    /// A bad file stops the process with exit code <see cref="DataFileExitCode"/> and the
+    /// <see cref="DataFiles.DataFileException"/> message (file, line, field) on stderr.
     /// </summary>
     public static T AddDataFile<T>(this WebApplicationBuilder builder, string configKey, string defaultFile, Func<string, T> load, Func<T, int> count)
         where T : class
     {
         var path = builder.Configuration[configKey] ?? Path.Combine(AppContext.BaseDirectory, "data", defaultFile);
         var stopwatch = Stopwatch.StartNew();
-        var loaded = load(path);
+        T loaded;
+        try
+        {
+            loaded = load(path);
+        }
+        catch (DataFiles.DataFileException e)
+        {
+            // A configuration error, not a crash: one line saying what to fix, exit code 78 (EX_CONFIG).
+            Console.Error.WriteLine($"error: cannot start with this data file ({configKey}): {e.Message}");
+            Environment.Exit(DataFileExitCode);
+            throw;
+        }
+
         var elapsed = stopwatch.Elapsed.TotalMilliseconds;
         using var loggers = LoggerFactory.Create(l => l.AddSimpleConsole(o => o.SingleLine = true));
         loggers.CreateLogger("Quoncept.DataFiles").LogInformation("Loaded {Count} rows from {Path} in {Milliseconds:F1} ms", count(loaded), path, elapsed);

@@ -14,7 +14,11 @@ public sealed class GatewayHealthTests
         var gateway = Path.Combine(RepoPaths.Root, "services", "Quoncept.Gateway", "bin", configuration, "net10.0", "Quoncept.Gateway.dll");
         Assert.True(File.Exists(gateway), $"{gateway} is missing: build the solution first (./test.sh does).");
         var port = FreePort();
-        await using var process = PeerProcess.Start("dotnet", RepoPaths.Root, gateway, "--urls", $"http://127.0.0.1:{port}");
+        var environment = new Dictionary<string, string>
+        {
+            ["Quoncept__Jwt__SigningKey"] = "gateway-health-test-signing-key-of-32-bytes-or-more",
+        };
+        await using var process = PeerProcess.Start("dotnet", RepoPaths.Root, environment, gateway, "--urls", $"http://127.0.0.1:{port}");
         using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{port}");
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (true)

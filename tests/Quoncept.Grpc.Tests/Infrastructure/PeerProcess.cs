@@ -26,7 +26,10 @@ public sealed class PeerProcess : IAsyncDisposable
         }
     }
 
-    public static PeerProcess Start(string executable, string workingDirectory, params string[] arguments)
+    public static PeerProcess Start(string executable, string workingDirectory, params string[] arguments) =>
+        Start(executable, workingDirectory, new Dictionary<string, string>(), arguments);
+
+    public static PeerProcess Start(string executable, string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         if (!File.Exists(executable) && !executable.Contains('/', StringComparison.Ordinal) && FindOnPath(executable) is null)
         {
@@ -49,6 +52,11 @@ public sealed class PeerProcess : IAsyncDisposable
         foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
         }
 
         var process = new Process { StartInfo = info };

@@ -241,6 +241,8 @@ public sealed class PubSubTests
         await Task.Delay(200);
         Assert.Equal(40, one.Requests.Count + two.Requests.Count);
         Assert.Equal(40, one.Requests.Concat(two.Requests).Select(r => r.Key).Distinct().Count());
+        Assert.NotEmpty(one.Requests);
+        Assert.NotEmpty(two.Requests);
     }
 
     [Fact]

@@ -1,0 +1,152 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using Quoncept.Client;
+using Quoncept.Grpc;
+using Quoncept.V1;
+
+namespace Quoncept.Cli;
+
+/// <summary>
+/// One bench: log every client in (bounded concurrency), let each move to a random neighbour or
+/// chat about once per interval for the duration, log everyone out. Move-to-arrival latency is
+/// the time from a client sending Move to another client in the destination seeing the arrival,
+/// both measured on this process's clock.
+/// </summary>
+internal sealed class BenchRun(BenchSettings settings, TextWriter log)
+{
+    private const int LoginConcurrency = 16;
+    private readonly LatencyRecorder _sessions = new();
+    private readonly LatencyRecorder _logins = new();
+    private readonly LatencyRecorder _moves = new();
+    private readonly LatencyRecorder _chats = new();
+    private readonly LatencyRecorder _pings = new();
+    private readonly LatencyRecorder _arrivals = new();
+    private readonly ConcurrentDictionary<string, (string ToSystemId, long SentAt)> _lastMove = new(StringComparer.Ordinal);
+    private long _events;
+    private int _failures;
+
+    public async Task<BenchReport> RunAsync(CancellationToken cancellationToken)
+    {
+        var clients = settings.Gateways.Select(g => new QuonceptClient(g)).ToArray();
+        var probes = settings.Gateways.Select(GatewayMemoryProbe.Find).OfType<GatewayMemoryProbe>().DistinctBy(p => p.Pid).ToArray();
+        using var sampling = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var samplers = probes.Select(p => p.SampleAsync(TimeSpan.FromMilliseconds(100), sampling.Token)).ToArray();
+        var bots = new Bot?[settings.Clients];
+        try
+        {
+            await log.WriteLineAsync($"logging in {settings.Clients} clients through {string.Join(", ", settings.Gateways)} ...");
+            await Parallel.ForAsync(0, settings.Clients, new ParallelOptions { MaxDegreeOfParallelism = LoginConcurrency, CancellationToken = cancellationToken }, async (i, ct) =>
+            {
+                bots[i] = await LogInAsync(clients[i % clients.Length], string.Format(CultureInfo.InvariantCulture, settings.UserPattern, settings.FirstUser + i), ct);
+            });
+            var ready = bots.OfType<Bot>().ToArray();
+            await log.WriteLineAsync($"{ready.Length} logged in; playing for {settings.Duration.TotalSeconds:F0} s ...");
+            Interlocked.Exchange(ref _events, 0);
+            var playStarted = Stopwatch.GetTimestamp();
+            using var playing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            playing.CancelAfter(settings.Duration);
+            await Task.WhenAll(ready.Select(b => PlayAsync(b, playing.Token)));
+            var played = Stopwatch.GetElapsedTime(playStarted);
+            var events = Interlocked.Read(ref _events);
+            await Task.WhenAll(ready.Select(b => LogOutAsync(b)));
+            await sampling.CancelAsync();
+            await Task.WhenAll(samplers);
+            return new BenchReport(settings, ready.Length, _sessions, _logins, _moves, _chats, _pings, _arrivals, events / played.TotalSeconds,
+                probes.Select(p => (p.Pid, p.PeakRssBytes)).ToArray(), _failures);
+        }
+        finally
+        {
+            foreach (var bot in bots.OfType<Bot>()) await bot.Connection.DisposeAsync();
+            foreach (var client in clients) client.Dispose();
+        }
+    }
+
+    private async Task<Bot?> LogInAsync(QuonceptClient client, string user, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var session = await client.CreateSessionAsync(user, cancellationToken);
+            _sessions.Add(session.Latency);
+            var connection = await client.ConnectAsync(session.Value, cancellationToken: cancellationToken);
+            var login = await connection.LoginAsync(cancellationToken);
+            _logins.Add(login.Latency);
+            var bot = new Bot(session.Value.CharacterId, connection) { System = login.Value.System.System };
+            bot.Reader = ReadEventsAsync(bot);
+            return bot;
+        }
+        catch (Exception e) when (e is RpcException or RequestFailedException or TimeoutException)
+        {
+            if (Interlocked.Increment(ref _failures) <= 5) await log.WriteLineAsync($"login of {user} failed: {e.Message}");
+            return null;
+        }
+    }
+
+    private async Task PlayAsync(Bot bot, CancellationToken cancellationToken)
+    {
+        var random = new Random(bot.CharacterId.GetHashCode(StringComparison.Ordinal));
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                await Task.Delay(settings.ActionInterval * (0.5 + random.NextDouble()), cancellationToken);
+                if (random.Next(2) == 0 && bot.System.Neighbours.Count > 0)
+                {
+                    var to = bot.System.Neighbours[random.Next(bot.System.Neighbours.Count)].Id;
+                    _lastMove[bot.CharacterId] = (to, Stopwatch.GetTimestamp());
+                    var move = await bot.Connection.MoveAsync(to, cancellationToken);
+                    _moves.Add(move.Latency);
+                    bot.System = move.Value.System.System;
+                }
+                else
+                {
+                    var chat = await bot.Connection.ChatAsync("o7 from the bench", cancellationToken);
+                    _chats.Add(chat.Latency);
+                }
+                // The gateway answers Ping itself: its round trip is the gateway's own share of the others.
+                _pings.Add((await bot.Connection.PingAsync(cancellationToken)).Latency);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception e) when (e is RpcException or RequestFailedException or TimeoutException)
+        {
+            if (Interlocked.Increment(ref _failures) <= 5) await log.WriteLineAsync($"{bot.CharacterId}: {e.Message}");
+        }
+    }
+
+    private async Task ReadEventsAsync(Bot bot)
+    {
+        await foreach (var e in bot.Connection.Events.ReadAllAsync())
+        {
+            if (e.Message is null) continue;
+            Interlocked.Increment(ref _events);
+            if (e.Arrived is { } arrived && _lastMove.TryGetValue(arrived.Character.Id, out var move) && move.ToSystemId == arrived.SystemId)
+            {
+                _arrivals.Add(Stopwatch.GetElapsedTime(move.SentAt, e.ReceivedTimestamp));
+            }
+            if (e.Terminate is { } t && Interlocked.Increment(ref _failures) <= 5) await log.WriteLineAsync($"{bot.CharacterId} terminated: {t.Reason}");
+        }
+    }
+
+    private async Task LogOutAsync(Bot bot)
+    {
+        try
+        {
+            await bot.Connection.LogoutAsync();
+        }
+        catch (Exception e) when (e is RpcException or RequestFailedException or TimeoutException)
+        {
+            Interlocked.Increment(ref _failures);
+        }
+    }
+
+    private sealed class Bot(string characterId, QuonceptConnection connection)
+    {
+        public string CharacterId { get; } = characterId;
+        public QuonceptConnection Connection { get; } = connection;
+        public SystemInfo System { get; set; } = new();
+        public Task? Reader { get; set; }
+    }
+}

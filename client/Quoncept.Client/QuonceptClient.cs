@@ -1,0 +1,76 @@
+using Quoncept.Grpc;
+using Quoncept.V1;
+
+namespace Quoncept.Client;
+
+/// <summary>
+/// A client of one gateway: sessions, lookups, and live connections. Thread-safe; one per
+/// gateway address is enough for any number of connections (they share the HTTP/2 connection pool).
+/// </summary>
+public sealed class QuonceptClient : IDisposable
+{
+    private readonly GrpcChannel _channel;
+
+    public QuonceptClient(Uri gateway, HttpMessageHandler? handler = null)
+    {
+        _channel = GrpcChannel.ForAddress(gateway, new GrpcChannelOptions { HttpHandler = handler ?? DefaultHandler() });
+    }
+
+    public Uri Address => _channel.Address;
+
+    /// <summary>Opens a session for <paramref name="username"/>; an unknown user is an RpcException NOT_FOUND.</summary>
+    public async Task<Answer<CreateSessionResponse>> CreateSessionAsync(string username, CancellationToken cancellationToken = default)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        using var call = _channel.AsyncUnaryCall(GatewayMethods.CreateSession, new CreateSessionRequest { Username = username }, Options(cancellationToken));
+        var response = await call.ResponseAsync.ConfigureAwait(false);
+        return new(response, System.Diagnostics.Stopwatch.GetElapsedTime(started));
+    }
+
+    public async Task<Character> GetCharacterAsync(string characterId, CancellationToken cancellationToken = default)
+    {
+        using var call = _channel.AsyncUnaryCall(GatewayMethods.GetCharacter, new GetCharacterRequest { CharacterId = characterId }, Options(cancellationToken));
+        return await call.ResponseAsync.ConfigureAwait(false);
+    }
+
+    public async Task<SystemInfo> GetSystemAsync(string systemId, CancellationToken cancellationToken = default)
+    {
+        using var call = _channel.AsyncUnaryCall(GatewayMethods.GetSystem, new GetSystemRequest { SystemId = systemId }, Options(cancellationToken));
+        return await call.ResponseAsync.ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Opens the live stream for a session. <paramref name="connectionId"/> defaults to a new one;
+    /// reuse it (<see cref="QuonceptConnection.ReconnectAsync"/>) to resume within the grace period.
+    /// A rejected token or connection id is an RpcException (UNAUTHENTICATED / INVALID_ARGUMENT).
+    /// </summary>
+    public async Task<QuonceptConnection> ConnectAsync(CreateSessionResponse session, string? connectionId = null, ConnectionOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var connection = new QuonceptConnection(_channel, session.Token, connectionId ?? NewConnectionId(), options ?? new ConnectionOptions());
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+        return connection;
+    }
+
+    public static string NewConnectionId() => "c-" + Guid.NewGuid().ToString("N")[..16];
+
+    public void Dispose() => _channel.Dispose();
+
+    private static CallOptions Options(CancellationToken cancellationToken) =>
+        new(deadline: DateTime.UtcNow.AddSeconds(30), cancellationToken: cancellationToken);
+
+    private static SocketsHttpHandler DefaultHandler() => new()
+    {
+        EnableMultipleHttp2Connections = true,
+        PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
+        KeepAlivePingDelay = TimeSpan.FromSeconds(30),
+        KeepAlivePingPolicy = HttpKeepAlivePingPolicy.WithActiveRequests,
+    };
+}

@@ -1,0 +1,236 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Threading.Channels;
+using Quoncept.Grpc;
+using Quoncept.V1;
+
+namespace Quoncept.Client;
+
+/// <summary>
+/// One live Connect stream of a session: typed requests answered by request id (with their
+/// round-trip latency), live events on <see cref="Events"/>, and <see cref="ReconnectAsync"/>
+/// reopening the stream with the same connection id. Requests may be sent from any thread.
+/// </summary>
+public sealed class QuonceptConnection : IAsyncDisposable
+{
+    private readonly CallInvoker _invoker;
+    private readonly string _token;
+    private readonly ConnectionOptions _options;
+    private readonly Channel<LiveEvent> _events;
+    private readonly ConcurrentDictionary<string, TaskCompletionSource<ServerMessage>> _pending = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly string _requestPrefix = Guid.NewGuid().ToString("N")[..8] + "-";
+    private long _requestCounter;
+    private OpenStream? _stream;
+    private volatile bool _loggedIn;
+
+    internal QuonceptConnection(CallInvoker invoker, string token, string connectionId, ConnectionOptions options)
+    {
+        _invoker = invoker;
+        _token = token;
+        _options = options;
+        ConnectionId = connectionId;
+        _events = Channel.CreateBounded<LiveEvent>(new BoundedChannelOptions(options.EventCapacity) { SingleReader = false, SingleWriter = true });
+    }
+
+    public string ConnectionId { get; }
+
+    /// <summary>Arrivals, departures, chat, Terminate and stream ends, in the order received.</summary>
+    public ChannelReader<LiveEvent> Events => _events.Reader;
+
+    /// <summary>The Terminate the server sent, if it ended this connection.</summary>
+    public Terminate? Terminated { get; private set; }
+
+    /// <summary>Completes (with the final status) when the current stream ends, for whatever reason.</summary>
+    public Task<Status> StreamEnded => _stream?.Ended ?? Task.FromResult(new Status(StatusCode.Unavailable, "not connected"));
+
+    public async Task<Answer<LoginResult>> LoginAsync(CancellationToken cancellationToken = default)
+    {
+        var answer = await RequestAsync(new ClientMessage { Login = new Login() }, ServerMessage.BodyOneofCase.LoginResult, cancellationToken).ConfigureAwait(false);
+        _loggedIn = true;
+        return new(answer.Value.LoginResult, answer.Latency);
+    }
+
+    public async Task<Answer<LogoutResult>> LogoutAsync(CancellationToken cancellationToken = default)
+    {
+        var answer = await RequestAsync(new ClientMessage { Logout = new Logout() }, ServerMessage.BodyOneofCase.LogoutResult, cancellationToken).ConfigureAwait(false);
+        _loggedIn = false;
+        return new(answer.Value.LogoutResult, answer.Latency);
+    }
+
+    public async Task<Answer<MoveResult>> MoveAsync(string toSystemId, CancellationToken cancellationToken = default)
+    {
+        var answer = await RequestAsync(new ClientMessage { Move = new Move { ToSystemId = toSystemId } }, ServerMessage.BodyOneofCase.MoveResult, cancellationToken).ConfigureAwait(false);
+        return new(answer.Value.MoveResult, answer.Latency);
+    }
+
+    public async Task<Answer<ChatResult>> ChatAsync(string text, CancellationToken cancellationToken = default)
+    {
+        var answer = await RequestAsync(new ClientMessage { Chat = new Chat { Text = text } }, ServerMessage.BodyOneofCase.ChatResult, cancellationToken).ConfigureAwait(false);
+        return new(answer.Value.ChatResult, answer.Latency);
+    }
+
+    public async Task<Answer<Pong>> PingAsync(CancellationToken cancellationToken = default)
+    {
+        var ping = new Ping { ClientTimeUnixMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() };
+        var answer = await RequestAsync(new ClientMessage { Ping = ping }, ServerMessage.BodyOneofCase.Pong, cancellationToken).ConfigureAwait(false);
+        return new(answer.Value.Pong, answer.Latency);
+    }
+
+    /// <summary>
+    /// Sends any client message (a request id is assigned when empty) and returns the server's
+    /// answer as it came, Error included: for callers that need the raw protocol, e.g. repeating a request id.
+    /// </summary>
+    public async Task<Answer<ServerMessage>> SendAsync(ClientMessage message, CancellationToken cancellationToken = default)
+    {
+        var stream = _stream ?? throw new InvalidOperationException("The connection is not open.");
+        if (message.RequestId.Length == 0) message.RequestId = _requestPrefix + Interlocked.Increment(ref _requestCounter);
+        var answer = new TaskCompletionSource<ServerMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!_pending.TryAdd(message.RequestId, answer)) throw new InvalidOperationException($"Request {message.RequestId} is already waiting for its answer.");
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await stream.Call.RequestStream.WriteAsync(message, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                _writeLock.Release();
+            }
+            var reply = await answer.Task.WaitAsync(_options.RequestTimeout, cancellationToken).ConfigureAwait(false);
+            return new(reply, Stopwatch.GetElapsedTime(started));
+        }
+        finally
+        {
+            _pending.TryRemove(new KeyValuePair<string, TaskCompletionSource<ServerMessage>>(message.RequestId, answer));
+        }
+    }
+
+    /// <summary>
+    /// Opens a new stream with the same connection id (within the grace period the session resumes
+    /// and nobody sees a departure). When the character was logged in, logs in again, which only
+    /// answers the current snapshot, and returns it.
+    /// </summary>
+    public async Task<Answer<LoginResult>?> ReconnectAsync(CancellationToken cancellationToken = default)
+    {
+        await DropAsync().ConfigureAwait(false);
+        await OpenAsync(cancellationToken).ConfigureAwait(false);
+        return _loggedIn ? await LoginAsync(cancellationToken).ConfigureAwait(false) : null;
+    }
+
+    /// <summary>Abandons the stream without a goodbye, as a lost network would.</summary>
+    public async Task DropAsync()
+    {
+        if (Interlocked.Exchange(ref _stream, null) is not { } stream) return;
+        await stream.Cancellation.CancelAsync().ConfigureAwait(false);
+        await ((Task)stream.Ended).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        stream.Call.Dispose();
+        stream.Cancellation.Dispose();
+    }
+
+    /// <summary>Ends the stream politely (half-close) and stops the events.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_stream is { } stream)
+        {
+            try
+            {
+                await _writeLock.WaitAsync().ConfigureAwait(false);
+                try
+                {
+                    await stream.Call.RequestStream.CompleteAsync().ConfigureAwait(false);
+                }
+                finally
+                {
+                    _writeLock.Release();
+                }
+                await stream.Ended.WaitAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is RpcException or TimeoutException or InvalidOperationException or IOException or OperationCanceledException)
+            {
+            }
+        }
+        await DropAsync().ConfigureAwait(false);
+        _events.Writer.TryComplete();
+    }
+
+    internal async Task OpenAsync(CancellationToken cancellationToken)
+    {
+        var headers = new Metadata { { "authorization", "Bearer " + _token }, { "connection-id", ConnectionId } };
+        var cancellation = new CancellationTokenSource();
+        var call = _invoker.AsyncDuplexStreamingCall(GatewayMethods.Connect, new CallOptions(headers, cancellationToken: cancellation.Token));
+        try
+        {
+            await call.ResponseHeadersAsync.WaitAsync(_options.RequestTimeout, cancellationToken).ConfigureAwait(false);
+            // A refused stream is Trailers-Only: its status is known as soon as its headers are.
+            Status? refused = null;
+            try
+            {
+                refused = call.GetStatus();
+            }
+            catch (InvalidOperationException)
+            {
+            }
+            if (refused is { } status) throw new RpcException(status);
+        }
+        catch
+        {
+            call.Dispose();
+            cancellation.Dispose();
+            throw;
+        }
+        var ended = new TaskCompletionSource<Status>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _stream = new OpenStream(call, cancellation, ended.Task);
+        _ = ReadAsync(call, ended, cancellation.Token);
+    }
+
+    /// <summary>The one read loop of a stream: answers to their requests, everything else to <see cref="Events"/>.</summary>
+    private async Task ReadAsync(AsyncDuplexStreamingCall<ClientMessage, ServerMessage> call, TaskCompletionSource<Status> ended, CancellationToken cancellationToken)
+    {
+        Status end;
+        try
+        {
+            while (await call.ResponseStream.MoveNext(cancellationToken).ConfigureAwait(false))
+            {
+                var message = call.ResponseStream.Current;
+                var received = Stopwatch.GetTimestamp();
+                if (message.RequestId.Length > 0 && _pending.TryGetValue(message.RequestId, out var waiting))
+                {
+                    waiting.TrySetResult(message);
+                    continue;
+                }
+                if (message.BodyCase == ServerMessage.BodyOneofCase.Terminate) Terminated = message.Terminate;
+                await _events.Writer.WriteAsync(new LiveEvent(message, null, received), cancellationToken).ConfigureAwait(false);
+            }
+            end = call.GetStatus();
+        }
+        catch (RpcException e)
+        {
+            end = e.Status;
+        }
+        catch (OperationCanceledException)
+        {
+            end = new Status(StatusCode.Cancelled, "the stream was dropped by this client");
+        }
+        catch (Exception e) when (e is IOException or HttpRequestException or InvalidOperationException or ChannelClosedException)
+        {
+            end = new Status(StatusCode.Unavailable, e.Message);
+        }
+        foreach (var pending in _pending.Values) pending.TrySetException(new RpcException(end));
+        _events.Writer.TryWrite(new LiveEvent(null, end, Stopwatch.GetTimestamp()));
+        ended.TrySetResult(end);
+    }
+
+    private async Task<Answer<ServerMessage>> RequestAsync(ClientMessage message, ServerMessage.BodyOneofCase expected, CancellationToken cancellationToken)
+    {
+        var answer = await SendAsync(message, cancellationToken).ConfigureAwait(false);
+        var reply = answer.Value;
+        if (reply.BodyCase == ServerMessage.BodyOneofCase.Error) throw new RequestFailedException(reply.RequestId, reply.Error.Code, reply.Error.Message);
+        if (reply.BodyCase != expected) throw new RequestFailedException(reply.RequestId, ErrorCode.Internal, $"expected {expected}, the gateway answered {reply.BodyCase}");
+        return answer;
+    }
+
+    private sealed record OpenStream(AsyncDuplexStreamingCall<ClientMessage, ServerMessage> Call, CancellationTokenSource Cancellation, Task<Status> Ended);
+}

@@ -1,0 +1,65 @@
+using System.Globalization;
+using System.Net;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+
+namespace Quoncept.Gateway;
+
+/// <summary>
+/// Kestrel's listeners. Cleartext HTTP/2 (h2c with prior knowledge) and HTTP/1.1 cannot share a
+/// cleartext port, so the gateway has two: the client gRPC port (HTTP/2 only) on
+/// 127.0.0.1:<see cref="PortKey"/> when set, else on --urls / ASPNETCORE_URLS, else 5080; and the
+/// Dapr app channel on APP_PORT (HTTP/1.1 and HTTP/2), where the sidecar delivers pub/sub
+/// messages and readiness is probed.
+/// </summary>
+internal static class GatewayEndpoints
+{
+    /// <summary>Env Quoncept__Gateway__Port: what ./run.sh --gateway-port sets.</summary>
+    public const string PortKey = "Quoncept:Gateway:Port";
+
+    public static WebApplicationBuilder ListenForClientsAndSidecar(this WebApplicationBuilder builder)
+    {
+        var urls = (builder.Configuration[PortKey] is { Length: > 0 } clientPort ? $"http://127.0.0.1:{clientPort}" : builder.Configuration["urls"] ?? "http://127.0.0.1:5080")
+            .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var clientEndpoints = urls.Select(ParseEndpoint).ToList();
+        int? appPort = builder.Configuration["APP_PORT"] is { Length: > 0 } text
+            ? int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is > 0 and < 65536
+                ? port
+                : throw new InvalidOperationException($"APP_PORT must be a port number, got '{text}'.")
+            : null;
+
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            foreach (var endpoint in clientEndpoints)
+            {
+                kestrel.Listen(endpoint, o => o.Protocols = HttpProtocols.Http2);
+            }
+            if (appPort is { } p) kestrel.Listen(IPAddress.Loopback, p, o => o.Protocols = HttpProtocols.Http1AndHttp2);
+        });
+        return builder;
+    }
+
+    /// <summary>"http://host:port" with host an IP address, localhost, or * / + / [::] for every interface.</summary>
+    private static IPEndPoint ParseEndpoint(string url)
+    {
+        if (!url.StartsWith("http://", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidOperationException($"gateway url '{url}': only http:// (h2c) endpoints are served; put TLS in front if needed.");
+        }
+        var hostPort = url["http://".Length..].TrimEnd('/');
+        var colon = hostPort.LastIndexOf(':');
+        if (colon <= 0 || !int.TryParse(hostPort[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 0 or > 65535)
+        {
+            throw new InvalidOperationException($"gateway url '{url}' must be http://host:port.");
+        }
+        var host = hostPort[..colon];
+        var address = host switch
+        {
+            "*" or "+" or "0.0.0.0" => IPAddress.Any,
+            "[::]" => IPAddress.IPv6Any,
+            "localhost" => IPAddress.Loopback,
+            _ when IPAddress.TryParse(host.Trim('[', ']'), out var ip) => ip,
+            _ => throw new InvalidOperationException($"gateway url '{url}': the host must be an IP address or localhost."),
+        };
+        return new IPEndPoint(address, port);
+    }
+}

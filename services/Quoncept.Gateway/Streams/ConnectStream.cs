@@ -1,0 +1,145 @@
+using Microsoft.Extensions.Options;
+using Quoncept.Contracts;
+using Quoncept.Gateway.Connections;
+using Quoncept.Gateway.Routing;
+using Quoncept.Grpc;
+using Quoncept.V1;
+
+namespace Quoncept.Gateway.Streams;
+
+/// <summary>
+/// One admitted Connect call: one read loop turning client requests into actor calls, one
+/// writer (the connection's) sending answers and live events. Requests of a connection are
+/// handled one at a time, in order, like a router's per-connection state machine.
+/// </summary>
+internal sealed class ConnectStream(
+    ClientConnection connection,
+    ActorDirectory actors,
+    LiveEventRouter router,
+    IOptions<GatewayOptions> options,
+    ILogger logger)
+{
+    private readonly SessionIdentity _me = connection.Identity;
+
+    /// <summary>Runs the call to its end; then hands the session to its grace period unless it was taken away.</summary>
+    public async Task RunAsync(IAsyncStreamReader<ClientMessage> requests, IServerStreamWriter<ServerMessage> responses, bool resumed, CancellationToken callToken)
+    {
+        router.Add(connection);
+        var writer = connection.RunWriterAsync(m => responses.WriteAsync(m, callToken), options.Value.TerminateWriteTimeout, callToken);
+        using var reading = CancellationTokenSource.CreateLinkedTokenSource(callToken, connection.TerminatedToken);
+        try
+        {
+            if (resumed) await RejoinAsync().ConfigureAwait(false);
+            while (await requests.MoveNext(reading.Token).ConfigureAwait(false))
+            {
+                var (reply, entered) = await HandleAsync(requests.Current).ConfigureAwait(false);
+                connection.TryEnqueue(reply);
+                // After the answer, so that the events newer than its snapshot follow it.
+                if (entered is not null) router.EnterSystem(connection, entered.System.Id, entered.Sequence);
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException)
+        {
+            // The client went away (reset, connection lost) or the stream was terminated: either way the call is over.
+        }
+        finally
+        {
+            router.Remove(connection);
+            connection.Complete();
+            await writer.WaitAsync(options.Value.TerminateWriteTimeout * 2, CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await DetachAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Hands the session to its grace period, unless it was taken away (replaced, or reopened by the same connection id).</summary>
+    private async Task DetachAsync()
+    {
+        if (connection.Termination?.Reason is SessionEndReasons.Replaced or "reconnected") return;
+        try
+        {
+            await actors.Session(_me.Username).DetachAsync(new DetachSession(_me.SessionId, connection.ConnectionId)).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning(e, "Detaching connection {ConnectionId} of {Username} failed; the session keeps it attached", connection.ConnectionId, _me.Username);
+        }
+    }
+
+    /// <summary>A resumed connection gets its system's live events again from the current snapshot on.</summary>
+    private async Task RejoinAsync()
+    {
+        var lookup = await actors.Character(_me.CharacterId).GetAsync().ConfigureAwait(false);
+        if (lookup.Character is not { Online: true } character) return;
+        var snapshot = await actors.System(character.SystemId).GetSnapshotAsync().ConfigureAwait(false);
+        if (snapshot.Snapshot is { } s) router.EnterSystem(connection, character.SystemId, s.Sequence);
+    }
+
+    /// <summary>The answer to one request and, for Login and Move, the snapshot of the system entered.</summary>
+    private async Task<(ServerMessage Reply, SystemSnapshotView? Entered)> HandleAsync(ClientMessage request)
+    {
+        if (ClientInput.CheckId(request.RequestId, "request_id") is { } badId)
+        {
+            // Echoed even when malformed, so that the client can tell which request was refused.
+            var refused = ProtoMapping.Error(ErrorCode.InvalidArgument, badId);
+            refused.RequestId = request.RequestId;
+            return (refused, null);
+        }
+        (ServerMessage Reply, SystemSnapshotView? Entered) answer;
+        try
+        {
+            answer = request.BodyCase switch
+            {
+                ClientMessage.BodyOneofCase.Login => await LoginAsync(request.RequestId).ConfigureAwait(false),
+                ClientMessage.BodyOneofCase.Logout => (await LogoutAsync(request.RequestId).ConfigureAwait(false), null),
+                ClientMessage.BodyOneofCase.Move => await MoveAsync(request.RequestId, request.Move).ConfigureAwait(false),
+                ClientMessage.BodyOneofCase.Chat => (await ChatAsync(request.RequestId, request.Chat).ConfigureAwait(false), null),
+                ClientMessage.BodyOneofCase.Ping => (new ServerMessage
+                {
+                    Pong = new Pong { ClientTimeUnixMs = request.Ping.ClientTimeUnixMs, ServerTimeUnixMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() },
+                }, null),
+                _ => (ProtoMapping.Error(ErrorCode.InvalidArgument, "the message has no body: set one of login, logout, move, chat, ping"), null),
+            };
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning(e, "{Kind} request {RequestId} of {Username} failed", request.BodyCase, request.RequestId, _me.Username);
+            answer = (ProtoMapping.Error(ErrorCode.Unavailable, $"the {request.BodyCase.ToString().ToLowerInvariant()} could not be completed now; retry with the same request id"), null);
+        }
+        answer.Reply.RequestId = request.RequestId;
+        return answer;
+    }
+
+    private async Task<(ServerMessage, SystemSnapshotView?)> LoginAsync(string requestId)
+    {
+        var outcome = await actors.Character(_me.CharacterId).LoginAsync(new LoginCommand(requestId, connection.ConnectionId)).ConfigureAwait(false);
+        if (outcome.Error is { } error) return (error.ToErrorMessage(), null);
+        var (character, snapshot) = (outcome.Character!, outcome.System!);
+        return (new ServerMessage { LoginResult = new LoginResult { Character = character.ToProto(), System = snapshot.ToProto() } }, snapshot);
+    }
+
+    private async Task<(ServerMessage, SystemSnapshotView?)> MoveAsync(string requestId, Move move)
+    {
+        if (ClientInput.CheckId(move.ToSystemId, "to_system_id") is { } bad) return (ProtoMapping.Error(ErrorCode.InvalidArgument, bad), null);
+        var outcome = await actors.Character(_me.CharacterId).MoveAsync(new MoveCommand(requestId, connection.ConnectionId, move.ToSystemId)).ConfigureAwait(false);
+        if (outcome.Error is { } error) return (error.ToErrorMessage(), null);
+        var (character, snapshot) = (outcome.Character!, outcome.System!);
+        return (new ServerMessage { MoveResult = new MoveResult { Character = character.ToProto(), System = snapshot.ToProto() } }, snapshot);
+    }
+
+    private async Task<ServerMessage> LogoutAsync(string requestId)
+    {
+        var outcome = await actors.Character(_me.CharacterId).LogoutAsync(new LogoutCommand(requestId, connection.ConnectionId, DepartureReasons.Logout)).ConfigureAwait(false);
+        if (outcome.Error is { } error) return error.ToErrorMessage();
+        router.LeaveSystem(connection);
+        return new ServerMessage { LogoutResult = new LogoutResult { Character = outcome.Character?.ToProto() } };
+    }
+
+    private async Task<ServerMessage> ChatAsync(string requestId, Chat chat)
+    {
+        if (ClientInput.CheckChatText(chat.Text) is { } bad) return ProtoMapping.Error(ErrorCode.InvalidArgument, bad);
+        if (connection.SystemId is not { } systemId) return ProtoMapping.Error(ErrorCode.FailedPrecondition, "log in before chatting");
+        var outcome = await actors.System(systemId).ChatAsync(new ChatCommand(requestId, connection.ConnectionId, _me.CharacterId, chat.Text)).ConfigureAwait(false);
+        if (outcome.Error is { } error) return error.ToErrorMessage();
+        return new ServerMessage { ChatResult = new ChatResult { Sequence = outcome.Sequence } };
+    }
+}

@@ -1,0 +1,162 @@
+using System.Diagnostics;
+using System.Text;
+using Quoncept.Client;
+
+namespace Quoncept.Universe.Tests.EndToEnd;
+
+/// <summary>
+/// The whole universe, started once per test class through the local runtime: sessions,
+/// characters, systems and TWO gateway replicas on free ports, in-memory state and pub/sub in a
+/// temporary folder, a short grace period and a small per-connection queue so that the grace and
+/// slow-consumer scenarios run in seconds.
+/// </summary>
+public sealed class UniverseFixture : IAsyncLifetime
+{
+    public static readonly TimeSpan GracePeriod = TimeSpan.FromSeconds(3);
+    public const int OutboundQueueCapacity = 64;
+    private readonly StringBuilder _log = new();
+    private readonly string _dir = Directory.CreateTempSubdirectory("quoncept-e2e-").FullName;
+    private Process? _runtime;
+
+    public string SigningKey { get; } = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(48));
+
+    public Uri GatewayA { get; private set; } = null!;
+    public Uri GatewayB { get; private set; } = null!;
+    public QuonceptClient A { get; private set; } = null!;
+    public QuonceptClient B { get; private set; } = null!;
+    public TestUsers Users { get; } = new();
+
+    /// <summary>The runtime's and the apps' output so far, for failure messages.</summary>
+    public string Log { get { lock (_log) return _log.ToString(); } }
+
+    public async Task InitializeAsync()
+    {
+        var ports = FreePorts.Take(7);
+        (GatewayA, GatewayB) = (new Uri($"http://127.0.0.1:{ports[0]}"), new Uri($"http://127.0.0.1:{ports[1]}"));
+        var gatewayAppPorts = new[] { ports[2], ports[3] };
+        WriteFiles(ports);
+
+        var sidecar = RepoPaths.AppDll("dapr/Quoncept.Sidecar", "Quoncept.Sidecar");
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = _dir };
+        foreach (var a in new[] { sidecar, "run", "-f", Path.Combine(_dir, "dapr.yaml") }) info.ArgumentList.Add(a);
+        info.Environment["Quoncept__Jwt__SigningKey"] = SigningKey;
+        info.Environment["Quoncept__Sessions__GracePeriod"] = GracePeriod.ToString("c");
+        info.Environment["Quoncept__Gateway__OutboundQueueCapacity"] = OutboundQueueCapacity.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        info.Environment["Quoncept__Gateway__TerminateWriteTimeout"] = "00:00:30";
+        _runtime = Process.Start(info)!;
+        _runtime.OutputDataReceived += (_, e) => Append(e.Data);
+        _runtime.ErrorDataReceived += (_, e) => Append(e.Data);
+        _runtime.BeginOutputReadLine();
+        _runtime.BeginErrorReadLine();
+
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = Stopwatch.StartNew();
+        foreach (var appPort in gatewayAppPorts)
+        {
+            while (true)
+            {
+                if (_runtime.HasExited) throw new InvalidOperationException($"the local runtime exited with {_runtime.ExitCode}:\n{Log}");
+                if (deadline.Elapsed > TimeSpan.FromSeconds(90)) throw new TimeoutException($"the universe was not ready after 90 s:\n{Log}");
+                try
+                {
+                    using var response = await http.GetAsync(new Uri($"http://127.0.0.1:{appPort}/healthz/ready"));
+                    if (response.IsSuccessStatusCode) break;
+                }
+                catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+                {
+                }
+                await Task.Delay(250);
+            }
+        }
+        A = new QuonceptClient(GatewayA);
+        B = new QuonceptClient(GatewayB);
+    }
+
+    public async Task DisposeAsync()
+    {
+        A?.Dispose();
+        B?.Dispose();
+        if (_runtime is { HasExited: false } runtime)
+        {
+            using (var term = Process.Start("kill", ["-TERM", runtime.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])) await term.WaitForExitAsync();
+            try
+            {
+                await runtime.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(15));
+            }
+            catch (TimeoutException)
+            {
+                runtime.Kill(entireProcessTree: true);
+            }
+        }
+        _runtime?.Dispose();
+        try
+        {
+            Directory.Delete(_dir, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null) return;
+        lock (_log)
+        {
+            if (_log.Length < 2_000_000) _log.AppendLine(line);
+            // QUONCEPT_E2E_LOG=path keeps the runtime's and the apps' output of the run.
+            if (Environment.GetEnvironmentVariable("QUONCEPT_E2E_LOG") is { Length: > 0 } path) File.AppendAllText(path, line + Environment.NewLine);
+        }
+    }
+
+    /// <summary>A run file like dapr/dapr.yaml, with absolute paths, free ports and two gateway replicas.</summary>
+    private void WriteFiles(int[] ports)
+    {
+        var components = Path.Combine(_dir, "components");
+        Directory.CreateDirectory(components);
+        File.WriteAllText(Path.Combine(components, "statestore.yaml"), """
+            apiVersion: dapr.io/v1alpha1
+            kind: Component
+            metadata:
+              name: statestore
+            spec:
+              type: state.in-memory
+              version: v1
+              metadata:
+                - name: actorStateStore
+                  value: "true"
+            """);
+        File.WriteAllText(Path.Combine(components, "pubsub.yaml"), """
+            apiVersion: dapr.io/v1alpha1
+            kind: Component
+            metadata:
+              name: pubsub
+            spec:
+              type: pubsub.in-memory
+              version: v1
+            """);
+        string App(string appId, string project, string assembly, int appPort, params (string Key, string Value)[] env)
+        {
+            var dll = RepoPaths.AppDll(project, assembly);
+            var lines = new StringBuilder()
+                .AppendLine($"  - appID: {appId}")
+                .AppendLine($"    appDirPath: {Path.Combine(RepoPaths.Root, project)}")
+                .AppendLine($"    appPort: {appPort}")
+                .AppendLine($"    command: [\"dotnet\", \"{dll}\"]")
+                .AppendLine("    env:");
+            foreach (var (k, v) in env.Append(("ASPNETCORE_URLS", $"http://127.0.0.1:{appPort}"))) lines.AppendLine($"      {k}: \"{v}\"");
+            return lines.ToString();
+        }
+        var run = new StringBuilder()
+            .AppendLine("version: 1")
+            .AppendLine("common:")
+            .AppendLine($"  resourcesPath: {components}")
+            .AppendLine("apps:")
+            .Append(App("sessions", "services/Quoncept.Sessions", "Quoncept.Sessions", ports[4]))
+            .Append(App("characters", "services/Quoncept.Characters", "Quoncept.Characters", ports[5]))
+            .Append(App("systems", "services/Quoncept.Systems", "Quoncept.Systems", ports[6]))
+            .Append(App("gateway", "services/Quoncept.Gateway", "Quoncept.Gateway", ports[2], ("Quoncept__Gateway__Port", ports[0].ToString(System.Globalization.CultureInfo.InvariantCulture))))
+            .Append(App("gateway", "services/Quoncept.Gateway", "Quoncept.Gateway", ports[3], ("Quoncept__Gateway__Port", ports[1].ToString(System.Globalization.CultureInfo.InvariantCulture))));
+        File.WriteAllText(Path.Combine(_dir, "dapr.yaml"), run.ToString());
+    }
+}
