@@ -18,7 +18,7 @@ internal static class BenchCommand
         users.Validators.Add(r => { if (!(r.GetValueOrDefault<string>() ?? "").Contains("{0", StringComparison.Ordinal)) r.AddError("--users must contain {0}"); });
         var interval = new Option<int>("--interval-ms") { Description = "Mean time between one client's actions (50..60000 ms)", DefaultValueFactory = _ => 1000 };
         interval.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 50 or > 60_000) r.AddError("--interval-ms must be 50..60000"); });
-        var extraGateways = new Option<Uri[]>("--also") { Description = "More gateway addresses; clients are spread over all of them", AllowMultipleArgumentsPerToken = true };
+        var extraGateways = new Option<Uri[]>("--also") { Description = "More gateway addresses; clients are spread over all of them", AllowMultipleArgumentsPerToken = true, CustomParser = GatewayAddress.ParseMany };
 
         var command = new Command("bench", "N simulated clients log in, move around and chat for T seconds; prints latencies, throughput and gateway memory")
         {

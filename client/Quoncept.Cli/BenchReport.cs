@@ -7,6 +7,7 @@ internal sealed record BenchReport(
     LatencyRecorder Logins,
     LatencyRecorder Moves,
     LatencyRecorder Chats,
+    LatencyRecorder Pings,
     LatencyRecorder Arrivals,
     double EventsPerSecond,
     IReadOnlyList<(int Pid, long PeakRssBytes)> GatewayMemory,
@@ -19,6 +20,7 @@ internal sealed record BenchReport(
         output.WriteLine($"login round-trip:          {Logins.Summary()}");
         output.WriteLine($"move round-trip:           {Moves.Summary()}");
         output.WriteLine($"chat round-trip:           {Chats.Summary()}");
+        output.WriteLine($"ping round-trip (gateway only): {Pings.Summary()}");
         output.WriteLine($"move -> arrival seen by others: {Arrivals.Summary()}");
         output.WriteLine($"events delivered/s:        {EventsPerSecond:F0}");
         foreach (var (pid, peak) in GatewayMemory) output.WriteLine($"peak gateway memory (pid {pid}): {peak / (1024.0 * 1024):F1} MiB");

@@ -20,6 +20,7 @@ internal sealed class BenchRun(BenchSettings settings, TextWriter log)
     private readonly LatencyRecorder _logins = new();
     private readonly LatencyRecorder _moves = new();
     private readonly LatencyRecorder _chats = new();
+    private readonly LatencyRecorder _pings = new();
     private readonly LatencyRecorder _arrivals = new();
     private readonly ConcurrentDictionary<string, (string ToSystemId, long SentAt)> _lastMove = new(StringComparer.Ordinal);
     private long _events;
@@ -51,7 +52,7 @@ internal sealed class BenchRun(BenchSettings settings, TextWriter log)
             await Task.WhenAll(ready.Select(b => LogOutAsync(b)));
             await sampling.CancelAsync();
             await Task.WhenAll(samplers);
-            return new BenchReport(settings, ready.Length, _sessions, _logins, _moves, _chats, _arrivals, events / played.TotalSeconds,
+            return new BenchReport(settings, ready.Length, _sessions, _logins, _moves, _chats, _pings, _arrivals, events / played.TotalSeconds,
                 probes.Select(p => (p.Pid, p.PeakRssBytes)).ToArray(), _failures);
         }
         finally
@@ -102,6 +103,8 @@ internal sealed class BenchRun(BenchSettings settings, TextWriter log)
                     var chat = await bot.Connection.ChatAsync("o7 from the bench", cancellationToken);
                     _chats.Add(chat.Latency);
                 }
+                // The gateway answers Ping itself: its round trip is the gateway's own share of the others.
+                _pings.Add((await bot.Connection.PingAsync(cancellationToken)).Latency);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -5,12 +5,9 @@ var gateway = new Option<Uri>("--gateway", "-g")
 {
     Description = "Gateway address (http://host:port)",
     DefaultValueFactory = _ => new Uri("http://127.0.0.1:5080"),
+    CustomParser = GatewayAddress.Parse,
     Recursive = true,
 };
-gateway.Validators.Add(r =>
-{
-    if (r.GetValueOrDefault<Uri>() is { } u && (!u.IsAbsoluteUri || u.Scheme != "http")) r.AddError("--gateway must be an absolute http:// address, e.g. http://127.0.0.1:5080");
-});
 
 var root = new RootCommand("quoncept: play in and measure a Quoncept universe") { gateway };
 root.Subcommands.Add(LoginCommand.Create(gateway));

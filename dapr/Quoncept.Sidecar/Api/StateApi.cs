@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using Quoncept.Sidecar.Apps;
 using Quoncept.Sidecar.Components;
@@ -37,7 +35,7 @@ internal static class StateApi
             throw DaprErrors.Malformed("save state: the body must be a JSON array of {key, value} objects");
         }
         var operations = body.RootElement.EnumerateArray()
-            .Select(item => ReadUpsert(item, caller.AppId, queryMetadata, "save state"))
+            .Select(item => StateRequests.ReadUpsert(item, caller.AppId, queryMetadata, "save state"))
             .ToList();
         foreach (var operation in operations)
         {
@@ -51,7 +49,7 @@ internal static class StateApi
     {
         var caller = apps.CallerOf(context);
         var store = components.GetStateStore(storeName, caller.AppId);
-        var entry = await Guard("ERR_STATE_GET", "failed getting state", () => store.GetAsync(StoreKey(caller.AppId, key), context.RequestAborted).AsTask());
+        var entry = await Guard("ERR_STATE_GET", "failed getting state", () => store.GetAsync(StateRequests.StoreKey(caller.AppId, key), context.RequestAborted).AsTask());
         if (entry is null)
         {
             context.Response.StatusCode = StatusCodes.Status204NoContent;
@@ -76,7 +74,7 @@ internal static class StateApi
             ? k.GetString()!
             : throw DaprErrors.Malformed("bulk get state: every key must be a string")).ToList();
         var entries = await Guard("ERR_STATE_BULK_GET", "failed getting state in bulk",
-            () => store.GetBulkAsync(keys.Select(k => StoreKey(caller.AppId, k)).ToList(), context.RequestAborted).AsTask());
+            () => store.GetBulkAsync(keys.Select(k => StateRequests.StoreKey(caller.AppId, k)).ToList(), context.RequestAborted).AsTask());
         context.Response.ContentType = "application/json";
         await using var json = new Utf8JsonWriter(context.Response.Body);
         json.WriteStartArray();
@@ -87,7 +85,7 @@ internal static class StateApi
             if (entries[i] is { } entry)
             {
                 json.WritePropertyName("data");
-                WriteValue(json, entry.Value);
+                StateRequests.WriteValue(json, entry.Value);
                 json.WriteString("etag", entry.ETag);
             }
             json.WriteEndObject();
@@ -102,8 +100,8 @@ internal static class StateApi
         var caller = apps.CallerOf(context);
         var store = components.GetStateStore(storeName, caller.AppId);
         var etag = context.Request.Headers.IfMatch.ToString();
-        var concurrency = ParseConcurrency(context.Request.Query["concurrency"].ToString(), "delete state");
-        var operation = StateOperation.Delete(StoreKey(caller.AppId, key), etag.Length == 0 ? null : etag, concurrency);
+        var concurrency = StateRequests.ParseConcurrency(context.Request.Query["concurrency"].ToString(), "delete state");
+        var operation = StateOperation.Delete(StateRequests.StoreKey(caller.AppId, key), etag.Length == 0 ? null : etag, concurrency);
         await Guard("ERR_STATE_DELETE", "failed deleting state", () => store.ApplyAsync(operation, context.RequestAborted).AsTask());
         context.Response.StatusCode = StatusCodes.Status204NoContent;
     }
@@ -133,11 +131,11 @@ internal static class StateApi
             }
             operations.Add(kind switch
             {
-                "upsert" => ReadUpsert(request, caller.AppId, metadata, "state transaction"),
+                "upsert" => StateRequests.ReadUpsert(request, caller.AppId, metadata, "state transaction"),
                 "delete" => StateOperation.Delete(
-                    StoreKey(caller.AppId, RequestBody.RequiredString(request, "key", "state transaction")),
+                    StateRequests.StoreKey(caller.AppId, RequestBody.RequiredString(request, "key", "state transaction")),
                     RequestBody.OptionalString(request, "etag", "state transaction"),
-                    ReadConcurrency(request, "state transaction")),
+                    StateRequests.ReadConcurrency(request, "state transaction")),
                 _ => throw new DaprApiException(400, "ERR_NOT_SUPPORTED_STATE_OPERATION", $"operation type {kind} not supported (use upsert or delete)"),
             });
         }
@@ -147,86 +145,6 @@ internal static class StateApi
             return true;
         });
         context.Response.StatusCode = StatusCodes.Status204NoContent;
-    }
-
-    private static StateOperation ReadUpsert(JsonElement item, string appId, IReadOnlyDictionary<string, string> outerMetadata, string what)
-    {
-        if (item.ValueKind != JsonValueKind.Object)
-        {
-            throw DaprErrors.Malformed($"{what}: every item must be an object with key and value");
-        }
-        var key = RequestBody.RequiredString(item, "key", what);
-        var value = RequestBody.TryGetProperty(item, "value", out var v) ? Encoding.UTF8.GetBytes(v.GetRawText()) : "null"u8.ToArray();
-        var etag = RequestBody.TryGetProperty(item, "etag", out var e) && e.ValueKind is JsonValueKind.Number
-            ? e.GetRawText()
-            : RequestBody.OptionalString(item, "etag", what);
-        var metadata = RequestBody.StringMap(item, "metadata", what);
-        var ttlText = metadata.GetValueOrDefault("ttlInSeconds") ?? outerMetadata.GetValueOrDefault("ttlInSeconds");
-        TimeSpan? ttl = null;
-        if (!string.IsNullOrEmpty(ttlText))
-        {
-            if (!int.TryParse(ttlText, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var seconds) || seconds < -1)
-            {
-                throw DaprErrors.Malformed($"{what}: metadata ttlInSeconds '{ttlText}' is not a whole number of seconds (-1 for none)");
-            }
-            ttl = seconds >= 0 ? TimeSpan.FromSeconds(seconds) : null;
-        }
-        return StateOperation.Upsert(StoreKey(appId, key), value, string.IsNullOrEmpty(etag) ? null : etag, ReadConcurrency(item, what), ttl);
-    }
-
-    private static StateConcurrency ReadConcurrency(JsonElement item, string what)
-    {
-        if (!RequestBody.TryGetProperty(item, "options", out var options) || options.ValueKind == JsonValueKind.Null)
-        {
-            return StateConcurrency.LastWrite;
-        }
-        if (options.ValueKind != JsonValueKind.Object)
-        {
-            throw DaprErrors.Malformed($"{what}: 'options' must be an object");
-        }
-        var consistency = RequestBody.OptionalString(options, "consistency", what);
-        if (consistency is not (null or "" or "eventual" or "strong"))
-        {
-            throw DaprErrors.Malformed($"{what}: consistency '{consistency}' is not supported (eventual or strong)");
-        }
-        return ParseConcurrency(RequestBody.OptionalString(options, "concurrency", what), what);
-    }
-
-    private static StateConcurrency ParseConcurrency(string? text, string what) => text switch
-    {
-        null or "" or "last-write" => StateConcurrency.LastWrite,
-        "first-write" => StateConcurrency.FirstWrite,
-        _ => throw DaprErrors.Malformed($"{what}: concurrency '{text}' is not supported (first-write or last-write)"),
-    };
-
-    private static string StoreKey(string appId, string key)
-    {
-        if (key.Contains(StateKeys.Separator, StringComparison.Ordinal))
-        {
-            throw DaprErrors.Malformed($"input key/keyPrefix '{key}' can't contain '{StateKeys.Separator}'");
-        }
-        return StateKeys.ForApp(appId, key);
-    }
-
-    /// <summary>Writes a stored value into a JSON response: as JSON when it is JSON, else as a string.</summary>
-    private static void WriteValue(Utf8JsonWriter json, byte[] value)
-    {
-        var reader = new Utf8JsonReader(value);
-        try
-        {
-            if (JsonDocument.TryParseValue(ref reader, out var document))
-            {
-                using (document)
-                {
-                    document.RootElement.WriteTo(json);
-                }
-                return;
-            }
-        }
-        catch (JsonException)
-        {
-        }
-        json.WriteStringValue(Encoding.UTF8.GetString(value));
     }
 
     /// <summary>Store failures that are not Dapr errors already (etag, not found) become the operation's 500 error.</summary>

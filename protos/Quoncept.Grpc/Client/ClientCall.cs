@@ -1,8 +1,5 @@
 using System.Buffers;
-using System.Globalization;
 using System.IO.Pipelines;
-using System.Net;
-using System.Net.Http.Headers;
 using Google.Protobuf;
 
 namespace Quoncept.Grpc;
@@ -16,7 +13,6 @@ internal sealed class ClientCall<TRequest, TResponse> : IDisposable
     where TRequest : class, IMessage<TRequest>, new()
     where TResponse : class, IMessage<TResponse>, new()
 {
-    private const string CompressionMetadataKey = "grpc-internal-encoding-request";
     private const int NotCancelled = 0;
     private const int CancelledByCaller = 1;
     private const int EndedByCall = 2;
@@ -41,7 +37,7 @@ internal sealed class ClientCall<TRequest, TResponse> : IDisposable
         _channel = channel;
         _method = method;
         _options = options;
-        var compression = options.Headers?.GetValue(CompressionMetadataKey) ?? channel.RequestCompressionAlgorithm;
+        var compression = options.Headers?.GetValue(ClientRequest.CompressionMetadataKey) ?? channel.RequestCompressionAlgorithm;
         CompressRequests = string.Equals(compression, GrpcProtocol.Gzip, StringComparison.OrdinalIgnoreCase);
     }
 
@@ -109,36 +105,10 @@ internal sealed class ClientCall<TRequest, TResponse> : IDisposable
             }
         }
 
-        var request = new HttpRequestMessage(HttpMethod.Post, _channel.UriFor(_method.FullName))
-        {
-            Version = HttpVersion.Version20,
-            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
-            Content = content,
-        };
-        var headers = request.Headers;
-        headers.TryAddWithoutValidation(GrpcProtocol.TeHeader, "trailers");
-        headers.TryAddWithoutValidation("User-Agent", "grpc-dotnet-quoncept/1.0");
-        headers.TryAddWithoutValidation(GrpcProtocol.AcceptEncodingHeader, GrpcProtocol.SupportedEncodings);
-        if (CompressRequests)
-        {
-            headers.TryAddWithoutValidation(GrpcProtocol.EncodingHeader, GrpcProtocol.Gzip);
-        }
-
+        var request = ClientRequest.Create(_channel.UriFor(_method.FullName), content, _options.Headers, timeout, CompressRequests);
         if (timeout is { } t)
         {
-            headers.TryAddWithoutValidation(GrpcProtocol.TimeoutHeader, GrpcTimeout.Format(t));
             _cts.CancelAfter(t);
-        }
-
-        if (_options.Headers is { Count: > 0 } metadata)
-        {
-            foreach (var entry in metadata)
-            {
-                if (entry.Key != CompressionMetadataKey && !MetadataHeaders.IsReserved(entry.Key))
-                {
-                    headers.TryAddWithoutValidation(entry.Key, entry.IsBinary ? MetadataHeaders.ToBase64(entry.ValueBytes) : entry.Value);
-                }
-            }
         }
 
         if (_options.CancellationToken.CanBeCanceled)
@@ -158,7 +128,7 @@ internal sealed class ClientCall<TRequest, TResponse> : IDisposable
                 ? await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, _cts.Token).ConfigureAwait(false)
                 : await _channel.Invoker.SendAsync(request, _cts.Token).ConfigureAwait(false);
             _response = response;
-            if (HeaderStatus(response) is { } status)
+            if (ClientStatus.FromResponseHeaders(response) is { } status)
             {
                 var metadata = _responseHeaders = MetadataHeaders.FromHeaders(response.Headers);
                 if (status.StatusCode == StatusCode.OK && _method.Type is MethodType.Unary or MethodType.ClientStreaming)
@@ -183,54 +153,6 @@ internal sealed class ClientCall<TRequest, TResponse> : IDisposable
         {
             Fail(ex);
         }
-    }
-
-    /// <summary>
-    /// A status carried by the response headers: Trailers-Only, or a non-gRPC HTTP answer mapped
-    /// as PROTOCOL-HTTP2.md's "HTTP to gRPC Status Code Mapping" says. Null: messages follow.
-    /// </summary>
-    private static Status? HeaderStatus(HttpResponseMessage response)
-    {
-        var headerStatus = ParseStatus(response.Headers);
-        if (response.StatusCode != HttpStatusCode.OK)
-        {
-            return headerStatus ?? new Status(
-                response.StatusCode switch
-                {
-                    HttpStatusCode.BadRequest => StatusCode.Internal,
-                    HttpStatusCode.Unauthorized => StatusCode.Unauthenticated,
-                    HttpStatusCode.Forbidden => StatusCode.PermissionDenied,
-                    HttpStatusCode.NotFound => StatusCode.Unimplemented,
-                    HttpStatusCode.TooManyRequests or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout => StatusCode.Unavailable,
-                    _ => StatusCode.Unknown,
-                },
-                $"Bad gRPC response. HTTP status code: {(int)response.StatusCode}");
-        }
-
-        if (headerStatus is not null)
-        {
-            return headerStatus;
-        }
-
-        var contentType = response.Content.Headers.TryGetValues("Content-Type", out var values) ? values.FirstOrDefault() : null;
-        return GrpcProtocol.IsGrpcContentType(contentType)
-            ? null
-            : new Status(StatusCode.Internal, $"Bad gRPC response. Invalid content-type value: {contentType ?? "(none)"}");
-    }
-
-    private static Status? ParseStatus(HttpHeaders headers)
-    {
-        if (!headers.NonValidated.TryGetValues(GrpcProtocol.StatusHeader, out var codes))
-        {
-            return null;
-        }
-
-        var detail = headers.NonValidated.TryGetValues(GrpcProtocol.MessageHeader, out var messages)
-            ? StatusMessageEncoding.Decode(messages.ToString())
-            : "";
-        return int.TryParse(codes.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var code)
-            ? new Status((StatusCode)code, detail)
-            : new Status(StatusCode.Unknown, $"Invalid grpc-status '{codes}'. {detail}".TrimEnd());
     }
 
     /// <summary>Unary and client-streaming responses: exactly one message, then the status.</summary>
@@ -317,16 +239,7 @@ internal sealed class ClientCall<TRequest, TResponse> : IDisposable
             }
             else
             {
-                status = exception switch
-                {
-                    RpcException rpc => rpc.Status,
-                    OperationCanceledException => new Status(StatusCode.Cancelled, "Call canceled."),
-                    HttpProtocolException { ErrorCode: 0x8 } => new Status(StatusCode.Cancelled, "The server cancelled the stream (RST_STREAM CANCEL)."),
-                    HttpProtocolException { ErrorCode: 0x7 } => new Status(StatusCode.Unavailable, "The server refused the stream (REFUSED_STREAM)."),
-                    HttpProtocolException protocol => new Status(StatusCode.Internal, $"HTTP/2 error {protocol.ErrorCode}: {protocol.Message}", protocol),
-                    HttpRequestException or IOException => new Status(StatusCode.Unavailable, "Error talking to the server: " + exception.Message, exception),
-                    _ => new Status(StatusCode.Internal, "Error in the gRPC call: " + exception.Message, exception),
-                };
+                status = ClientStatus.FromException(exception);
             }
 
             End(status, Metadata.Empty);
@@ -339,7 +252,7 @@ internal sealed class ClientCall<TRequest, TResponse> : IDisposable
     {
         _reader!.Complete();
         var trailers = _response!.TrailingHeaders;
-        var status = ParseStatus(trailers) ?? new Status(StatusCode.Unknown, "The response ended without a grpc-status trailer.");
+        var status = ClientStatus.Parse(trailers) ?? new Status(StatusCode.Unknown, "The response ended without a grpc-status trailer.");
         if (expectOneMessage && !gotMessage && status.StatusCode == StatusCode.OK)
         {
             status = new Status(StatusCode.Internal, "The call ended with OK but without a response message.");
@@ -348,7 +261,7 @@ internal sealed class ClientCall<TRequest, TResponse> : IDisposable
         Metadata metadata;
         try
         {
-            metadata = HasCustomMetadata(trailers) ? MetadataHeaders.FromHeaders(trailers) : Metadata.Empty;
+            metadata = ClientStatus.HasCustomMetadata(trailers) ? MetadataHeaders.FromHeaders(trailers) : Metadata.Empty;
         }
         catch (RpcException ex)
         {
@@ -362,19 +275,6 @@ internal sealed class ClientCall<TRequest, TResponse> : IDisposable
     private void EndWithoutSending(Status status)
     {
         End(status, Metadata.Empty);
-    }
-
-    private static bool HasCustomMetadata(HttpHeaders headers)
-    {
-        foreach (var header in headers.NonValidated)
-        {
-            if (!MetadataHeaders.IsReserved(header.Key))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     /// <summary>Records the final status once, then releases everything still tied to the call.</summary>

@@ -95,6 +95,65 @@ public sealed class RunFileModeTests
         await WaitAsync(() => pids.All(IsGone), "app processes stopped");
     }
 
+    [Fact]
+    public async Task RunCommand_SigInt_PrefixedLogsThenEveryAppStopped()
+    {
+        using var folder = new TempFolder();
+        Directory.CreateDirectory(Path.Combine(folder.Path, "app"));
+        Directory.CreateDirectory(Path.Combine(folder.Path, "components"));
+        folder.Write(Path.Combine("app", "app.mjs"), App.Replace("console.log(`ready", "console.log(`pid ${process.pid} ready", StringComparison.Ordinal));
+        folder.Write(Path.Combine("components", "c.yaml"), TestSidecar.InMemoryComponents);
+        var file = folder.Write("dapr.yaml", $$"""
+            version: 1
+            common:
+              resourcesPath: ./components
+            apps:
+              - appID: alpha
+                appDirPath: ./app
+                appPort: {{FreePort.Next()}}
+                command: ["node", "app.mjs"]
+              - appID: beta
+                appDirPath: ./app
+                appPort: {{FreePort.Next()}}
+                command: ["node", "app.mjs"]
+            """);
+        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "Quoncept.Sidecar.dll"), "run", "-f", file })
+        {
+            info.ArgumentList.Add(arg);
+        }
+        using var runtime = Process.Start(info)!;
+        runtime.OutputDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
+        runtime.ErrorDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
+        runtime.BeginOutputReadLine();
+        runtime.BeginErrorReadLine();
+        try
+        {
+            await WaitAsync(() => output.Count(l => l.Contains(" ready ", StringComparison.Ordinal)) >= 2, "both apps ready");
+            var readyLines = output.Where(l => l.Contains(" ready ", StringComparison.Ordinal)).ToList();
+            Assert.Contains(readyLines, l => l.StartsWith("== APP - alpha == pid ", StringComparison.Ordinal) && l.EndsWith("ready alpha 204", StringComparison.Ordinal));
+            Assert.Contains(readyLines, l => l.StartsWith("== APP - beta == pid ", StringComparison.Ordinal) && l.EndsWith("ready beta 204", StringComparison.Ordinal));
+            var pids = readyLines.Select(l => int.Parse(l.Split(' ')[6], System.Globalization.CultureInfo.InvariantCulture)).ToList();
+
+            using (var kill = Process.Start("kill", ["-INT", $"{runtime.Id}"]))
+            {
+                await kill.WaitForExitAsync();
+            }
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+            await runtime.WaitForExitAsync(timeout.Token);
+            Assert.Equal(0, runtime.ExitCode);
+            Assert.All(pids, pid => Assert.True(IsGone(pid), $"app process {pid} still running after Ctrl-C"));
+        }
+        finally
+        {
+            if (!runtime.HasExited)
+            {
+                runtime.Kill(entireProcessTree: true);
+            }
+        }
+    }
+
     private static bool IsGone(int pid)
     {
         try
