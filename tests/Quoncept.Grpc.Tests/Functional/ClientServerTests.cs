@@ -252,4 +252,39 @@ public sealed class ClientServerTests : IAsyncLifetime
         Assert.Throws<InvalidOperationException>(() => call.GetStatus());
         Assert.Throws<InvalidOperationException>(() => call.GetTrailers());
     }
+
+    [Fact]
+    public async Task UnaryEcho_RequestOverClientSendLimit_IsResourceExhaustedWithoutSending()
+    {
+        _host.Probe.Reset();
+        using var small = GrpcChannel.ForAddress(_host.Address, new GrpcChannelOptions { MaxSendMessageSize = 100 });
+        var ex = await Assert.ThrowsAsync<RpcException>(async () => await small.AsyncUnaryCall(TestMethods.UnaryEcho, new EchoRequest { Payload = ByteString.CopyFrom(new byte[200]) }, Within()));
+        Assert.Equal(StatusCode.ResourceExhausted, ex.StatusCode);
+        Assert.Null(_host.Probe.LastRequestEncoding);
+    }
+
+    [Fact]
+    public async Task UnaryEcho_ResponseOverServerSendLimit_IsResourceExhausted()
+    {
+        await using var limited = await GrpcTestHost.StartAsync(o => o.MaxSendMessageSize = 1000);
+        using var channel = GrpcChannel.ForAddress(limited.Address);
+        var ex = await Assert.ThrowsAsync<RpcException>(async () => await channel.AsyncUnaryCall(TestMethods.UnaryEcho, new EchoRequest { ResponsePayloadSize = 5000 }, Within()));
+        Assert.Equal(StatusCode.ResourceExhausted, ex.StatusCode);
+    }
+
+    [Fact]
+    public async Task ServerStream_DeadlineMidStream_MessagesThenDeadlineExceeded()
+    {
+        using var call = _channel.AsyncServerStreamingCall(TestMethods.ServerStream, new EchoRequest { ResponseCount = 100, DelayMs = 100 }, new CallOptions(deadline: DateTime.UtcNow.AddMilliseconds(700)));
+        var received = 0;
+        var ex = await Assert.ThrowsAsync<RpcException>(async () =>
+        {
+            while (await call.ResponseStream.MoveNext(CancellationToken.None))
+            {
+                received++;
+            }
+        });
+        Assert.Equal(StatusCode.DeadlineExceeded, ex.StatusCode);
+        Assert.InRange(received, 1, 99);
+    }
 }
