@@ -35,7 +35,8 @@ dotnet build Dapr.sln -c Release -v q -nologo
 app_port=$(awk '/appID: gateway/{g=1} g && /appPort:/{print $2; exit}' dapr/dapr.yaml)
 dotnet dapr/Quoncept.Sidecar/bin/Release/net10.0/Quoncept.Sidecar.dll run -f dapr/dapr.yaml ${runtime_args[@]+"${runtime_args[@]}"} &
 runtime=$!
-trap 'kill -INT "$runtime" 2>/dev/null || true; wait "$runtime" 2>/dev/null || true' INT TERM
+# A background job of a script ignores SIGINT, so Ctrl-C reaches the runtime as SIGTERM from here.
+trap 'kill -TERM "$runtime" 2>/dev/null || true; wait "$runtime" 2>/dev/null || true' INT TERM
 ready=0
 for _ in $(seq 1 240); do
   kill -0 "$runtime" 2>/dev/null || { echo "error: the local runtime exited before the services were ready" >&2; exit 1; }

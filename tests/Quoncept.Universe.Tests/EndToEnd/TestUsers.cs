@@ -23,6 +23,31 @@ public sealed class TestUsers
         }
     }
 
+    /// <summary>
+    /// <paramref name="count"/> consecutively numbered pilots (for the bench's --first), taken from
+    /// the top of the numbers and no longer handed out by <see cref="Take"/>. Returns the first number.
+    /// </summary>
+    public int TakeBlock(int count)
+    {
+        lock (_gate)
+        {
+            var numbers = _byHome.Values.SelectMany(q => q).Select(u => int.Parse(u.Username.AsSpan("pilot".Length), System.Globalization.CultureInfo.InvariantCulture))
+                .OrderDescending().ToList();
+            for (var i = 0; i + count <= numbers.Count; i++)
+            {
+                var block = numbers.Skip(i).Take(count).ToList();
+                if (block[0] - block[^1] != count - 1) continue;
+                var names = block.Select(n => $"pilot{n:D6}").ToHashSet(StringComparer.Ordinal);
+                foreach (var key in _byHome.Keys.ToList())
+                {
+                    _byHome[key] = new Queue<(string, string)>(_byHome[key].Where(u => !names.Contains(u.Item1)));
+                }
+                return block[^1];
+            }
+            throw new InvalidOperationException($"no {count} consecutive unused pilots left");
+        }
+    }
+
     /// <summary>Generated pilots only (the five named users are kept for the scenarios that name them).</summary>
     private static Dictionary<string, Queue<(string, string)>> Load()
     {

@@ -325,6 +325,62 @@ public sealed class UniverseTests(UniverseFixture universe) : IClassFixture<Univ
         Assert.Contains("logged out: ok", await stdout);
     }
 
+    [Fact]
+    public async Task Cli_LoginWithPipedCommands_ChatsMovesAndLogsOut()
+    {
+        var (user, _) = universe.Users.Take();
+        var (code, output) = await RunCliAsync(["login", user, "--gateway", universe.GatewayB.ToString()], "/ping\nhello from the cli\n/who\n/logout\n");
+        Assert.True(code == 0, $"quoncept login exited {code}:\n{output}");
+        Assert.Contains("logged in via", output);
+        Assert.Contains("pong", output);
+        Assert.Contains("hello from the cli", output);
+        Assert.Contains("logged out", output);
+    }
+
+    [Fact]
+    public async Task Cli_LoginUnknownUser_ExitsWithNotFound()
+    {
+        var (code, output) = await RunCliAsync(["login", "nobody-by-this-name", "--gateway", universe.GatewayA.ToString()], "");
+        Assert.Equal(2, code);
+        Assert.Contains("NotFound", output);
+    }
+
+    [Fact]
+    public async Task Cli_Bench_SmallRun_PrintsEveryFigure()
+    {
+        var first = universe.Users.TakeBlock(4);
+        var (code, output) = await RunCliAsync(["bench", "--gateway", universe.GatewayA.ToString(), "--also", universe.GatewayB.ToString(), "--clients", "4", "--seconds", "2", "--interval-ms", "200", "--first", first.ToString(System.Globalization.CultureInfo.InvariantCulture)], "");
+        Assert.True(code == 0, $"quoncept bench exited {code}:\n{output}");
+        foreach (var figure in new[] { "login round-trip:", "move -> arrival seen by others:", "events delivered/s:", "peak gateway memory", "failures: 0" })
+        {
+            Assert.Contains(figure, output);
+        }
+    }
+
+    /// <summary>Runs the quoncept CLI (built alongside the tests) with <paramref name="input"/> on its stdin.</summary>
+    private static async Task<(int ExitCode, string Output)> RunCliAsync(string[] args, string input)
+    {
+        var info = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        info.ArgumentList.Add(RepoPaths.AppDll("client/Quoncept.Cli", "quoncept"));
+        foreach (var a in args) info.ArgumentList.Add(a);
+        using var process = System.Diagnostics.Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.StandardInput.WriteAsync(input);
+        process.StandardInput.Close();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            return (-1, "timed out after 60 s\n" + await stdout + await stderr);
+        }
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
     private static readonly Method<ClientMessage, ServerMessage> ConnectMethod =
         Method<ClientMessage, ServerMessage>.From(GatewayReflection.Descriptor.Services[0].FindMethodByName("Connect"));
 
