@@ -31,7 +31,7 @@ internal sealed class GatewayService(
     {
         if (ClientInput.CheckId(request.Username, "username") is { } bad) throw Refuse(StatusCode.InvalidArgument, bad);
         using var invoke = dapr.CreateInvokeMethodRequest(HttpMethod.Post, AppIds.Sessions, SessionsApi.OpenSessionMethod, new OpenSession(request.Username));
-        using var response = await dapr.InvokeMethodWithResponseAsync(invoke, context.CancellationToken).ConfigureAwait(false);
+        using var response = await Backend(() => dapr.InvokeMethodWithResponseAsync(invoke, context.CancellationToken)).ConfigureAwait(false);
         if (response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.BadRequest)
         {
             var failure = await ReadFailureAsync(response, context.CancellationToken).ConfigureAwait(false);
@@ -90,7 +90,7 @@ internal sealed class GatewayService(
         return lookup.System!.ToProto();
     }
 
-    /// <summary>An actor that cannot be reached is UNAVAILABLE to the client, not an internal error.</summary>
+    /// <summary>A service or actor that cannot be reached is UNAVAILABLE to the client, not an internal error.</summary>
     private async Task<T> Backend<T>(Func<Task<T>> call)
     {
         try
@@ -99,7 +99,7 @@ internal sealed class GatewayService(
         }
         catch (DaprException e)
         {
-            logger.LogWarning(e, "An actor call failed");
+            logger.LogWarning(e, "A call through the sidecar failed");
             throw Refuse(StatusCode.Unavailable, "the universe is not reachable right now; try again");
         }
     }

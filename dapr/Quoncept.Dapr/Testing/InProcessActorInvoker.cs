@@ -15,6 +15,7 @@ internal sealed class InProcessActorInvoker(IServiceProvider services) : IActorI
     public async Task<byte[]> InvokeAsync(string actorType, string actorId, string methodName, byte[]? body, CancellationToken cancellationToken)
     {
         var runtime = services.GetRequiredService<ActorRuntime>();
+        ActorCallChain.ThrowIfReentrant(actorType, actorId, methodName);
         try
         {
             // Like a network hop: the caller's own turn is not blocked while the callee runs.

@@ -99,7 +99,8 @@ internal static class StateApi
     {
         var caller = apps.CallerOf(context);
         var store = components.GetStateStore(storeName, caller.AppId);
-        var etag = context.Request.Headers.IfMatch.ToString();
+        // An HTTP-style quoted etag ("5") is accepted as well as daprd's bare one.
+        var etag = context.Request.Headers.IfMatch.ToString().Trim('"');
         var concurrency = StateRequests.ParseConcurrency(context.Request.Query["concurrency"].ToString(), "delete state");
         var operation = StateOperation.Delete(StateRequests.StoreKey(caller.AppId, key), etag.Length == 0 ? null : etag, concurrency);
         await Guard("ERR_STATE_DELETE", "failed deleting state", () => store.ApplyAsync(operation, context.RequestAborted).AsTask());

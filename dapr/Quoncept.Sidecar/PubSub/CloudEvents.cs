@@ -20,36 +20,72 @@ internal static class CloudEvents
     public static byte[] Wrap(ReadOnlySpan<byte> payload, string? contentType, EnvelopeContext context)
     {
         var mediaType = MediaType(contentType);
-        JsonObject envelope;
-        if (mediaType == ContentType)
+        return mediaType == ContentType ? Complete(payload, context) : Write(payload, contentType, mediaType, context);
+    }
+
+    /// <summary>A payload that is not a CloudEvent yet: the envelope is written in one pass, the JSON data validated, not parsed.</summary>
+    private static byte[] Write(ReadOnlySpan<byte> payload, string? contentType, string mediaType, EnvelopeContext context)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(payload.Length + 512);
+        using (var json = new Utf8JsonWriter(buffer))
         {
-            envelope = ParseObject(payload, "the CloudEvent body") ?? throw new DaprApiException(400, "ERR_PUBSUB_CLOUD_EVENTS_SER",
-                "a body sent as application/cloudevents+json must be a JSON object");
-        }
-        else
-        {
-            envelope = new JsonObject();
+            json.WriteStartObject();
+            json.WriteString("specversion", "1.0");
+            json.WriteString("id", Guid.NewGuid().ToString());
+            json.WriteString("source", context.Source);
+            json.WriteString("type", DefaultType);
             if (IsJson(mediaType) || (contentType is null && LooksLikeJson(payload)))
             {
-                envelope["datacontenttype"] = contentType ?? "application/json";
-                envelope["data"] = payload.IsEmpty ? null : ParseNode(payload);
+                json.WriteString("datacontenttype", contentType ?? "application/json");
+                json.WritePropertyName("data");
+                if (payload.IsEmpty)
+                {
+                    json.WriteNullValue();
+                }
+                else
+                {
+                    Validate(payload);
+                    json.WriteRawValue(payload, skipInputValidation: true);
+                }
             }
             else if (mediaType.StartsWith("text/", StringComparison.Ordinal) || contentType is null)
             {
-                envelope["datacontenttype"] = contentType ?? "text/plain";
-                envelope["data"] = Encoding.UTF8.GetString(payload);
+                json.WriteString("datacontenttype", contentType ?? "text/plain");
+                json.WriteString("data", Encoding.UTF8.GetString(payload));
             }
             else
             {
-                envelope["datacontenttype"] = contentType;
-                envelope["data_base64"] = Convert.ToBase64String(payload);
+                json.WriteString("datacontenttype", contentType);
+                json.WriteBase64String("data_base64", payload);
             }
+            json.WriteString("time", Timestamp(context.Time));
+            json.WriteString("topic", context.Topic);
+            json.WriteString("pubsubname", context.PubSubName);
+            if (context.TraceParent is { } traceparent)
+            {
+                json.WriteString("traceparent", traceparent);
+                json.WriteString("traceid", traceparent);
+                json.WriteString("tracestate", context.TraceState ?? "");
+            }
+            if (context.ExpiresAt is { } expiry)
+            {
+                json.WriteString("expiration", Timestamp(expiry));
+            }
+            json.WriteEndObject();
         }
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>A ready-made CloudEvent: its attributes stay, the missing ones and the routing ones are added.</summary>
+    private static byte[] Complete(ReadOnlySpan<byte> payload, EnvelopeContext context)
+    {
+        var envelope = ParseNode(payload, "the CloudEvent body") as JsonObject ?? throw new DaprApiException(400, "ERR_PUBSUB_CLOUD_EVENTS_SER",
+            "a body sent as application/cloudevents+json must be a JSON object");
         envelope.TryAdd("specversion", "1.0");
         envelope.TryAdd("id", Guid.NewGuid().ToString());
         envelope.TryAdd("source", context.Source);
         envelope.TryAdd("type", DefaultType);
-        envelope.TryAdd("time", context.Time.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture));
+        envelope.TryAdd("time", Timestamp(context.Time));
         envelope["topic"] = context.Topic;
         envelope["pubsubname"] = context.PubSubName;
         if (context.TraceParent is { } traceparent)
@@ -60,9 +96,29 @@ internal static class CloudEvents
         }
         if (context.ExpiresAt is { } expiry)
         {
-            envelope["expiration"] = expiry.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture);
+            envelope["expiration"] = Timestamp(expiry);
         }
         return JsonSerializer.SerializeToUtf8Bytes(envelope);
+    }
+
+    private static string Timestamp(DateTimeOffset time) =>
+        time.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Reads through the payload once; anything that is not one complete JSON value is a 400.</summary>
+    private static void Validate(ReadOnlySpan<byte> payload)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(payload, new JsonReaderOptions { AllowTrailingCommas = false });
+            if (!reader.Read() || !reader.TrySkip() || reader.Read())
+            {
+                throw new JsonException("expected exactly one JSON value");
+            }
+        }
+        catch (JsonException error)
+        {
+            throw new DaprApiException(400, "ERR_PUBSUB_CLOUD_EVENTS_SER", $"the JSON payload is not valid JSON: {error.Message}", error);
+        }
     }
 
     /// <summary>The media type without parameters, lower case ("application/json; charset=utf-8" → "application/json").</summary>
@@ -89,8 +145,6 @@ internal static class CloudEvents
         document?.Dispose();
         return true;
     }
-
-    private static JsonObject? ParseObject(ReadOnlySpan<byte> payload, string what) => ParseNode(payload, what) as JsonObject;
 
     private static JsonNode? ParseNode(ReadOnlySpan<byte> payload, string what = "the JSON payload")
     {

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text.Json;
 using Quoncept.Sidecar.Apps;
 using Quoncept.Sidecar.Runner;
@@ -114,7 +113,7 @@ internal sealed class TopicDelivery(AppInstance instance, SubscriptionSpec spec,
         {
             Content = new ReadOnlyMemoryContent(body),
         };
-        request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+        request.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
         request.Headers.TryAddWithoutValidation("pubsubname", spec.PubSubName);
         try
         {

@@ -28,8 +28,7 @@ internal sealed class ClientCall<TRequest, TResponse> : IDisposable
     private HttpResponseMessage? _response;
     private MessageReader? _reader;
     private StreamingRequestContent? _content;
-    private Status? _status;
-    private Metadata? _trailers;
+    private volatile Outcome? _outcome;
     private Metadata? _responseHeaders;
 
     public ClientCall(GrpcChannel channel, Method<TRequest, TResponse> method, CallOptions options)
@@ -52,7 +51,8 @@ internal sealed class ClientCall<TRequest, TResponse> : IDisposable
 
         if (_response is null)
         {
-            throw new RpcException(_status!.Value, _trailers ?? Metadata.Empty);
+            var outcome = _outcome!;
+            throw new RpcException(outcome.Status, outcome.Trailers);
         }
 
         return _responseHeaders = MetadataHeaders.FromHeaders(_response.Headers);
@@ -189,7 +189,7 @@ internal sealed class ClientCall<TRequest, TResponse> : IDisposable
     public async Task<TResponse?> ReadNextResponseAsync()
     {
         await _started.ConfigureAwait(false);
-        if (_status is { } ended)
+        if (_outcome is not null)
         {
             ThrowIfEnded();
             return null;
@@ -217,16 +217,16 @@ internal sealed class ClientCall<TRequest, TResponse> : IDisposable
     /// <summary>Throws the call's RpcException if it ended with an error.</summary>
     public void ThrowIfEnded()
     {
-        if (_status is { StatusCode: not StatusCode.OK } status)
+        if (_outcome is { Status.StatusCode: not StatusCode.OK } outcome)
         {
-            throw new RpcException(status, _trailers ?? Metadata.Empty);
+            throw new RpcException(outcome.Status, outcome.Trailers);
         }
     }
 
     /// <summary>Turns any failure into the call's final status (first one wins) and its RpcException.</summary>
     public RpcException Fail(Exception exception)
     {
-        if (_status is null)
+        if (_outcome is null)
         {
             Status status;
             if (_cancelReason == CancelledByCaller)
@@ -245,7 +245,8 @@ internal sealed class ClientCall<TRequest, TResponse> : IDisposable
             End(status, Metadata.Empty);
         }
 
-        return new RpcException(_status!.Value, _trailers ?? Metadata.Empty);
+        var outcome = _outcome!;
+        return new RpcException(outcome.Status, outcome.Trailers);
     }
 
     private void EndFromTrailers(bool expectOneMessage, bool gotMessage)
@@ -282,13 +283,12 @@ internal sealed class ClientCall<TRequest, TResponse> : IDisposable
     {
         lock (_gate)
         {
-            if (_status is not null)
+            if (_outcome is not null)
             {
                 return;
             }
 
-            _trailers = trailers;
-            _status = status;
+            _outcome = new Outcome(status, trailers);
         }
 
         _callerRegistration.Dispose();
@@ -320,13 +320,13 @@ internal sealed class ClientCall<TRequest, TResponse> : IDisposable
         }
     }
 
-    public Status GetStatus() => _status ?? throw new InvalidOperationException("Unable to get the status because the call is not complete.");
+    public Status GetStatus() => _outcome?.Status ?? throw new InvalidOperationException("Unable to get the status because the call is not complete.");
 
-    public Metadata GetTrailers() => _trailers ?? throw new InvalidOperationException("Unable to get the trailers because the call is not complete.");
+    public Metadata GetTrailers() => _outcome?.Trailers ?? throw new InvalidOperationException("Unable to get the trailers because the call is not complete.");
 
     public void Dispose()
     {
-        if (_status is null)
+        if (_outcome is null)
         {
             Cancel(CancelledByCaller);
             Fail(new OperationCanceledException());
@@ -334,4 +334,7 @@ internal sealed class ClientCall<TRequest, TResponse> : IDisposable
 
         _response?.Dispose();
     }
+
+    /// <summary>How the call ended, published as one reference so readers never see half of it.</summary>
+    private sealed record Outcome(Status Status, Metadata Trailers);
 }

@@ -47,6 +47,12 @@ internal sealed class CharacterActor(ActorHost host, CharacterCatalog catalog, E
         var systemId = state.SystemId ?? record!.HomeSystemId;
         var now = NowUnixMs;
         var entered = await System(systemId).EnterAsync(new EnterSystem(View(record!, state) with { SystemId = systemId, Online = true, LastSeenUnixMs = now }, null));
+        if (entered.Error?.Code == FailureCode.NotFound && systemId != record!.HomeSystemId)
+        {
+            // The system it was last in is gone from the star map: it starts again at home.
+            systemId = record.HomeSystemId;
+            entered = await System(systemId).EnterAsync(new EnterSystem(View(record, state) with { SystemId = systemId, Online = true, LastSeenUnixMs = now }, null));
+        }
         if (entered.Error is null && !state.Online)
         {
             state.Record(new CharacterLoggedIn(record!.Id, systemId) { EventId = NewEventId(), OccurredAtUnixMs = now });

@@ -8,11 +8,11 @@ using Quoncept.Contracts;
 namespace Quoncept.Benchmarks.Universe;
 
 /// <summary>
-/// <c>services [--clients N] [--rounds N]</c>: starts the local runtime with the sessions, characters and
+/// <c>services [--clients N] [--rounds N] [--concurrency N]</c>: starts the local runtime with the sessions, characters and
 /// systems apps (Release builds, embedded SQLite + in-memory pub/sub, free ports, a temporary folder),
 /// then drives the actors through the sidecar's actor API the way the gateway does: N characters log
-/// in at once, then each moves along a lane and chats, round after round. Prints latency p50/p99/max
-/// and throughput per operation. Bounded: at most 2,000 clients and 50 rounds, 30 s per phase.
+/// in, then each moves along a lane and chats, round after round, at most --concurrency calls in flight
+/// (default 16). Prints latency p50/p99/max and throughput per operation. Bounded: at most 2,000 clients and 50 rounds, 30 s per phase.
 /// </summary>
 internal static class ServicesBenchmark
 {
@@ -22,6 +22,7 @@ internal static class ServicesBenchmark
     {
         var clients = 200;
         var rounds = 5;
+        var concurrency = 16;
         for (var i = 0; i < args.Length; i++)
         {
             if (args[i] == "--clients" && i + 1 < args.Length && int.TryParse(args[++i], NumberStyles.None, CultureInfo.InvariantCulture, out var c) && c is >= 1 and <= 2_000)
@@ -32,9 +33,13 @@ internal static class ServicesBenchmark
             {
                 rounds = r;
             }
+            else if (args[i] == "--concurrency" && i + 1 < args.Length && int.TryParse(args[++i], NumberStyles.None, CultureInfo.InvariantCulture, out var k) && k is >= 1 and <= 2_000)
+            {
+                concurrency = k;
+            }
             else
             {
-                Console.Error.WriteLine("usage: services [--clients 1..2000] [--rounds 1..50]");
+                Console.Error.WriteLine("usage: services [--clients 1..2000] [--rounds 1..50] [--concurrency 1..2000]");
                 return 2;
             }
         }
@@ -71,6 +76,8 @@ internal static class ServicesBenchmark
         try
         {
             await WaitForActorsAsync(http);
+            Gate = new SemaphoreSlim(concurrency);
+            Console.WriteLine($"{clients} clients, {rounds} rounds, {concurrency} calls in flight");
             var ids = Enumerable.Range(6, clients).Select(i => "c" + i.ToString("D6", CultureInfo.InvariantCulture)).ToArray();
             var systems = new string[clients];
             var neighbours = new string[clients];
@@ -107,8 +114,9 @@ internal static class ServicesBenchmark
 
     private static readonly Dictionary<string, List<double>> Latencies = [];
     private static readonly Dictionary<string, TimeSpan> Elapsed = [];
+    private static SemaphoreSlim Gate = new(1);
 
-    /// <summary>Runs one call per client, all at once; figures add up per phase name.</summary>
+    /// <summary>Runs one call per client, at most <see cref="Gate"/>'s count at a time; figures add up per phase name.</summary>
     private static async Task PhaseAsync(string name, int clients, Func<int, Task> call)
     {
         if (!Latencies.TryGetValue(name, out var latencies))
@@ -121,11 +129,19 @@ internal static class ServicesBenchmark
         var total = Stopwatch.StartNew();
         var tasks = Enumerable.Range(0, clients).Select(async i =>
         {
-            var stopwatch = Stopwatch.StartNew();
-            await call(i).WaitAsync(limit.Token);
-            lock (latencies)
+            await Gate.WaitAsync(limit.Token);
+            try
             {
-                latencies.Add(stopwatch.Elapsed.TotalMilliseconds);
+                var stopwatch = Stopwatch.StartNew();
+                await call(i).WaitAsync(limit.Token);
+                lock (latencies)
+                {
+                    latencies.Add(stopwatch.Elapsed.TotalMilliseconds);
+                }
+            }
+            finally
+            {
+                Gate.Release();
             }
         });
         await Task.WhenAll(tasks);

@@ -65,6 +65,14 @@ public sealed class CounterActor(ActorHost host, DaprClient dapr, CallLog log) :
     public Task<int> AskOtherAsync(string otherId) =>
         ProxyFactory.CreateActorProxy<ICounterActor>(new ActorId(otherId), "CounterActor").IncrementAsync(10);
 
+    public Task<int> CallSelfAsync() =>
+        ProxyFactory.CreateActorProxy<ICounterActor>(Id, "CounterActor").IncrementAsync(1);
+
+    public Task<int> BounceAsync(string via) =>
+        ProxyFactory.CreateActorProxy<ICounterActor>(new ActorId(via), "CounterActor").AskOtherAsync(Id.GetId());
+
+    public Task<string?> TraceIdAsync() => Task.FromResult(System.Diagnostics.Activity.Current?.TraceId.ToString());
+
     public async Task<CounterSnapshot> SnapshotAsync() =>
         new(Id.GetId(), await GetAsync(), _activations, await StateManager.GetOrAddStateAsync<List<string>>("reminders", []));
 

@@ -23,6 +23,13 @@ public interface ICounterActor : IActor
     Task<int> AskOtherAsync(string otherId);
 
     Task<CounterSnapshot> SnapshotAsync();
+
+    Task<int> CallSelfAsync();
+
+    /// <summary>Asks <paramref name="via"/> to call back into this actor.</summary>
+    Task<int> BounceAsync(string via);
+
+    Task<string?> TraceIdAsync();
 }
 
 public sealed record ReminderRequest(string Name, string Payload, TimeSpan DueTime, TimeSpan Period);

@@ -122,6 +122,44 @@ public sealed class ActorTestHostTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ActorCallsItself_FailsFastInsteadOfDeadlocking()
+    {
+        var ex = await Assert.ThrowsAsync<ActorMethodInvocationException>(() => Counter("a").CallSelfAsync().WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Contains("ERR_ACTOR_REENTRANCY", ex.ErrorCode);
+        Assert.Contains("CounterActor/a", ex.Message);
+        Assert.Equal(1, await Counter("a").IncrementAsync(1)); // the actor is not stuck
+    }
+
+    [Fact]
+    public async Task CallCycleBetweenActors_FailsFastWithChain()
+    {
+        var ex = await Assert.ThrowsAsync<ActorMethodInvocationException>(() => Counter("a").BounceAsync("b").WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Contains("CounterActor/a -> CounterActor/b -> CounterActor/a", ex.Message);
+    }
+
+    [Fact]
+    public async Task ActorTurn_RunsInCallersActivity()
+    {
+        using var source = new System.Diagnostics.ActivitySource("Quoncept.Dapr.Tests.Trace");
+        using var listener = new System.Diagnostics.ActivityListener
+        {
+            ShouldListenTo = s => s.Name == source.Name,
+            Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllData,
+        };
+        System.Diagnostics.ActivitySource.AddActivityListener(listener);
+
+        // First call activates the actor outside any activity; later turns must still see their own caller's trace.
+        Assert.Null(await Counter("t").TraceIdAsync());
+        using (var activity = source.StartActivity("caller"))
+        {
+            Assert.NotNull(activity);
+            Assert.Equal(activity.TraceId.ToString(), await Counter("t").TraceIdAsync());
+        }
+
+        Assert.Null(await Counter("t").TraceIdAsync());
+    }
+
+    [Fact]
     public async Task FireReminderAsync_Unknown_ClearError()
     {
         var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => _host.FireReminderAsync("CounterActor", "a", "nope"));

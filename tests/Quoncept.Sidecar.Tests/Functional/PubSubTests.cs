@@ -263,6 +263,35 @@ public sealed class PubSubTests
     }
 
     [Fact]
+    public async Task ConsumerGroup_ComponentConsumerIdUuid_EveryReplicaGetsEveryMessage()
+    {
+        await using var one = await TestApp.StartAsync();
+        await using var two = await TestApp.StartAsync();
+        one.Subscriptions = two.Subscriptions = OrdersSubscription;
+        const string components = """
+            apiVersion: dapr.io/v1alpha1
+            kind: Component
+            metadata:
+              name: pubsub
+            spec:
+              type: pubsub.in-memory
+              version: v1
+              metadata:
+                - name: consumerID
+                  value: "{appID}-{uuid}"
+            """;
+        await using var sidecar = await TestSidecar.StartAsync([("gateway", one), ("gateway", two)], components);
+
+        for (var i = 0; i < 5; i++)
+        {
+            await sidecar.PublishAsync("orders", new { i });
+        }
+
+        Assert.Equal(5, (await one.WaitForAsync(r => r.Path == "/orders", 5)).Count);
+        Assert.Equal(5, (await two.WaitForAsync(r => r.Path == "/orders", 5)).Count);
+    }
+
+    [Fact]
     public async Task ConsumerGroup_DifferentApps_EachGetsEveryMessage()
     {
         await using var one = await TestApp.StartAsync();

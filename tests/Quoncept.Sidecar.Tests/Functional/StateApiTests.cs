@@ -79,7 +79,7 @@ public sealed class StateApiTests : IAsyncLifetime
         await AssertError(await Client.SendAsync(wrong), HttpStatusCode.Conflict, "ERR_STATE_ETAG_MISMATCH");
 
         using var right = new HttpRequestMessage(HttpMethod.Delete, "v1.0/state/statestore/d1");
-        right.Headers.TryAddWithoutValidation("If-Match", etag);
+        right.Headers.TryAddWithoutValidation("If-Match", $"\"{etag}\"");
         Assert.Equal(HttpStatusCode.NoContent, (await Client.SendAsync(right)).StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, (await Client.GetAsync("v1.0/state/statestore/d1")).StatusCode);
     }

@@ -49,6 +49,18 @@ public sealed class CharacterAndSystemActorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Login_LastSystemNoLongerOnTheMap_StartsAtHome()
+    {
+        _u.Host.ActorState.Set(ActorTypes.Character, "c3", "state", new Quoncept.Characters.Live.CharacterState { SystemId = "s-removed", LastSeenUnixMs = 1 });
+
+        var outcome = await _u.Character("c3").LoginAsync(new LoginCommand("r1", "conn-c"));
+
+        Assert.Null(outcome.Error);
+        Assert.Equal(("s3", "s3"), (outcome.Character!.SystemId, outcome.System!.System.Id));
+        Assert.Contains(_u.Probe.Events, e => e is CharacterLoggedIn { CharacterId: "c3", SystemId: "s3" });
+    }
+
+    [Fact]
     public async Task Login_UnknownCharacter_NotFoundAndNothingSaved()
     {
         var outcome = await _u.Character("c404").LoginAsync(new LoginCommand("r1", "conn-a"));

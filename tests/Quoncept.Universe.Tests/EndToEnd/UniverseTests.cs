@@ -110,6 +110,28 @@ public sealed class UniverseTests(UniverseFixture universe) : IClassFixture<Univ
     }
 
     [Fact]
+    public async Task Connect_DroppedAndResumedOnTheOtherGateway_OthersSeeNothing()
+    {
+        var pair = universe.Users.TakeGroup(2);
+        var (watcherUser, (dropperUser, dropperId)) = (pair[0].Username, pair[1]);
+        var (watcher, _, _) = await LogInAsync(universe.A, watcherUser);
+        await using var _w = watcher;
+        var (dropper, _, dropperSession) = await LogInAsync(universe.A, dropperUser);
+        await watcher.NextAsync(e => e.Arrived?.Character.Id == dropperId, "the dropper's arrival");
+
+        await dropper.DropAsync();
+        await using var resumed = await universe.B.ConnectAsync(dropperSession, dropper.ConnectionId);
+        var login = await resumed.LoginAsync();
+        Assert.Contains(login.Value.System.Present, c => c.Id == dropperId);
+        await resumed.ChatAsync("now on gateway B");
+
+        var seen = await watcher.CollectAsync(UniverseFixture.GracePeriod + TimeSpan.FromSeconds(2));
+        Assert.DoesNotContain(seen, e => e.Departed?.CharacterId == dropperId || e.Arrived?.Character.Id == dropperId);
+        Assert.Contains(seen, e => e.Chat?.Text == "now on gateway B");
+        await dropper.DisposeAsync();
+    }
+
+    [Fact]
     public async Task Connect_DroppedWithoutReconnect_DepartsAfterTheGracePeriod()
     {
         var pair = universe.Users.TakeGroup(2);

@@ -20,7 +20,8 @@ internal static class ActorInvocation
         ActorDispatchException d => new ActorErrorWire { ErrorCode = d.ErrorCode, Message = d.Message, ActorType = actorType, ActorId = actorId, Method = methodName },
         _ => new ActorErrorWire
         {
-            ErrorCode = MethodFailedCode,
+            // A Dapr failure inside the method (another actor's error, a sidecar error) keeps its code.
+            ErrorCode = ex is DaprApiException api ? api.ErrorCode : MethodFailedCode,
             Message = ex.Message,
             ExceptionType = ex.GetType().FullName,
             ActorType = actorType,

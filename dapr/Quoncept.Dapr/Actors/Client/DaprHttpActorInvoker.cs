@@ -9,6 +9,7 @@ internal sealed class DaprHttpActorInvoker(DaprSidecar sidecar) : IActorInvoker
         ArgumentException.ThrowIfNullOrEmpty(actorType);
         ArgumentException.ThrowIfNullOrEmpty(actorId);
         ArgumentException.ThrowIfNullOrEmpty(methodName);
+        Runtime.ActorCallChain.ThrowIfReentrant(actorType, actorId, methodName);
         var path = $"v1.0/actors/{DaprSidecar.Escape(actorType)}/{DaprSidecar.Escape(actorId)}/method/{DaprSidecar.Escape(methodName)}";
         using var request = sidecar.CreateRequest(HttpMethod.Put, path);
         request.Content = DaprSidecar.JsonContent(body ?? []);

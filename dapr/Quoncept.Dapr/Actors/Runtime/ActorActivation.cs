@@ -27,7 +27,11 @@ internal sealed class ActorActivation
             SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait,
         });
-        _ = Task.Run(RunAsync);
+        // The loop must not keep the context of whichever call happened to activate the actor.
+        using (ExecutionContext.SuppressFlow())
+        {
+            _ = Task.Run(RunAsync);
+        }
     }
 
     public string ActorId { get; }
@@ -64,9 +68,21 @@ internal sealed class ActorActivation
                     return;
                 }
 
-                await RunTurnAsync(turn).ConfigureAwait(false);
+                await RunInCallerContext(turn).ConfigureAwait(false);
             }
         }
+    }
+
+    private Task RunInCallerContext(ActorTurn turn)
+    {
+        if (turn.CallerContext is null)
+        {
+            return RunTurnAsync(turn);
+        }
+
+        Task? run = null;
+        ExecutionContext.Run(turn.CallerContext, _ => run = RunTurnAsync(turn), null);
+        return run!;
     }
 
     private async Task RunTurnAsync(ActorTurn turn)
@@ -78,6 +94,7 @@ internal sealed class ActorActivation
         }
 
         var context = turn.Context!;
+        ActorCallChain.Enter(_manager.TypeName, ActorId);
         try
         {
             if (!_activated)

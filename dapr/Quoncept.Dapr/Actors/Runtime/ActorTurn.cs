@@ -19,6 +19,9 @@ internal sealed class ActorTurn
 
     public TaskCompletionSource<object?> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>The caller's execution context (Activity.Current for tracing, the actor call chain): the turn runs in it.</summary>
+    public ExecutionContext? CallerContext { get; } = ExecutionContext.Capture();
+
     public bool IsDeactivation => Body is null;
 
     public static ActorTurn Call(ActorMethodContext context, Func<Actor, CancellationToken, Task<object?>> body, CancellationToken cancellationToken) =>
