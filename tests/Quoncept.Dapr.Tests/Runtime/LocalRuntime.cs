@@ -20,9 +20,11 @@ public sealed class LocalRuntime : IAsyncLifetime
     private ChildProcess? _sidecar;
     private ChildProcess? _app;
 
-    public int SidecarPort { get; } = FreePort();
+    private readonly (int Sidecar, int App) _ports = TwoFreePorts();
 
-    public int AppPort { get; } = FreePort();
+    public int SidecarPort => _ports.Sidecar;
+
+    public int AppPort => _ports.App;
 
     public DaprClient Client { get; private set; } = null!;
 
@@ -143,10 +145,13 @@ public sealed class LocalRuntime : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    private static int FreePort()
+    /// <summary>Two distinct free ports: both listeners stay open until both are known.</summary>
+    private static (int, int) TwoFreePorts()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        using var a = new TcpListener(IPAddress.Loopback, 0);
+        using var b = new TcpListener(IPAddress.Loopback, 0);
+        a.Start();
+        b.Start();
+        return (((IPEndPoint)a.LocalEndpoint).Port, ((IPEndPoint)b.LocalEndpoint).Port);
     }
 }
