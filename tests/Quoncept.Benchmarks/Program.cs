@@ -13,8 +13,9 @@ return args.FirstOrDefault() switch
     _ => Usage(),
 };
 
+// An unknown or missing name prints the list and exits 2.
 static int Usage()
 {
-    Console.Error.WriteLine("benchmarks: universe-data | loader | services | actors | pubsub | daprlib");
+    Console.Error.WriteLine("benchmarks: grpc | universe-data | loader | services | actors | pubsub | daprlib");
     return 2;
 }
