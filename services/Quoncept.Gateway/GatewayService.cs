@@ -68,7 +68,6 @@ internal sealed class GatewayService(
 
         // Admitted: the response headers tell the client so before any message is exchanged.
         await context.WriteResponseHeadersAsync(new Metadata()).ConfigureAwait(false);
-        await context.GetHttpContext().Response.BodyWriter.FlushAsync(context.CancellationToken).ConfigureAwait(false);
         var connection = new ClientConnection(connectionId!, identity, options.Value.OutboundQueueCapacity);
         var stream = new ConnectStream(connection, actors, router, options, logger);
         await stream.RunAsync(requestStream, responseStream, attach.Kind == AttachKind.Resumed, context.CancellationToken).ConfigureAwait(false);

@@ -153,6 +153,9 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable
         PrepareResponseHeaders();
         MetadataHeaders.WriteTo(responseHeaders, _http.Response.Headers);
         await _http.Response.StartAsync(_token).ConfigureAwait(false);
+        // StartAsync only queues the HEADERS frame; a handler that announces something with headers
+        // (e.g. "admitted") and then waits for the client would otherwise wait forever. grpc-dotnet flushes too.
+        await _http.Response.BodyWriter.FlushAsync(_token).ConfigureAwait(false);
     }
 
     public void Dispose() => _callSource?.Dispose();

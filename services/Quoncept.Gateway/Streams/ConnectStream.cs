@@ -57,7 +57,7 @@ internal sealed class ConnectStream(
         if (connection.Termination?.Reason is SessionEndReasons.Replaced or "reconnected") return;
         try
         {
-            await actors.Session(_me.Username).DetachAsync(new DetachSession(_me.SessionId, connection.ConnectionId)).ConfigureAwait(false);
+            await actors.Session(_me.Username).DetachAsync(new DetachSession(_me.SessionId, connection.ConnectionId, options.Value.GatewayId)).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -65,13 +65,23 @@ internal sealed class ConnectStream(
         }
     }
 
-    /// <summary>A resumed connection gets its system's live events again from the current snapshot on.</summary>
+    /// <summary>
+    /// A resumed connection gets its system's live events again from the current snapshot on. If
+    /// that cannot be read now, the stream still runs: the client's next Login (idempotent) rejoins.
+    /// </summary>
     private async Task RejoinAsync()
     {
-        var lookup = await actors.Character(_me.CharacterId).GetAsync().ConfigureAwait(false);
-        if (lookup.Character is not { Online: true } character) return;
-        var snapshot = await actors.System(character.SystemId).GetSnapshotAsync().ConfigureAwait(false);
-        if (snapshot.Snapshot is { } s) router.EnterSystem(connection, character.SystemId, s.Sequence);
+        try
+        {
+            var lookup = await actors.Character(_me.CharacterId).GetAsync().ConfigureAwait(false);
+            if (lookup.Character is not { Online: true } character) return;
+            var snapshot = await actors.System(character.SystemId).GetSnapshotAsync().ConfigureAwait(false);
+            if (snapshot.Snapshot is { } s) router.EnterSystem(connection, character.SystemId, s.Sequence);
+        }
+        catch (Dapr.DaprException e)
+        {
+            logger.LogWarning(e, "Rejoining the system of resumed connection {ConnectionId} failed; waiting for the client's Login", connection.ConnectionId);
+        }
     }
 
     /// <summary>The answer to one request and, for Login and Move, the snapshot of the system entered.</summary>

@@ -145,6 +145,20 @@ public sealed class ClientServerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task BidiEcho_HeadersBeforeAnyMessage_ReachClientBeforeItWrites()
+    {
+        // A server that announces admission with response headers and then waits for the client's
+        // first message: the headers must be on the wire by then, or both sides wait forever.
+        var headers = new Metadata { { "x-echo-admitted", "yes" } };
+        using var call = _channel.AsyncDuplexStreamingCall(TestMethods.BidiEcho, new CallOptions(headers, DateTime.UtcNow.AddSeconds(10)));
+        var responseHeaders = await call.ResponseHeadersAsync.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal("yes", responseHeaders.GetValue("x-echo-admitted"));
+        await call.RequestStream.CompleteAsync();
+        Assert.False(await call.ResponseStream.MoveNext(CancellationToken.None));
+        Assert.Equal(StatusCode.OK, call.GetStatus().StatusCode);
+    }
+
+    [Fact]
     public async Task Slow_Deadline_IsDeadlineExceededOnBothSides()
     {
         _host.Probe.Reset();
