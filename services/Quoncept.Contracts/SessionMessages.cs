@@ -29,8 +29,11 @@ public enum AttachKind
 
 public sealed record AttachOutcome(AttachKind Kind, string CharacterId, Failure? Error);
 
-/// <summary>A gateway lost connection <paramref name="ConnectionId"/>: the grace period starts.</summary>
-public sealed record DetachSession(string SessionId, string ConnectionId);
+/// <summary>
+/// Gateway <paramref name="GatewayId"/> lost connection <paramref name="ConnectionId"/>: the grace period starts,
+/// but only if that gateway still holds the session (a late detach after a resume elsewhere is ignored).
+/// </summary>
+public sealed record DetachSession(string SessionId, string ConnectionId, string GatewayId);
 
 /// <param name="GraceStarted">False when this connection did not hold the current session (nothing to do).</param>
 public sealed record DetachOutcome(bool GraceStarted, long GraceEndsAtUnixMs);

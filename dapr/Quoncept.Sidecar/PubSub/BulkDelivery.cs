@@ -11,7 +11,8 @@ namespace Quoncept.Sidecar.PubSub;
 /// events waiting for the same route are sent together as
 /// <c>{"id","pubsubname","topic","type","metadata":{},"entries":[{"entryId","event","contentType","metadata":{}}]}</c>;
 /// the app answers <c>{"statuses":[{"entryId","status":"SUCCESS"|"RETRY"|"DROP"}]}</c>. An entry the
-/// app does not mention, a non-2xx answer or no answer means RETRY for the entries concerned; 404 drops.
+/// app does not mention, a non-2xx answer or no answer means RETRY for the entries concerned; 404 drops
+/// without dead-lettering, DROP dead-letters (as for a single event).
 /// Each event's retries and dead-lettering stay with <see cref="TopicDelivery"/>.
 /// </summary>
 internal sealed class BulkDelivery : IAsyncDisposable
@@ -106,7 +107,7 @@ internal sealed class BulkDelivery : IAsyncDisposable
             using var response = await _instance.Channel!.SendAsync(request, timeout.Token);
             if (response.StatusCode == HttpStatusCode.NotFound)
             {
-                Complete(entries, (DeliveryOutcome.Drop, $"answered 404 for {path}"));
+                Complete(entries, (DeliveryOutcome.Discard, $"answered 404 for {path}"));
                 return;
             }
             if (!response.IsSuccessStatusCode)

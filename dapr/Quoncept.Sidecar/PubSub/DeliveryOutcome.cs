@@ -5,5 +5,10 @@ internal enum DeliveryOutcome
 {
     Success,
     Retry,
+
+    /// <summary>The app answered <c>{"status":"DROP"}</c>: daprd forwards it to the dead-letter topic if one is set (dapr/dapr#6282).</summary>
     Drop,
+
+    /// <summary>The app answered 404 or has no app port: dropped without dead-lettering, as daprd does (dapr/dapr#9400).</summary>
+    Discard,
 }

@@ -11,8 +11,9 @@ namespace Quoncept.Sidecar.PubSub;
 /// Delivers one subscription's messages to one app instance
 /// (https://docs.dapr.io/reference/api/pubsub_api/#provide-routes-for-dapr-to-deliver-topic-events):
 /// <c>POST {route}</c> with the CloudEvent (<c>application/cloudevents+json</c>) and a <c>traceparent</c>
-/// for the delivery span. 2xx with <c>{"status":"SUCCESS"}</c> or no status is done, <c>DROP</c> drops,
-/// <c>RETRY</c>, an unknown status, another non-2xx or no answer is retried with back-off; 404 drops.
+/// for the delivery span. 2xx with <c>{"status":"SUCCESS"}</c> or no status is done; <c>DROP</c> is not retried
+/// and goes to the dead-letter topic if there is one (dapr/dapr#6282); <c>RETRY</c>, an unknown status, another
+/// non-2xx or no answer is retried with back-off; 404 drops without dead-lettering, as daprd does (dapr/dapr#9400).
 /// After the last attempt the message goes to the dead-letter topic, if there is one.
 /// </summary>
 internal sealed class TopicDelivery(AppInstance instance, SubscriptionSpec spec, IPubSub pubsub, DeliveryPolicy policy, TimeProvider time, ILogger logger,
@@ -63,7 +64,12 @@ internal sealed class TopicDelivery(AppInstance instance, SubscriptionSpec spec,
             {
                 case DeliveryOutcome.Success:
                     return;
-                case DeliveryOutcome.Drop:
+                case DeliveryOutcome.Drop when spec.DeadLetterTopic is { Length: > 0 } dropTarget:
+                    logger.LogWarning("topic {Topic}: {Instance} {Reason}; message sent to dead-letter topic {DeadLetter}", message.Topic, instance.InstanceId, reason, dropTarget);
+                    span?.SetTag("dapr.delivery", "dead-lettered");
+                    await pubsub.PublishAsync(message with { Topic = dropTarget }, stop);
+                    return;
+                case DeliveryOutcome.Drop or DeliveryOutcome.Discard:
                     logger.LogWarning("topic {Topic}: {Instance} {Reason}; message dropped", message.Topic, instance.InstanceId, reason);
                     span?.SetTag("dapr.delivery", "dropped");
                     return;
@@ -101,7 +107,7 @@ internal sealed class TopicDelivery(AppInstance instance, SubscriptionSpec spec,
     {
         if (instance.Channel is not { } channel)
         {
-            return (DeliveryOutcome.Drop, "has no app port");
+            return (DeliveryOutcome.Discard, "has no app port");
         }
         if (bulk is not null)
         {
@@ -120,7 +126,7 @@ internal sealed class TopicDelivery(AppInstance instance, SubscriptionSpec spec,
             using var response = await channel.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token);
             if (response.StatusCode == HttpStatusCode.NotFound)
             {
-                return (DeliveryOutcome.Drop, $"answered 404 for {path}");
+                return (DeliveryOutcome.Discard, $"answered 404 for {path}");
             }
             if (!response.IsSuccessStatusCode)
             {

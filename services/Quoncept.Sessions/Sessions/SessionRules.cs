@@ -76,12 +76,18 @@ internal static class SessionRules
         return (new AttachOutcome(resumed ? AttachKind.Resumed : AttachKind.Attached, state.CharacterId!, null), graceRunning);
     }
 
+    /// <summary>
+    /// Only the attachment that holds the session (session, connection and gateway) may detach it: a
+    /// client that resumed on another gateway leaves its old gateway's late detach behind, and that
+    /// one must not start a grace period for a stream that is alive elsewhere.
+    /// </summary>
     /// <returns>The outcome; GraceStarted means the actor registers the grace reminder.</returns>
     public static DetachOutcome Detach(SessionState state, string username, DetachSession request, long now, TimeSpan grace)
     {
         if (!state.Attached
             || !string.Equals(state.SessionId, request.SessionId, StringComparison.Ordinal)
-            || !string.Equals(state.ConnectionId, request.ConnectionId, StringComparison.Ordinal))
+            || !string.Equals(state.ConnectionId, request.ConnectionId, StringComparison.Ordinal)
+            || !string.Equals(state.GatewayId, request.GatewayId ?? string.Empty, StringComparison.Ordinal))
         {
             return new DetachOutcome(false, state.GraceEndsAtUnixMs);
         }

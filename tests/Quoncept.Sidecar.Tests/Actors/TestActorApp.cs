@@ -63,9 +63,13 @@ internal sealed class TestActorApp : IAsyncDisposable
         set => Volatile.Write(ref _configFailuresLeft, value);
     }
 
+    /// <summary>
+    /// Starts on <paramref name="port"/>, or else on a port from <see cref="Runner.FreePort"/>: one that no other
+    /// server of this process is given, so the app can stop and start again on it while the runtime keeps its port.
+    /// </summary>
     public static async Task<TestActorApp> StartAsync(string name, string config, int port = 0)
     {
-        var app = new TestActorApp(name, config, port);
+        var app = new TestActorApp(name, config, port == 0 ? Runner.FreePort.Next() : port);
         await app.StartAsync();
         return app;
     }

@@ -123,14 +123,47 @@ public sealed class PubSubTests
         Assert.Equal(2, (await app.WaitForAsync(r => r.Path == "/orders", 2)).Count);
     }
 
-    [Theory]
-    [InlineData(404, "")]
-    [InlineData(200, """{"status":"DROP"}""")]
-    public async Task Delivery_NotFoundOrDrop_NotRetried(int status, string body)
+    [Fact]
+    public async Task Delivery_NotFound_DroppedWithoutDeadLetter()
     {
+        // daprd drops a 404 answer without dead-lettering it (dapr/dapr#9400).
         await using var app = await TestApp.StartAsync();
         app.Subscriptions = """[{"pubsubname":"pubsub","topic":"orders","route":"/orders","deadLetterTopic":"poison"},{"pubsubname":"pubsub","topic":"poison","route":"/poison"}]""";
-        app.Responder = (r, _) => r.Path == "/orders" ? (status, body) : (200, "");
+        app.Responder = (r, _) => r.Path == "/orders" ? (404, "") : (200, "");
+        await using var sidecar = await TestSidecar.StartAsync("shop", app);
+
+        await sidecar.PublishAsync("orders", new { n = 1 });
+
+        await app.WaitForAsync(r => r.Path == "/orders", 1);
+        await Task.Delay(500);
+        Assert.Single(app.Requests, r => r.Path == "/orders");
+        Assert.DoesNotContain(app.Requests, r => r.Path == "/poison");
+    }
+
+    [Fact]
+    public async Task Delivery_DropWithDeadLetterTopic_ForwardedOnceNotRetried()
+    {
+        // daprd sends a DROP answer to the subscription's dead-letter topic (dapr/dapr#6282, #7097).
+        await using var app = await TestApp.StartAsync();
+        app.Subscriptions = """[{"pubsubname":"pubsub","topic":"orders","route":"/orders","deadLetterTopic":"poison"},{"pubsubname":"pubsub","topic":"poison","route":"/poison"}]""";
+        app.Responder = (r, _) => r.Path == "/orders" ? (200, """{"status":"DROP"}""") : (200, "");
+        await using var sidecar = await TestSidecar.StartAsync("shop", app);
+
+        await sidecar.PublishAsync("orders", new { n = 9 });
+
+        var dead = Assert.Single(await app.WaitForAsync(r => r.Path == "/poison", 1));
+        Assert.Equal(9, dead.CloudEvent!.Value.GetProperty("data").GetProperty("n").GetInt32());
+        await Task.Delay(500);
+        Assert.Single(app.Requests, r => r.Path == "/orders");
+        Assert.Single(app.Requests, r => r.Path == "/poison");
+    }
+
+    [Fact]
+    public async Task Delivery_DropWithoutDeadLetterTopic_DroppedNotRetried()
+    {
+        await using var app = await TestApp.StartAsync();
+        app.Subscriptions = """[{"pubsubname":"pubsub","topic":"orders","route":"/orders"},{"pubsubname":"pubsub","topic":"poison","route":"/poison"}]""";
+        app.Responder = (r, _) => r.Path == "/orders" ? (200, """{"status":"DROP"}""") : (200, "");
         await using var sidecar = await TestSidecar.StartAsync("shop", app);
 
         await sidecar.PublishAsync("orders", new { n = 1 });

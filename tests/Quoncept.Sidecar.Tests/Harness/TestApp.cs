@@ -9,7 +9,8 @@ using Microsoft.Extensions.Logging;
 namespace Quoncept.Sidecar.Tests.Harness;
 
 /// <summary>
-/// A small app on a free 127.0.0.1 port standing in for a service behind the sidecar: answers
+/// A small app on a 127.0.0.1 port from <see cref="Runner.FreePort"/> (never given to another server of this
+/// process, so a test can stop it and start a new one on the same port) standing in for a service behind the sidecar: answers
 /// <c>GET /dapr/subscribe</c> with <see cref="Subscriptions"/>, records every other request, and
 /// answers with <see cref="Responder"/> (200 empty by default).
 /// </summary>

@@ -46,7 +46,7 @@ public sealed class SessionActorTests : IAsyncLifetime
     public async Task Detach_NoReturnWithinGrace_CharacterLoggedOutWithReasonTimeout()
     {
         var session = await OnlineAsync();
-        var detached = await _u.Session("alice").DetachAsync(new DetachSession(session, "conn-1"));
+        var detached = await _u.Session("alice").DetachAsync(new DetachSession(session, "conn-1", "gw-a"));
         Assert.True(detached.GraceStarted);
 
         await _u.Host.AdvanceTimeAsync(UniverseSandbox.Grace - TimeSpan.FromSeconds(5));
@@ -64,7 +64,7 @@ public sealed class SessionActorTests : IAsyncLifetime
     public async Task Detach_ReattachSameConnectionWithinGrace_ResumedSilently()
     {
         var session = await OnlineAsync();
-        await _u.Session("alice").DetachAsync(new DetachSession(session, "conn-1"));
+        await _u.Session("alice").DetachAsync(new DetachSession(session, "conn-1", "gw-a"));
         await _u.Host.AdvanceTimeAsync(TimeSpan.FromSeconds(10));
 
         var resumed = await _u.Session("alice").AttachAsync(new AttachSession(session, "conn-1", "gw-b"));
@@ -81,7 +81,7 @@ public sealed class SessionActorTests : IAsyncLifetime
     public async Task Detach_OtherConnectionComesBack_NotResumed()
     {
         var session = await OnlineAsync();
-        await _u.Session("alice").DetachAsync(new DetachSession(session, "conn-1"));
+        await _u.Session("alice").DetachAsync(new DetachSession(session, "conn-1", "gw-a"));
 
         var other = await _u.Session("alice").AttachAsync(new AttachSession(session, "conn-2", "gw-a"));
 
@@ -92,9 +92,43 @@ public sealed class SessionActorTests : IAsyncLifetime
     public async Task Detach_ByAConnectionNotHoldingTheSession_NoGrace()
     {
         var session = await OnlineAsync();
-        var outcome = await _u.Session("alice").DetachAsync(new DetachSession(session, "conn-9"));
+        var outcome = await _u.Session("alice").DetachAsync(new DetachSession(session, "conn-9", "gw-a"));
         Assert.False(outcome.GraceStarted);
         Assert.DoesNotContain(_u.Host.Reminders, r => r.Name == "grace");
+    }
+
+    [Fact]
+    public async Task Detach_LateFromGatewayAfterResumeOnAnother_NoGraceAndCharacterStaysOnline()
+    {
+        // The stream dropped on gw-a; the client resumed on gw-b before gw-a noticed its dead stream.
+        var session = await OnlineAsync();
+        var resumed = await _u.Session("alice").AttachAsync(new AttachSession(session, "conn-1", "gw-b"));
+        Assert.Equal(AttachKind.Resumed, resumed.Kind);
+
+        var late = await _u.Session("alice").DetachAsync(new DetachSession(session, "conn-1", "gw-a"));
+        await _u.Host.AdvanceTimeAsync(UniverseSandbox.Grace + TimeSpan.FromSeconds(1));
+
+        Assert.False(late.GraceStarted);
+        Assert.DoesNotContain(_u.Host.Reminders, r => r.Name == "grace");
+        Assert.True((await _u.Character("c1").GetAsync()).Character!.Online);
+        Assert.DoesNotContain(_u.Probe.Events, e => e is SessionDetached or SessionGraceExpired);
+        var status = await _u.Session("alice").GetStatusAsync();
+        Assert.Equal(("conn-1", "gw-b", true, 0L), (status.ConnectionId, status.GatewayId, status.Attached, status.GraceEndsAtUnixMs));
+    }
+
+    [Fact]
+    public async Task Detach_FromTheGatewayHoldingTheResumedSession_GraceStartsAndLogsOut()
+    {
+        var session = await OnlineAsync();
+        await _u.Session("alice").AttachAsync(new AttachSession(session, "conn-1", "gw-b"));
+        await _u.Session("alice").DetachAsync(new DetachSession(session, "conn-1", "gw-a"));
+
+        var detached = await _u.Session("alice").DetachAsync(new DetachSession(session, "conn-1", "gw-b"));
+        await _u.Host.AdvanceTimeAsync(UniverseSandbox.Grace + TimeSpan.FromSeconds(1));
+
+        Assert.True(detached.GraceStarted);
+        Assert.False((await _u.Character("c1").GetAsync()).Character!.Online);
+        Assert.Contains(_u.Probe.Events, e => e is SessionGraceExpired);
     }
 
     [Fact]
@@ -125,7 +159,7 @@ public sealed class SessionActorTests : IAsyncLifetime
     public async Task Session_AllEvents_PublishedOnlyAfterSave()
     {
         var session = await OnlineAsync();
-        await _u.Session("alice").DetachAsync(new DetachSession(session, "conn-1"));
+        await _u.Session("alice").DetachAsync(new DetachSession(session, "conn-1", "gw-a"));
         await _u.Host.AdvanceTimeAsync(UniverseSandbox.Grace + TimeSpan.FromSeconds(1));
         await _u.Session("alice").StartAsync(new StartSession("c1"));
 

@@ -60,7 +60,7 @@ public sealed class SessionRulesTests
     public void Detach_ThenSameConnectionWithinGrace_ResumedAndGraceCancelled()
     {
         var state = Attached();
-        var detached = SessionRules.Detach(state, "alice", new DetachSession("s-1", "conn-1"), 5000, Grace);
+        var detached = SessionRules.Detach(state, "alice", new DetachSession("s-1", "conn-1", "gw-a"), 5000, Grace);
         Assert.Equal((true, 35_000L), (detached.GraceStarted, detached.GraceEndsAtUnixMs));
         var (outcome, cancelled) = SessionRules.Attach(state, "alice", new AttachSession("s-1", "conn-1", "gw-b"), 6000);
         Assert.Equal(AttachKind.Resumed, outcome.Kind);
@@ -73,7 +73,7 @@ public sealed class SessionRulesTests
     public void Detach_NoReturn_GraceOverOnlyAfterThePeriod()
     {
         var state = Attached();
-        SessionRules.Detach(state, "alice", new DetachSession("s-1", "conn-1"), 5000, Grace);
+        SessionRules.Detach(state, "alice", new DetachSession("s-1", "conn-1", "gw-a"), 5000, Grace);
         Assert.False(SessionRules.IsGraceOver(state, 20_000));
         Assert.True(SessionRules.IsGraceOver(state, 35_000));
         SessionRules.GraceExpired(state, "alice", 35_000);
@@ -85,7 +85,7 @@ public sealed class SessionRulesTests
     public void Attach_SameConnectionAfterGraceExpired_AttachedAfresh()
     {
         var state = Attached();
-        SessionRules.Detach(state, "alice", new DetachSession("s-1", "conn-1"), 5000, Grace);
+        SessionRules.Detach(state, "alice", new DetachSession("s-1", "conn-1", "gw-a"), 5000, Grace);
         SessionRules.GraceExpired(state, "alice", 35_000);
         var (outcome, cancelled) = SessionRules.Attach(state, "alice", new AttachSession("s-1", "conn-1", "gw-a"), 40_000);
         Assert.Equal(AttachKind.Attached, outcome.Kind);
@@ -108,8 +108,20 @@ public sealed class SessionRulesTests
     {
         var state = Attached();
         SessionRules.Attach(state, "alice", new AttachSession("s-1", "conn-2", "gw-b"), 2000);
-        var outcome = SessionRules.Detach(state, "alice", new DetachSession("s-1", "conn-1"), 3000, Grace);
+        var outcome = SessionRules.Detach(state, "alice", new DetachSession("s-1", "conn-1", "gw-a"), 3000, Grace);
         Assert.False(outcome.GraceStarted);
         Assert.True(state.Attached);
+    }
+
+    [Fact]
+    public void Detach_SameConnectionFromAGatewayThatNoLongerHoldsIt_Ignored()
+    {
+        var state = Attached();
+        SessionRules.Attach(state, "alice", new AttachSession("s-1", "conn-1", "gw-b"), 2000);
+        state.Outbox.Clear();
+        var outcome = SessionRules.Detach(state, "alice", new DetachSession("s-1", "conn-1", "gw-a"), 3000, Grace);
+        Assert.Equal((false, 0L), (outcome.GraceStarted, outcome.GraceEndsAtUnixMs));
+        Assert.True(state.Attached);
+        Assert.Empty(state.Outbox);
     }
 }
