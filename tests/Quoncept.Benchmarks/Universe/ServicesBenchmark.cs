@@ -1,3 +1,4 @@
+using Quoncept.Sidecar.Runner;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -56,7 +57,7 @@ internal static class ServicesBenchmark
         }
 
         var work = Directory.CreateTempSubdirectory("quoncept-services-bench-");
-        var sidecarPort = FreePort();
+        var sidecarPort = FreePort.Next();
         var runFile = WriteRunFile(root, work.FullName, sidecarPort);
         var info = new ProcessStartInfo("dotnet", [runtime, "run", "-f", runFile, "--log-level", "warn"])
         {
@@ -205,7 +206,7 @@ internal static class ServicesBenchmark
     {
         string App(string id, string project, int sidecar)
         {
-            var appPort = FreePort();
+            var appPort = FreePort.Next();
             return $"""
                   - appID: {id}
                     appDirPath: {Path.Combine(root, "services", project)}
@@ -225,14 +226,8 @@ internal static class ServicesBenchmark
               resourcesPath: {Path.Combine(root, "components")}
             apps:
 
-            """ + App(AppIds.Sessions, "Quoncept.Sessions", FreePort()) + App(AppIds.Characters, "Quoncept.Characters", characterSidecarPort) + App(AppIds.Systems, "Quoncept.Systems", FreePort()));
+            """ + App(AppIds.Sessions, "Quoncept.Sessions", FreePort.Next()) + App(AppIds.Characters, "Quoncept.Characters", characterSidecarPort) + App(AppIds.Systems, "Quoncept.Systems", FreePort.Next()));
         return path;
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

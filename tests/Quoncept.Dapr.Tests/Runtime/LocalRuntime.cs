@@ -1,3 +1,4 @@
+using Quoncept.Sidecar.Runner;
 using System.Net;
 using System.Net.Sockets;
 using Quoncept.Dapr.Actors;
@@ -145,13 +146,6 @@ public sealed class LocalRuntime : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    /// <summary>Two distinct free ports: both listeners stay open until both are known.</summary>
-    private static (int, int) TwoFreePorts()
-    {
-        using var a = new TcpListener(IPAddress.Loopback, 0);
-        using var b = new TcpListener(IPAddress.Loopback, 0);
-        a.Start();
-        b.Start();
-        return (((IPEndPoint)a.LocalEndpoint).Port, ((IPEndPoint)b.LocalEndpoint).Port);
-    }
+    /// <summary>Two ports from the runtime's own allocator: never handed out twice, never in the ephemeral range.</summary>
+    private static (int, int) TwoFreePorts() => (FreePort.Next(), FreePort.Next());
 }

@@ -1,3 +1,4 @@
+using Quoncept.Sidecar.Runner;
 using System.Net;
 using System.Net.Sockets;
 using Grpc.Health.V1;
@@ -13,7 +14,7 @@ public sealed class GatewayHealthTests
         var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
         var gateway = Path.Combine(RepoPaths.Root, "services", "Quoncept.Gateway", "bin", configuration, "net10.0", "Quoncept.Gateway.dll");
         Assert.True(File.Exists(gateway), $"{gateway} is missing: build the solution first (./test.sh does).");
-        var port = FreePort();
+        var port = FreePort.Next();
         var environment = new Dictionary<string, string>
         {
             ["Quoncept__Jwt__SigningKey"] = "gateway-health-test-signing-key-of-32-bytes-or-more",
@@ -40,10 +41,4 @@ public sealed class GatewayHealthTests
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
