@@ -67,7 +67,10 @@ elif scenario == "bidi":
     replies = list(method(channel, "stream_stream", "BidiEcho")(requests, timeout=10))
     check([r.message for r in replies] == ["m%d" % i for i in range(10)], "replies %r" % [r.message for r in replies])
 elif scenario == "deadline":
-    error = expect_error(lambda: method(channel, "unary_unary", "Slow")(EchoRequest(), timeout=0.3), grpc.StatusCode.DEADLINE_EXCEEDED)
+    # Connect first: on a cold channel under load a short deadline can expire before the request is
+    # sent, and then the server never sees the call the test checks was cancelled.
+    method(channel, "unary_unary", "UnaryEcho")(EchoRequest(message="connect first"), timeout=10)
+    error = expect_error(lambda: method(channel, "unary_unary", "Slow")(EchoRequest(), timeout=1.0), grpc.StatusCode.DEADLINE_EXCEEDED)
 elif scenario == "cancel":
     method(channel, "unary_unary", "UnaryEcho")(EchoRequest(message="connect first"), timeout=10)
     future = method(channel, "unary_unary", "Slow").future(EchoRequest(), timeout=30)
