@@ -45,7 +45,9 @@ internal sealed class SqliteStateStore : IStateStore
         var connection = new SqliteConnection(builder.ToString());
         connection.Open();
         var store = new SqliteStateStore(name, isActorStateStore, connection, table, time);
-        store.Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;");
+        // One connection does every read and write, so its page cache stays valid: a 64 MiB cache and
+        // a memory-mapped file keep reads of hot actor state off the read(2) path.
+        store.Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000; PRAGMA cache_size=-65536; PRAGMA mmap_size=268435456;");
         store.Execute($"CREATE TABLE IF NOT EXISTS \"{table}\" (key TEXT NOT NULL PRIMARY KEY, value BLOB NOT NULL, etag INTEGER NOT NULL, expires_at INTEGER NULL) WITHOUT ROWID;");
         using var max = connection.CreateCommand();
         max.CommandText = $"SELECT COALESCE(MAX(etag), 0) FROM \"{table}\"";

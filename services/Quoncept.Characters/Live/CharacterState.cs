@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Quoncept.Contracts;
 using Quoncept.ServiceDefaults.Actors;
 
@@ -12,7 +13,8 @@ internal sealed class CharacterState : IOutboxState
 
     public long LastSeenUnixMs { get; set; }
 
-    public RequestLog<CharacterReply> Requests { get; set; } = new() { MaxEntries = 64 };
+    [JsonObjectCreationHandling(JsonObjectCreationHandling.Populate)]
+    public RequestLog<CharacterReply> Requests { get; set; } = new() { MaxEntries = 32 };
 
     public List<UniverseEvent> Outbox { get; set; } = [];
 

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Quoncept.ServiceDefaults.Actors;
 
 /// <summary>
@@ -10,7 +12,12 @@ public sealed class RequestLog<TReply>
 {
     public const int DefaultMaxEntries = 128;
 
-    /// <summary>Set where an actor type creates its state; saved with the entries.</summary>
+    /// <summary>
+    /// Set where an actor type creates its state, and not saved: the code's bound applies to
+    /// state saved under another bound. The owning state marks its log
+    /// <c>[JsonObjectCreationHandling(Populate)]</c> so that loading fills the log it created.
+    /// </summary>
+    [JsonIgnore]
     public int MaxEntries { get; set; } = DefaultMaxEntries;
 
     /// <summary>Oldest first. Public for JSON state serialization.</summary>

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Quoncept.Contracts;
 using Quoncept.ServiceDefaults.Actors;
 
@@ -14,7 +15,8 @@ internal sealed class SystemState : IOutboxState
     /// <summary>Present characters by id, in order of arrival.</summary>
     public Dictionary<string, CharacterView> Present { get; set; } = new(StringComparer.Ordinal);
 
-    public RequestLog<ChatOutcome> Chats { get; set; } = new();
+    [JsonObjectCreationHandling(JsonObjectCreationHandling.Populate)]
+    public RequestLog<ChatOutcome> Chats { get; set; } = new() { MaxEntries = 64 };
 
     public List<UniverseEvent> Outbox { get; set; } = [];
 

@@ -9,6 +9,8 @@ public sealed class SystemRulesTests
     private static readonly CharacterView Alice = new("c1", "Alice", "s9", false, 0);
     private static readonly CharacterView Bob = new("c2", "Bob", "s9", false, 0);
 
+    private static readonly System.Text.Json.JsonSerializerOptions Web = new(System.Text.Json.JsonSerializerDefaults.Web);
+
     [Fact]
     public void Enter_NewCharacter_RecordsArrivalWithNextSequence()
     {
@@ -122,6 +124,23 @@ public sealed class SystemRulesTests
         var outcome = SystemRules.Chat(Aurora, state, new ChatCommand("", "conn-a", "c1", "hello"), 2000);
         Assert.Equal(FailureCode.InvalidArgument, outcome.Error!.Code);
         Assert.Empty(state.Chats.Entries);
+    }
+
+    [Fact]
+    public void RequestLog_SavedUnderALargerBound_LoadsWithTheCodesBound()
+    {
+        var old = new Quoncept.Characters.Live.CharacterState { Requests = { MaxEntries = 128 } };
+        for (var i = 0; i < 100; i++) old.Requests.Remember("k" + i, new Quoncept.Characters.Live.CharacterReply("move", null, null));
+        var json = System.Text.Json.JsonSerializer.Serialize(old, Web).Replace("\"entries\"", "\"maxEntries\":128,\"entries\"", StringComparison.Ordinal);
+
+        var loaded = System.Text.Json.JsonSerializer.Deserialize<Quoncept.Characters.Live.CharacterState>(json, Web)!;
+        Assert.Equal(100, loaded.Requests.Entries.Count);
+        Assert.True(loaded.Requests.MaxEntries < 100);
+        loaded.Requests.Remember("k100", new Quoncept.Characters.Live.CharacterReply("move", null, null));
+
+        Assert.Equal(loaded.Requests.MaxEntries, loaded.Requests.Entries.Count);
+        Assert.True(loaded.Requests.TryGet("k100", out _));
+        Assert.False(loaded.Requests.TryGet("k0", out _));
     }
 
     [Fact]
