@@ -18,16 +18,18 @@ internal static class BenchCommand
         users.Validators.Add(r => { if (!(r.GetValueOrDefault<string>() ?? "").Contains("{0", StringComparison.Ordinal)) r.AddError("--users must contain {0}"); });
         var interval = new Option<int>("--interval-ms") { Description = "Mean time between one client's actions (50..60000 ms)", DefaultValueFactory = _ => 1000 };
         interval.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 50 or > 60_000) r.AddError("--interval-ms must be 50..60000"); });
+        var loginRate = new Option<int>("--login-rate") { Description = "Clients arriving per second, each playing once logged in (1..10000); 0 logs everyone in first, 16 at a time", DefaultValueFactory = _ => 100 };
+        loginRate.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 0 or > 10_000) r.AddError("--login-rate must be 0..10000"); });
         var extraGateways = new Option<Uri[]>("--also") { Description = "More gateway addresses; clients are spread over all of them", AllowMultipleArgumentsPerToken = true, CustomParser = GatewayAddress.ParseMany };
 
         var command = new Command("bench", "N simulated clients log in, move around and chat for T seconds; prints latencies, throughput and gateway memory")
         {
-            clients, seconds, users, first, interval, extraGateways,
+            clients, seconds, users, first, interval, loginRate, extraGateways,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var gateways = new[] { parse.GetRequiredValue(gateway) }.Concat(parse.GetValue(extraGateways) ?? []).ToArray();
-            var settings = new BenchSettings(gateways, parse.GetValue(clients), TimeSpan.FromSeconds(parse.GetValue(seconds)), parse.GetRequiredValue(users), parse.GetValue(first), TimeSpan.FromMilliseconds(parse.GetValue(interval)));
+            var settings = new BenchSettings(gateways, parse.GetValue(clients), TimeSpan.FromSeconds(parse.GetValue(seconds)), parse.GetRequiredValue(users), parse.GetValue(first), TimeSpan.FromMilliseconds(parse.GetValue(interval)), parse.GetValue(loginRate));
             try
             {
                 var report = await new BenchRun(settings, Console.Out).RunAsync(cancellationToken);

@@ -15,7 +15,8 @@ internal sealed record BenchReport(
 {
     public void Print(TextWriter output)
     {
-        output.WriteLine($"clients {LoggedIn}/{Settings.Clients}, {Settings.Duration.TotalSeconds:F0} s, one action per ~{Settings.ActionInterval.TotalMilliseconds:F0} ms per client");
+        var arrival = Settings.LoginRate > 0 ? $"arriving {Settings.LoginRate}/s" : "logged in as a storm, 16 at a time";
+        output.WriteLine($"clients {LoggedIn}/{Settings.Clients} ({arrival}), {Settings.Duration.TotalSeconds:F0} s all playing, one action per ~{Settings.ActionInterval.TotalMilliseconds:F0} ms per client");
         output.WriteLine($"create session round-trip: {Sessions.Summary()}");
         output.WriteLine($"login round-trip:          {Logins.Summary()}");
         output.WriteLine($"move round-trip:           {Moves.Summary()}");

@@ -8,14 +8,18 @@ using Quoncept.V1;
 namespace Quoncept.Cli;
 
 /// <summary>
-/// One bench: log every client in (bounded concurrency), let each move to a random neighbour or
-/// chat about once per interval for the duration, log everyone out. Move-to-arrival latency is
-/// the time from a client sending Move to another client in the destination seeing the arrival,
-/// both measured on this process's clock.
+/// One bench. Clients arrive at <see cref="BenchSettings.LoginRate"/> per second (an open loop:
+/// each login starts on schedule, whether or not the ones before it are done), and each starts
+/// playing as soon as it is in, so later logins meet the load of the clients already playing.
+/// With a rate of 0 they log in as a storm instead, 16 at a time, before anyone plays. Once all
+/// are in, everyone plays for <see cref="BenchSettings.Duration"/>: each client moves to a
+/// random neighbour or chats about once per interval, then everyone logs out.
+/// Move-to-arrival latency is the time from a client sending Move to another client in the
+/// destination seeing the arrival, both measured on this process's clock.
 /// </summary>
 internal sealed class BenchRun(BenchSettings settings, TextWriter log)
 {
-    private const int LoginConcurrency = 16;
+    private const int StormConcurrency = 16;
     private readonly LatencyRecorder _sessions = new();
     private readonly LatencyRecorder _logins = new();
     private readonly LatencyRecorder _moves = new();
@@ -33,20 +37,31 @@ internal sealed class BenchRun(BenchSettings settings, TextWriter log)
         using var sampling = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var samplers = probes.Select(p => p.SampleAsync(TimeSpan.FromMilliseconds(100), sampling.Token)).ToArray();
         var bots = new Bot?[settings.Clients];
+        using var playing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var players = new List<Task>(settings.Clients);
         try
         {
-            await log.WriteLineAsync($"logging in {settings.Clients} clients through {string.Join(", ", settings.Gateways)} ...");
-            await Parallel.ForAsync(0, settings.Clients, new ParallelOptions { MaxDegreeOfParallelism = LoginConcurrency, CancellationToken = cancellationToken }, async (i, ct) =>
+            var arrival = settings.LoginRate > 0 ? $"{settings.LoginRate} per second, each playing once in" : $"{StormConcurrency} at a time";
+            await log.WriteLineAsync($"logging in {settings.Clients} clients through {string.Join(", ", settings.Gateways)} ({arrival}) ...");
+            if (settings.LoginRate > 0)
             {
-                bots[i] = await LogInAsync(clients[i % clients.Length], string.Format(CultureInfo.InvariantCulture, settings.UserPattern, settings.FirstUser + i), ct);
-            });
+                await ArriveAtRateAsync(clients, bots, players, playing.Token, cancellationToken);
+            }
+            else
+            {
+                await Parallel.ForAsync(0, settings.Clients, new ParallelOptions { MaxDegreeOfParallelism = StormConcurrency, CancellationToken = cancellationToken }, async (i, ct) =>
+                {
+                    bots[i] = await LogInAsync(clients[i % clients.Length], User(i), ct);
+                });
+                players.AddRange(bots.OfType<Bot>().Select(b => PlayAsync(b, playing.Token)));
+            }
+
             var ready = bots.OfType<Bot>().ToArray();
-            await log.WriteLineAsync($"{ready.Length} logged in; playing for {settings.Duration.TotalSeconds:F0} s ...");
+            await log.WriteLineAsync($"{ready.Length} logged in; all playing for {settings.Duration.TotalSeconds:F0} s ...");
             Interlocked.Exchange(ref _events, 0);
             var playStarted = Stopwatch.GetTimestamp();
-            using var playing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             playing.CancelAfter(settings.Duration);
-            await Task.WhenAll(ready.Select(b => PlayAsync(b, playing.Token)));
+            await Task.WhenAll(players);
             var played = Stopwatch.GetElapsedTime(playStarted);
             var events = Interlocked.Read(ref _events);
             await Task.WhenAll(ready.Select(b => LogOutAsync(b)));
@@ -57,10 +72,36 @@ internal sealed class BenchRun(BenchSettings settings, TextWriter log)
         }
         finally
         {
+            await playing.CancelAsync();
             foreach (var bot in bots.OfType<Bot>()) await bot.Connection.DisposeAsync();
             foreach (var client in clients) client.Dispose();
         }
     }
+
+    /// <summary>Starts login i at i / rate seconds; returns when every login has finished.</summary>
+    private async Task ArriveAtRateAsync(QuonceptClient[] clients, Bot?[] bots, List<Task> players, CancellationToken playing, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var logins = new Task[settings.Clients];
+        for (var i = 0; i < settings.Clients; i++)
+        {
+            var due = TimeSpan.FromSeconds(i / (double)settings.LoginRate) - Stopwatch.GetElapsedTime(started);
+            if (due > TimeSpan.Zero) await Task.Delay(due, cancellationToken);
+            var index = i;
+            logins[i] = Task.Run(async () =>
+            {
+                bots[index] = await LogInAsync(clients[index % clients.Length], User(index), cancellationToken);
+                if (bots[index] is { } bot)
+                {
+                    lock (players) players.Add(PlayAsync(bot, playing));
+                }
+            }, cancellationToken);
+        }
+
+        await Task.WhenAll(logins);
+    }
+
+    private string User(int index) => string.Format(CultureInfo.InvariantCulture, settings.UserPattern, settings.FirstUser + index);
 
     private async Task<Bot?> LogInAsync(QuonceptClient client, string user, CancellationToken cancellationToken)
     {

@@ -1,3 +1,3 @@
 namespace Quoncept.Cli;
 
-internal sealed record BenchSettings(IReadOnlyList<Uri> Gateways, int Clients, TimeSpan Duration, string UserPattern, int FirstUser, TimeSpan ActionInterval);
+internal sealed record BenchSettings(IReadOnlyList<Uri> Gateways, int Clients, TimeSpan Duration, string UserPattern, int FirstUser, TimeSpan ActionInterval, int LoginRate);
