@@ -17,20 +17,24 @@ public static class ActorTypes
     public const string System = "SystemActor";
 }
 
-/// <summary>Pub/sub component and topics. Both topics carry <see cref="UniverseEvent"/> JSON.</summary>
+/// <summary>Pub/sub component and topic. The topic carries <see cref="UniverseEvent"/> JSON.</summary>
 public static class Topics
 {
     public const string PubSub = "pubsub";
 
-    /// <summary>
-    /// Events the gateways fan out to connections: CharacterArrived, CharacterDeparted,
-    /// ChatPosted (each with its system's sequence number) and SessionEnded. Every gateway
-    /// replica subscribes with its own consumer so that each replica sees every event.
-    /// </summary>
-    public const string Live = "live";
-
-    /// <summary>Every state-changing event of every actor, for read models.</summary>
+    /// <summary>Every state-changing event of every actor, published once, in each actor's order.</summary>
     public const string Events = "events";
+
+    /// <summary>
+    /// The routing rule (Dapr CEL over the CloudEvent) that picks the events gateways fan out to
+    /// connections from <see cref="Events"/>: CharacterArrived, CharacterDeparted, ChatPosted
+    /// (each with its system's sequence number) and SessionEnded. Gateways subscribe with this
+    /// rule and no default route, so the sidecar drops the other events before they cost a
+    /// delivery, and every replica has its own consumer, so each sees every live event.
+    /// </summary>
+    public const string LiveMatch =
+        $"event.data.type == \"{nameof(CharacterArrived)}\" || event.data.type == \"{nameof(CharacterDeparted)}\" || " +
+        $"event.data.type == \"{nameof(ChatPosted)}\" || event.data.type == \"{nameof(SessionEnded)}\"";
 }
 
 /// <summary>

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace Quoncept.Contracts;
 
 /// <summary>
-/// Every event published on <see cref="Topics.Live"/> and <see cref="Topics.Events"/>. JSON
+/// Every event published on <see cref="Topics.Events"/>. JSON
 /// carries a "type" discriminator (the derived type's name), so a subscriber deserializes
 /// <see cref="UniverseEvent"/> and switches on the concrete type.
 /// Delivery is at least once: <see cref="EventId"/> identifies duplicates (for system events
@@ -31,7 +31,7 @@ public abstract record UniverseEvent
 /// <summary>A live event of one system; <see cref="Sequence"/> increases by one per event of that system.</summary>
 public abstract record SystemEvent(string SystemId, ulong Sequence) : UniverseEvent;
 
-// Live + events topics.
+// Live events (gateways fan them out; see Topics.LiveMatch).
 
 /// <param name="FromSystemId">Null when the character logged in rather than jumped in.</param>
 public sealed record CharacterArrived(string SystemId, ulong Sequence, CharacterView Character, string? FromSystemId)
@@ -52,7 +52,7 @@ public sealed record ChatPosted(string SystemId, ulong Sequence, string Characte
 public sealed record SessionEnded(string Username, string SessionId, string CharacterId, string? ConnectionId, string? GatewayId, string Reason)
     : UniverseEvent;
 
-// Events topic only.
+// The other events.
 
 public sealed record SessionStarted(string Username, string SessionId, string CharacterId, string? ReplacedSessionId) : UniverseEvent;
 

@@ -17,7 +17,7 @@ app.UseCloudEvents();                                   // pub/sub deliveries ar
 app.MapGrpcService<GatewayService>(GatewayReflection.Descriptor.Services[0]);
 app.MapGrpcHealthService();                             // grpc.health.v1.Health
 app.MapSubscribeHandler();                              // GET /dapr/subscribe
-app.MapLiveEvents();                                    // POST /live <- topic "live", one consumer per replica
+app.MapLiveEvents();                                    // POST /live <- live events of topic "events", one consumer per replica
 app.MapGet("/dapr/config", () => Results.NotFound());   // hosts no actors (only calls them)
 app.MapGet("/healthz", () => "ok");                     // liveness, for the sidecar's app health check
 app.MapReadiness();                                     // GET /healthz/ready: every service reachable

@@ -4,7 +4,7 @@ using Quoncept.Gateway.Routing;
 namespace Quoncept.Gateway.Live;
 
 /// <summary>
-/// Receives the "live" topic (<see cref="Topics.Live"/>): every replica gets every event and
+/// Receives the live events (<see cref="Topics.LiveMatch"/>): every replica gets every one and
 /// routes it to the connections it holds, if any.
 /// </summary>
 internal sealed class LiveEventHandler(LiveEventRouter router, ILogger<LiveEventHandler> logger)

@@ -5,14 +5,12 @@ using Quoncept.Dapr;
 namespace Quoncept.ServiceDefaults.Actors;
 
 /// <summary>
-/// Publishes saved events through the sidecar: every event to <see cref="Topics.Events"/>, and
-/// the ones gateways fan out (system events, SessionEnded) also to <see cref="Topics.Live"/>.
-/// Serialized as <see cref="UniverseEvent"/> so the JSON carries its "type" discriminator.
+/// Publishes saved events through the sidecar to <see cref="Topics.Events"/>, one publish per
+/// event. Serialized as <see cref="UniverseEvent"/> so the JSON carries its "type" discriminator,
+/// which is what the gateways' <see cref="Topics.LiveMatch"/> rule selects on.
 /// </summary>
 public sealed class EventPublisher(DaprClient dapr, ILogger<EventPublisher> logger)
 {
-    public static bool IsLive(UniverseEvent e) => e is SystemEvent or SessionEnded;
-
     /// <summary>
     /// Publishes <paramref name="pending"/> in order, stopping at the first failure.
     /// Returns how many were published (all of them on success).
@@ -24,13 +22,7 @@ public sealed class EventPublisher(DaprClient dapr, ILogger<EventPublisher> logg
             var e = pending[i];
             try
             {
-                var events = dapr.PublishEventAsync<UniverseEvent>(Topics.PubSub, Topics.Events, e, cancellationToken);
-                if (IsLive(e))
-                {
-                    await dapr.PublishEventAsync<UniverseEvent>(Topics.PubSub, Topics.Live, e, cancellationToken).ConfigureAwait(false);
-                }
-
-                await events.ConfigureAwait(false);
+                await dapr.PublishEventAsync<UniverseEvent>(Topics.PubSub, Topics.Events, e, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception failure) when (failure is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {

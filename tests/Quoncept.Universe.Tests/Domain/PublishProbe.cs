@@ -33,7 +33,8 @@ internal sealed class PublishProbe : HttpMessageHandler
         }
     }
 
-    public IReadOnlyList<UniverseEvent> Live => [.. All.Where(p => p.Topic == Topics.Live).Select(p => p.Event)];
+    /// <summary>The published events that the gateways' <see cref="Topics.LiveMatch"/> rule selects.</summary>
+    public IReadOnlyList<UniverseEvent> Live => [.. Events.Where(e => e is SystemEvent or SessionEnded)];
 
     public IReadOnlyList<UniverseEvent> Events => [.. All.Where(p => p.Topic == Topics.Events).Select(p => p.Event)];
 
