@@ -50,7 +50,7 @@ app.MapPost("/events/raw", async (HttpRequest request, DaprClient dapr) =>
 }).WithTopic("pubsub", "raw", enableRawPayload: true);
 
 // Bulk: each delivery of an entry is recorded in memory as "id#attempt" -> batch number (GET /bulk/deliveries); an entry
-// answers RETRY while its attempt is within FailTimes, DROP for Mode "drop", else SUCCESS.
+// answers RETRY while its attempt is within FailTimes, DROP for Mode "drop", else SUCCESS; Mode "skip" matches no route.
 var bulkDeliveries = new ConcurrentDictionary<string, int>();
 var bulkAttempts = new ConcurrentDictionary<string, int>();
 var bulkBatches = 0;
@@ -70,7 +70,14 @@ app.MapPost("/events/bulk", (HttpRequest request) => BulkSubscribeMessage.Handle
     }
 
     return ValueTask.FromResult(new BulkSubscribeAppResponse(statuses));
-})).WithTopic("pubsub", "bulk").WithBulkSubscribe("bulk", maxMessagesCount: 100, maxAwaitDurationMs: 200);
+})).WithTopic(new TopicOptions
+{
+    // Shaped like the gateway's live subscription: a rule as the only route, one consumer per replica.
+    PubsubName = "pubsub",
+    Name = "bulk",
+    Match = "event.data.mode != \"skip\"",
+    Metadata = new Dictionary<string, string> { ["consumerID"] = "{uuid}" },
+}).WithBulkSubscribe("bulk", maxMessagesCount: 100, maxAwaitDurationMs: 200);
 app.MapGet("/bulk/deliveries", () => Results.Json(new Dictionary<string, int>(bulkDeliveries), TestAppJson.Default.DictionaryStringInt32));
 
 app.MapPost("/echo", (LedgerEvent e) => Results.Json(e with { Amount = e.Amount * 2 }));

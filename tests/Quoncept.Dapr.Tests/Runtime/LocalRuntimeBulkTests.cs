@@ -5,7 +5,7 @@ namespace Quoncept.Dapr.Tests.Runtime;
 
 /// <summary>
 /// Bulk subscribe against the local runtime (dapr/Quoncept.Sidecar): the test app's <c>/events/bulk</c> declares
-/// <c>WithBulkSubscribe("bulk", 100, 200)</c> and answers with <see cref="BulkSubscribeMessage.HandleAsync{TValue}"/>.
+/// <c>WithBulkSubscribe("bulk", 100, 200)</c> on a routing rule (as the gateway's live route) and answers with <see cref="BulkSubscribeMessage.HandleAsync{TValue}"/>.
 /// </summary>
 [Collection(nameof(LocalRuntimeCollection))]
 public sealed class LocalRuntimeBulkTests(LocalRuntime runtime)
@@ -18,6 +18,7 @@ public sealed class LocalRuntimeBulkTests(LocalRuntime runtime)
             FailTimes: i % 10 == 3 ? 1 : 0,
             Mode: i % 10 == 7 ? "drop" : "ok")).ToList();
         var expected = events.ToDictionary(e => e.Id, e => e.FailTimes + 1);
+        events.Add(new LedgerEvent($"{run}-skipped", 0, Mode: "skip"));               // matches no routing rule: never delivered
 
         await Task.WhenAll(events.Select(e => runtime.Client.PublishEventAsync("pubsub", "bulk", e)));
 
@@ -34,7 +35,7 @@ public sealed class LocalRuntimeBulkTests(LocalRuntime runtime)
         await Task.Delay(1000);
         await AllArrived();
 
-        // Exactly once each (twice for the four answered RETRY once; DROP is not redelivered).
+        // Exactly once each (twice for the four answered RETRY once; DROP is not redelivered; the skipped one never).
         Assert.Equal(expected.Values.Sum(), deliveries.Count);
         foreach (var (id, times) in expected)
         {

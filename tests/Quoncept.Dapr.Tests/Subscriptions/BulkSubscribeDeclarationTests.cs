@@ -52,6 +52,20 @@ public sealed class BulkSubscribeDeclarationTests
             await app.Client.GetStringAsync("/dapr/subscribe"));
     }
 
+    [Fact]
+    public async Task Subscribe_BulkOnRuleOnlyRouteWithMetadata_RoutesAndBulkTogether()
+    {
+        await using var app = await StartAsync(a =>
+            a.MapPost("/live", () => Results.Ok())
+                .WithTopic(new TopicOptions { PubsubName = "pubsub", Name = "events", Match = "event.data.type == \"Arrived\"", Metadata = new Dictionary<string, string> { ["consumerID"] = "{uuid}" } })
+                .WithBulkSubscribe("events", 100, 0));
+
+        JsonAssert.Equal("""
+            [{"pubsubname":"pubsub","topic":"events","routes":{"rules":[{"match":"event.data.type == \"Arrived\"","path":"/live"}]},
+              "metadata":{"consumerID":"{uuid}"},"bulkSubscribe":{"enabled":true,"maxMessagesCount":100,"maxAwaitDurationMs":0}}]
+            """, await app.Client.GetStringAsync("/dapr/subscribe"));
+    }
+
     [Theory]
     [InlineData(0, 10, "maxMessagesCount")]
     [InlineData(-5, 10, "maxMessagesCount")]
