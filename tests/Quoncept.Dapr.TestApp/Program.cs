@@ -49,6 +49,37 @@ app.MapPost("/events/raw", async (HttpRequest request, DaprClient dapr) =>
     return TopicResults.Success();
 }).WithTopic("pubsub", "raw", enableRawPayload: true);
 
+// Bulk: each delivery of an entry is recorded in memory as "id#attempt" -> batch number (GET /bulk/deliveries); an entry
+// answers RETRY while its attempt is within FailTimes, DROP for Mode "drop", else SUCCESS; Mode "skip" matches no route.
+var bulkDeliveries = new ConcurrentDictionary<string, int>();
+var bulkAttempts = new ConcurrentDictionary<string, int>();
+var bulkBatches = 0;
+app.MapPost("/events/bulk", (HttpRequest request) => BulkSubscribeMessage.HandleAsync(request, TestAppJson.Default.LedgerEvent, (message, _) =>
+{
+    var batch = Interlocked.Increment(ref bulkBatches);
+    var statuses = new List<BulkSubscribeAppResponseEntry>(message.Entries.Count);
+    foreach (var entry in message.Entries)
+    {
+        var e = entry.Event;
+        var attempt = bulkAttempts.AddOrUpdate(e.Id, 1, (_, n) => n + 1);
+        bulkDeliveries[$"{e.Id}#{attempt}"] = batch;
+        statuses.Add(new BulkSubscribeAppResponseEntry(entry.EntryId,
+            e.Mode == "drop" ? BulkSubscribeAppResponseStatus.DROP
+            : attempt <= e.FailTimes ? BulkSubscribeAppResponseStatus.RETRY
+            : BulkSubscribeAppResponseStatus.SUCCESS));
+    }
+
+    return ValueTask.FromResult(new BulkSubscribeAppResponse(statuses));
+})).WithTopic(new TopicOptions
+{
+    // Shaped like the gateway's live subscription: a rule as the only route, one consumer per replica.
+    PubsubName = "pubsub",
+    Name = "bulk",
+    Match = "event.data.mode != \"skip\"",
+    Metadata = new Dictionary<string, string> { ["consumerID"] = "{uuid}" },
+}).WithBulkSubscribe("bulk", maxMessagesCount: 100, maxAwaitDurationMs: 200);
+app.MapGet("/bulk/deliveries", () => Results.Json(new Dictionary<string, int>(bulkDeliveries), TestAppJson.Default.DictionaryStringInt32));
+
 app.MapPost("/echo", (LedgerEvent e) => Results.Json(e with { Amount = e.Amount * 2 }));
 app.MapGet("/whoami", () => Results.Text($"pid {Environment.ProcessId}"));
 

@@ -10,7 +10,8 @@ namespace Quoncept.Dapr;
 /// Turns a <c>Content-Type: application/cloudevents+json</c> delivery into a plain request whose body is the event's
 /// data and whose Content-Type is its <c>datacontenttype</c>, so handlers bind their payload type directly
 /// (CloudEvents 1.0 JSON format: <c>data</c> holds JSON or a string, <c>data_base64</c> holds bytes).
-/// Raw-payload deliveries are not CloudEvents and pass through untouched.
+/// Raw-payload deliveries are not CloudEvents and pass through untouched, and so do bulk deliveries
+/// (<c>application/json</c> batches; see <see cref="BulkSubscribeMessage"/>).
 /// </summary>
 internal sealed class CloudEventsMiddleware(RequestDelegate next, CloudEventsMiddlewareOptions options)
 {
@@ -18,7 +19,8 @@ internal sealed class CloudEventsMiddleware(RequestDelegate next, CloudEventsMid
 
     public async Task InvokeAsync(HttpContext http)
     {
-        if (!IsCloudEvent(http.Request.ContentType))
+        // A bulk delivery's body is the batch, not one CloudEvent: the bulk reader unwraps each entry itself.
+        if (!IsCloudEvent(http.Request.ContentType) || http.GetEndpoint()?.Metadata.GetMetadata<IBulkSubscribeMetadata>() is not null)
         {
             await next(http).ConfigureAwait(false);
             return;
@@ -118,7 +120,7 @@ internal sealed class CloudEventsMiddleware(RequestDelegate next, CloudEventsMid
         contentType is not null && MediaTypeHeaderValue.TryParse(contentType, out var parsed) &&
         parsed.MediaType.Equals(ContentType, StringComparison.OrdinalIgnoreCase);
 
-    private static bool IsJson(string contentType) =>
+    internal static bool IsJson(string contentType) =>
         MediaTypeHeaderValue.TryParse(contentType, out var parsed) &&
         (parsed.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase) || parsed.MediaType.Value?.EndsWith("+json", StringComparison.OrdinalIgnoreCase) == true || parsed.MediaType.Equals("text/json", StringComparison.OrdinalIgnoreCase));
 

@@ -13,7 +13,7 @@ internal static class SubscriptionTable
 {
     public static List<SubscriptionWire> Build(IEnumerable<Endpoint> endpoints)
     {
-        var byTopic = new Dictionary<(string Pubsub, string Topic), List<(TopicAttribute Topic, string Route)>>();
+        var byTopic = new Dictionary<(string Pubsub, string Topic), List<(TopicAttribute Topic, string Route, IBulkSubscribeMetadata? Bulk)>>();
         foreach (var endpoint in endpoints.OfType<RouteEndpoint>())
         {
             var topics = endpoint.Metadata.GetOrderedMetadata<TopicAttribute>();
@@ -28,6 +28,15 @@ internal static class SubscriptionTable
             }
 
             var route = "/" + (endpoint.RoutePattern.RawText ?? "").TrimStart('/');
+            var bulks = endpoint.Metadata.GetOrderedMetadata<IBulkSubscribeMetadata>();
+            foreach (var bulk in bulks)
+            {
+                if (!topics.Any(t => t.Name == bulk.TopicName))
+                {
+                    throw new InvalidOperationException($"Endpoint '{route}' asks for bulk delivery of topic '{bulk.TopicName}' but does not subscribe to it; add WithTopic(pubsub, \"{bulk.TopicName}\") or [Topic].");
+                }
+            }
+
             foreach (var topic in topics)
             {
                 var key = (topic.PubsubName, topic.Name);
@@ -38,7 +47,7 @@ internal static class SubscriptionTable
 
                 if (!list.Any(e => e.Route == route && e.Topic.Match == topic.Match))
                 {
-                    list.Add((topic, route));
+                    list.Add((topic, route, bulks.LastOrDefault(b => b.TopicName == topic.Name)));
                 }
             }
         }
@@ -48,7 +57,7 @@ internal static class SubscriptionTable
             .ToList();
     }
 
-    private static SubscriptionWire Entry(string pubsub, string topic, List<(TopicAttribute Topic, string Route)> routes)
+    private static SubscriptionWire Entry(string pubsub, string topic, List<(TopicAttribute Topic, string Route, IBulkSubscribeMetadata? Bulk)> routes)
     {
         var defaults = routes.Where(r => string.IsNullOrEmpty(r.Topic.Match)).Select(r => r.Route).Distinct().ToList();
         if (defaults.Count > 1)
@@ -62,6 +71,7 @@ internal static class SubscriptionTable
             throw new InvalidOperationException($"Topic '{pubsub}/{topic}' declares several dead-letter topics ({string.Join(", ", deadLetters)}).");
         }
 
+        var bulk = BulkOf(pubsub, topic, routes);
         var rawPayload = routes.Any(r => r.Topic.EnableRawPayload);
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var pair in routes.SelectMany(r => r.Topic.Metadata ?? []))
@@ -92,6 +102,26 @@ internal static class SubscriptionTable
             Routes = rules.Count == 0 ? null : new RoutesWire { Rules = rules, Default = defaults.SingleOrDefault() },
             Metadata = metadata.Count == 0 ? null : metadata,
             DeadLetterTopic = deadLetters.SingleOrDefault(),
+            BulkSubscribe = bulk,
         };
+    }
+
+    // Bulk delivery is a property of the subscription, so every route of the topic receives batches: all of them must
+    // be bulk handlers with one setting, or a single-event handler would be sent a batch.
+    private static BulkSubscribeWire? BulkOf(string pubsub, string topic, List<(TopicAttribute Topic, string Route, IBulkSubscribeMetadata? Bulk)> routes)
+    {
+        var settings = routes.Select(r => r.Bulk is { } b ? (b.MaxMessagesCount, b.MaxAwaitDurationMs) : ((int, int)?)null).Distinct().ToList();
+        if (settings is [null])
+        {
+            return null;
+        }
+
+        if (settings.Count > 1)
+        {
+            throw new InvalidOperationException($"Topic '{pubsub}/{topic}': bulk delivery applies to every route of a subscription; give all its routes ({string.Join(", ", routes.Select(r => r.Route).Distinct())}) the same WithBulkSubscribe settings, or none.");
+        }
+
+        var (count, wait) = settings[0]!.Value;
+        return new BulkSubscribeWire { Enabled = true, MaxMessagesCount = count, MaxAwaitDurationMs = wait };
     }
 }

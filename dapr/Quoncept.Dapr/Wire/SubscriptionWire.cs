@@ -22,4 +22,7 @@ internal sealed class SubscriptionWire
 
     [JsonPropertyName("deadLetterTopic")]
     public string? DeadLetterTopic { get; init; }
+
+    [JsonPropertyName("bulkSubscribe")]
+    public BulkSubscribeWire? BulkSubscribe { get; init; }
 }

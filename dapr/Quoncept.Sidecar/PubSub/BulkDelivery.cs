@@ -24,14 +24,54 @@ internal sealed class BulkDelivery : IAsyncDisposable
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
+    private readonly ILogger _logger;
 
-    public BulkDelivery(AppInstance instance, SubscriptionSpec spec, BulkSubscribeOptions options, TimeSpan attemptTimeout)
+    // Events admitted but not yet settled (delivered, dropped or given up on). Never disposed: deliveries still
+    // finishing after the subscription ends release into it.
+    private readonly SemaphoreSlim _inFlight;
+
+    public BulkDelivery(AppInstance instance, SubscriptionSpec spec, BulkSubscribeOptions options, TimeSpan attemptTimeout, ILogger logger)
     {
         _instance = instance;
         _spec = spec;
         _options = options;
         _attemptTimeout = attemptTimeout;
+        _logger = logger;
+        _inFlight = new SemaphoreSlim(2 * options.MaxMessagesCount);
         _loop = Task.Run(RunAsync);
+    }
+
+    /// <summary>
+    /// The topic handler for a bulk subscription, to be run by one reader of the topic: it waits for room
+    /// (2 × maxMessagesCount events in flight, enough to fill a batch while the previous one is answered), starts
+    /// <paramref name="deliver"/> for the event and returns without waiting for its outcome. <c>deliver</c>
+    /// (<see cref="TopicDelivery.HandleAsync"/>) queues the event here before its first await, so events enter
+    /// batches in the order the topic hands them out; retries come back later, as for single deliveries.
+    /// </summary>
+    public Func<PubSubMessage, CancellationToken, ValueTask> Admitting(Func<PubSubMessage, CancellationToken, ValueTask> deliver) =>
+        async (message, stop) =>
+        {
+            await _inFlight.WaitAsync(stop);
+            _ = SettleAsync(deliver, message, stop);
+        };
+
+    private async Task SettleAsync(Func<PubSubMessage, CancellationToken, ValueTask> deliver, PubSubMessage message, CancellationToken stop)
+    {
+        try
+        {
+            await deliver(message, stop);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+        }
+        catch (Exception error)
+        {
+            _logger.LogError(error, "topic {Topic}: bulk delivery to {Instance} failed; message dropped", message.Topic, _instance.InstanceId);
+        }
+        finally
+        {
+            _inFlight.Release();
+        }
     }
 
     public async Task<(DeliveryOutcome, string)> SendAsync(string path, ReadOnlyMemory<byte> body, string contentType, CancellationToken cancellationToken)
@@ -62,30 +102,23 @@ internal sealed class BulkDelivery : IAsyncDisposable
         _stop.Dispose();
     }
 
+    // One loop per (subscription, instance), so batches to an instance go one at a time, in queue order. It sends what
+    // is queued as soon as there is something: with maxAwaitDurationMs 0 at once (greedy: what arrives while a
+    // request is in flight goes in the next one), otherwise after waiting up to that long for the batch to fill.
     private async Task RunAsync()
     {
         var batch = new List<Pending>(_options.MaxMessagesCount);
         while (await _queue.Reader.WaitToReadAsync(_stop.Token))
         {
-            using var window = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
-            window.CancelAfter(_options.MaxAwaitDurationMs);
-            try
+            TakeQueued(batch);
+            if (batch.Count < _options.MaxMessagesCount && _options.MaxAwaitDurationMs > 0)
             {
-                while (batch.Count < _options.MaxMessagesCount)
+                using var window = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+                window.CancelAfter(_options.MaxAwaitDurationMs);
+                while (batch.Count < _options.MaxMessagesCount && await MoreWithinAsync(window.Token))
                 {
-                    if (_queue.Reader.TryRead(out var next))
-                    {
-                        batch.Add(next);
-                    }
-                    else if (!await _queue.Reader.WaitToReadAsync(window.Token))
-                    {
-                        break;
-                    }
+                    TakeQueued(batch);
                 }
-            }
-            catch (OperationCanceledException) when (!_stop.IsCancellationRequested)
-            {
-                // The wait window closed: send what there is.
             }
             foreach (var group in batch.GroupBy(p => p.Path))
             {
@@ -93,6 +126,22 @@ internal sealed class BulkDelivery : IAsyncDisposable
             }
             batch.Clear();
         }
+    }
+
+    private void TakeQueued(List<Pending> batch)
+    {
+        while (batch.Count < _options.MaxMessagesCount && _queue.Reader.TryRead(out var next))
+        {
+            batch.Add(next);
+        }
+    }
+
+    /// <summary>True when more is queued before <paramref name="window"/> closes; a closed window is not an error.</summary>
+    private async Task<bool> MoreWithinAsync(CancellationToken window)
+    {
+        var wait = _queue.Reader.WaitToReadAsync(window).AsTask();
+        await ((Task)wait).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        return wait.IsCompletedSuccessfully && wait.Result;
     }
 
     private async Task PostAsync(string path, List<Pending> entries)

@@ -114,17 +114,19 @@ internal sealed class SubscriptionManager(SidecarSetup setup, ILogger<Subscripti
                     continue;
                 }
                 var group = ConsumerGroup(instance, spec, component.Definition);
-                var bulk = spec.Bulk is { } options ? new BulkDelivery(instance, spec, options, setup.Delivery.AttemptTimeout) : null;
+                var bulk = spec.Bulk is { } options ? new BulkDelivery(instance, spec, options, setup.Delivery.AttemptTimeout, logger) : null;
                 var delivery = new TopicDelivery(instance, spec, component.Instance, setup.Delivery, setup.Time, logger, bulk);
-                // Bulk subscriptions need enough messages in flight to fill a batch.
-                var concurrency = spec.Bulk is { } b ? Math.Max(ConcurrencyPerSubscription, 2 * b.MaxMessagesCount) : ConcurrencyPerSubscription;
+                // A bulk subscription reads its topic with one loop, so events are batched in topic order; the bulk
+                // delivery keeps enough of them in flight to fill a batch.
+                var handler = bulk is null ? delivery.HandleAsync : bulk.Admitting(delivery.HandleAsync);
+                var concurrency = bulk is null ? ConcurrencyPerSubscription : 1;
                 bool ended;
                 lock (subscriptions)
                 {
                     ended = subscriptions.Ended;
                     if (!ended)
                     {
-                        subscriptions.Handles.Add(component.Instance.Subscribe(spec.Topic, group, delivery.HandleAsync, concurrency));
+                        subscriptions.Handles.Add(component.Instance.Subscribe(spec.Topic, group, handler, concurrency));
                         if (bulk is not null)
                         {
                             subscriptions.Handles.Add(bulk);

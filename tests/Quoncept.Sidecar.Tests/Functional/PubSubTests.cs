@@ -401,6 +401,71 @@ public sealed class PubSubTests
         Assert.Equal("application/cloudevents+json", first.GetProperty("entries")[0].GetProperty("contentType").GetString());
     }
 
+    private static int[] BulkEntries(RecordedRequest request) =>
+        JsonDocument.Parse(request.Body).RootElement.GetProperty("entries").EnumerateArray()
+            .Select(e => e.GetProperty("event").GetProperty("data").GetProperty("i").GetInt32()).ToArray();
+
+    private static (int, string) AllSucceeded(RecordedRequest request)
+    {
+        var statuses = JsonDocument.Parse(request.Body).RootElement.GetProperty("entries").EnumerateArray()
+            .Select(e => new { entryId = e.GetProperty("entryId").GetString(), status = "SUCCESS" });
+        return (200, JsonSerializer.Serialize(new { statuses }));
+    }
+
+    [Fact]
+    public async Task BulkSubscribe_ZeroAwaitBurst_FewerRequestsInPublishOrderAllAcknowledged()
+    {
+        await using var app = await TestApp.StartAsync();
+        app.Subscriptions = """
+            [{"pubsubname":"pubsub","topic":"greedy","route":"/greedy","bulkSubscribe":{"enabled":true,"maxMessagesCount":100,"maxAwaitDurationMs":0}}]
+            """;
+        using var published = new ManualResetEventSlim();
+        app.Responder = (r, _) =>
+        {
+            if (r.Path != "/greedy")
+            {
+                return (200, "");
+            }
+            // The first request is held until the whole burst is published; what arrives meanwhile queues for the next.
+            published.Wait(TimeSpan.FromSeconds(10));
+            return AllSucceeded(r);
+        };
+        await using var sidecar = await TestSidecar.StartAsync("shop", app);
+
+        // One bulk publish puts the burst on the topic at once, in order, for the subscription to take as it can.
+        const int Count = 100;
+        var burst = string.Join(",", Enumerable.Range(0, Count).Select(i => $$"""{"entryId":"{{i}}","event":{"i":{{i}}},"contentType":"application/json"}"""));
+        var publish = await sidecar.Client.PostAsync("v1.0-alpha1/publish/bulk/pubsub/greedy", Json($"[{burst}]"));
+        Assert.True(publish.IsSuccessStatusCode, await publish.Content.ReadAsStringAsync());
+        published.Set();
+
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (app.Requests.Where(r => r.Path == "/greedy").Sum(r => BulkEntries(r).Length) < Count && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+        await Task.Delay(300);
+        var batches = app.Requests.Where(r => r.Path == "/greedy").ToList();
+        Assert.Equal(Enumerable.Range(0, Count), batches.SelectMany(BulkEntries));   // each once, acknowledged (no redelivery), in publish order
+        Assert.True(batches.Count < Count / 2, $"{Count} events came in {batches.Count} requests; with maxAwaitDurationMs 0 what queues during a request goes in the next one");
+    }
+
+    [Fact]
+    public async Task BulkSubscribe_ZeroAwaitSingleEvent_SentAtOnceAlone()
+    {
+        await using var app = await TestApp.StartAsync();
+        app.Subscriptions = """
+            [{"pubsubname":"pubsub","topic":"greedy","route":"/greedy","bulkSubscribe":{"enabled":true,"maxMessagesCount":100,"maxAwaitDurationMs":0}}]
+            """;
+        app.Responder = (r, _) => r.Path == "/greedy" ? AllSucceeded(r) : (200, "");
+        await using var sidecar = await TestSidecar.StartAsync("shop", app);
+
+        await sidecar.PublishAsync("greedy", new { i = 7 });
+
+        var request = Assert.Single(await app.WaitForAsync(r => r.Path == "/greedy", 1));
+        Assert.Equal([7], BulkEntries(request));
+    }
+
     [Fact]
     public async Task ConsumerGroup_ReplicaGoesAwayAndReturns_SubscriptionsFollowHealth()
     {
