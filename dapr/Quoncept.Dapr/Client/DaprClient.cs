@@ -61,6 +61,15 @@ public abstract partial class DaprClient : IDisposable
     public abstract Task PublishEventAsync<TData>(
         string pubsubName, string topicName, TData data, IReadOnlyDictionary<string, string>? metadata, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Publishes <paramref name="events"/> as JSON in one request (bulk publish, alpha in Dapr). Not
+    /// transactional and, as Dapr documents, with no order among the entries; the answer lists the
+    /// entries that failed. A request the sidecar refuses as a whole throws <see cref="DaprException"/>.
+    /// </summary>
+    public abstract Task<BulkPublishResponse<TValue>> BulkPublishEventAsync<TValue>(
+        string pubsubName, string topicName, IReadOnlyList<TValue> events,
+        IReadOnlyDictionary<string, string>? metadata = null, CancellationToken cancellationToken = default);
+
     /// <summary>Publishes an event without data.</summary>
     public Task PublishEventAsync(string pubsubName, string topicName, CancellationToken cancellationToken = default) =>
         PublishByteEventAsync(pubsubName, topicName, ReadOnlyMemory<byte>.Empty, "application/json", null, cancellationToken);

@@ -104,6 +104,18 @@ internal sealed class InMemoryDaprClient(
         string pubsubName, string topicName, TData data, IReadOnlyDictionary<string, string>? metadata, CancellationToken cancellationToken = default) =>
         Capture(pubsubName, topicName, "application/json", JsonSerializer.SerializeToUtf8Bytes(data, jsonOptions), metadata);
 
+    public override async Task<BulkPublishResponse<TValue>> BulkPublishEventAsync<TValue>(
+        string pubsubName, string topicName, IReadOnlyList<TValue> events,
+        IReadOnlyDictionary<string, string>? metadata = null, CancellationToken cancellationToken = default)
+    {
+        foreach (var e in events)
+        {
+            await Capture(pubsubName, topicName, "application/json", JsonSerializer.SerializeToUtf8Bytes(e, jsonOptions), metadata);
+        }
+
+        return new BulkPublishResponse<TValue>([]);
+    }
+
     public override Task PublishByteEventAsync(
         string pubsubName, string topicName, ReadOnlyMemory<byte> data, string dataContentType = "application/json",
         IReadOnlyDictionary<string, string>? metadata = null, CancellationToken cancellationToken = default) =>

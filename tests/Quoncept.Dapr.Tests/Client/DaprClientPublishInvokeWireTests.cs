@@ -38,6 +38,44 @@ public sealed class DaprClientPublishInvokeWireTests : IDisposable
     }
 
     [Fact]
+    public async Task BulkPublishEventAsync_AllPublished_ArrayOfEntriesAndNoFailures()
+    {
+        _sidecar.Respond(HttpStatusCode.NoContent);
+        var response = await _client.BulkPublishEventAsync("pubsub", "orders", [new Widget("a", 1), new Widget("b", 2)], new Dictionary<string, string> { ["ttlInSeconds"] = "30" });
+        var r = _sidecar.Last;
+        Assert.Equal("POST", r.Method);
+        Assert.Equal("/v1.0-alpha1/publish/bulk/pubsub/orders?metadata.ttlInSeconds=30", r.PathAndQuery);
+        Assert.StartsWith("application/json", r.Header("Content-Type"));
+        JsonAssert.Equal("""
+            [{"entryId":"0","event":{"name":"a","size":1},"contentType":"application/json"},
+             {"entryId":"1","event":{"name":"b","size":2},"contentType":"application/json"}]
+            """, r.Body);
+        Assert.Empty(response.FailedEntries);
+    }
+
+    [Fact]
+    public async Task BulkPublishEventAsync_PartialFailure_FailedEntriesMappedToTheirEvents()
+    {
+        _sidecar.Respond(HttpStatusCode.InternalServerError, """{"failedEntries":[{"entryId":"1","error":"broker said no"}],"errorCode":"ERR_PUBSUB_PUBLISH_MESSAGE"}""");
+        var b = new Widget("b", 2);
+        var response = await _client.BulkPublishEventAsync("pubsub", "orders", [new Widget("a", 1), b, new Widget("c", 3)]);
+        var failed = Assert.Single(response.FailedEntries);
+        Assert.Same(b, failed.Entry.EventData);
+        Assert.Equal("1", failed.Entry.EntryId);
+        Assert.Equal("broker said no", failed.ErrorMessage);
+    }
+
+    [Theory]
+    [InlineData(HttpStatusCode.NotFound, """{"errorCode":"ERR_PUBSUB_NOT_FOUND","message":"pubsub nope is not found"}""", "ERR_PUBSUB_NOT_FOUND")]
+    [InlineData(HttpStatusCode.InternalServerError, """{"errorCode":"ERR_PUBSUB_PUBLISH_MESSAGE","message":"broker down"}""", "ERR_PUBSUB_PUBLISH_MESSAGE")]
+    public async Task BulkPublishEventAsync_RequestRefused_ThrowsWithTheSidecarsCode(HttpStatusCode status, string body, string code)
+    {
+        _sidecar.Respond(status, body);
+        var error = await Assert.ThrowsAsync<DaprApiException>(() => _client.BulkPublishEventAsync("nope", "orders", [new Widget("a", 1)]));
+        Assert.Equal(code, error.ErrorCode);
+    }
+
+    [Fact]
     public async Task PublishByteEventAsync_ContentTypeKept()
     {
         await _client.PublishByteEventAsync("pubsub", "t", "hello"u8.ToArray(), "text/plain");

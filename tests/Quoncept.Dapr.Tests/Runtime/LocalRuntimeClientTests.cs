@@ -105,6 +105,19 @@ public sealed class LocalRuntimeClientTests(LocalRuntime runtime)
     }
 
     [Fact]
+    public async Task BulkPublish_ToSubscribedTopic_EveryEventDelivered()
+    {
+        var ids = Enumerable.Range(0, 5).Select(_ => NewId()).ToArray();
+        var response = await Dapr.BulkPublishEventAsync("pubsub", "ledger", ids.Select((id, i) => new LedgerEvent(id, 100 + i)).ToList());
+        Assert.Empty(response.FailedEntries);
+        for (var i = 0; i < ids.Length; i++)
+        {
+            var (id, amount) = (ids[i], 100 + i);
+            await runtime.EventuallyAsync(async () => await Dapr.GetStateAsync<int>(Store, "seen-" + id) == amount, $"the ledger subscriber to record bulk entry {i}");
+        }
+    }
+
+    [Fact]
     public async Task Publish_SubscriberAnswersRetry_RedeliveredUntilSuccess()
     {
         var id = NewId();

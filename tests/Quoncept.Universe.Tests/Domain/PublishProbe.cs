@@ -22,6 +22,9 @@ internal sealed class PublishProbe : HttpMessageHandler
 
     public int Failures { get; private set; }
 
+    /// <summary>How many bulk publishes arrived (each with several events).</summary>
+    public int BulkRequests { get; private set; }
+
     public IReadOnlyList<Published> All
     {
         get
@@ -46,10 +49,20 @@ internal sealed class PublishProbe : HttpMessageHandler
         }
     }
 
+    /// <summary>
+    /// POST /v1.0/publish/{pubsub}/{topic} with one event, or /v1.0-alpha1/publish/bulk/{pubsub}/{topic}
+    /// with [{"entryId","event","contentType"}...]; every event is recorded in the order it came.
+    /// </summary>
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var segments = request.RequestUri!.AbsolutePath.Trim('/').Split('/');
-        if (segments is not ["v1.0", "publish", var pubsub, var topic])
+        var (pubsub, topic, bulk) = segments switch
+        {
+            ["v1.0", "publish", var p, var t] => (p, t, false),
+            ["v1.0-alpha1", "publish", "bulk", var p, var t] => (p, t, true),
+            _ => (null, null, false),
+        };
+        if (pubsub is null || topic is null)
         {
             return new HttpResponseMessage(HttpStatusCode.NotFound);
         }
@@ -64,10 +77,20 @@ internal sealed class PublishProbe : HttpMessageHandler
         }
 
         var body = await request.Content!.ReadAsByteArrayAsync(cancellationToken);
-        var e = JsonSerializer.Deserialize<UniverseEvent>(body, Json)!;
+        var events = bulk
+            ? JsonDocument.Parse(body).RootElement.EnumerateArray().Select(entry => entry.GetProperty("event").Deserialize<UniverseEvent>(Json)!).ToList()
+            : [JsonSerializer.Deserialize<UniverseEvent>(body, Json)!];
         lock (_published)
         {
-            _published.Add(new Published(pubsub, topic, e, WasSaved(e)));
+            if (bulk)
+            {
+                BulkRequests++;
+            }
+
+            foreach (var e in events)
+            {
+                _published.Add(new Published(pubsub, topic, e, WasSaved(e)));
+            }
         }
 
         return new HttpResponseMessage(HttpStatusCode.NoContent);

@@ -1,0 +1,124 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.Extensions.Logging.Abstractions;
+using Quoncept.Contracts;
+using Quoncept.Dapr;
+using Quoncept.ServiceDefaults.Actors;
+
+namespace Quoncept.Universe.Tests.Domain;
+
+/// <summary>
+/// The publisher's group commit, through a real DaprClient to a sidecar stand-in that holds its
+/// first request until the test lets it go: what queues meanwhile goes in one bulk publish, and
+/// one turn's events never share a batch.
+/// </summary>
+public sealed class EventPublisherTests : IAsyncDisposable
+{
+    private readonly HeldSidecar _sidecar = new();
+    private readonly EventPublisher _publisher;
+
+    public EventPublisherTests() =>
+        _publisher = new EventPublisher(new DaprClientBuilder().UseHttpEndpoint("http://127.0.0.1:3500").UseHttpMessageHandler(_sidecar).Build(), NullLogger<EventPublisher>.Instance);
+
+    public async ValueTask DisposeAsync() => await _publisher.DisposeAsync();
+
+    [Fact]
+    public async Task PublishAsync_TurnsQueueWhileARequestIsInFlight_SentTogetherInOneBulkPublish()
+    {
+        var first = _publisher.PublishAsync([Chat("first")], CancellationToken.None);
+        await _sidecar.FirstRequestArrived;
+        var others = Enumerable.Range(0, 5).Select(i => _publisher.PublishAsync([Chat("x" + i)], CancellationToken.None)).ToArray();
+        _sidecar.Release();
+
+        Assert.Equal(1, await first);
+        Assert.All(await Task.WhenAll(others), published => Assert.Equal(1, published));
+        Assert.Equal(2, _sidecar.Requests.Count);
+        Assert.Equal("/v1.0/publish/pubsub/events", _sidecar.Requests[0].Path);
+        Assert.Equal(["first"], _sidecar.Requests[0].Texts);
+        Assert.Equal("/v1.0-alpha1/publish/bulk/pubsub/events", _sidecar.Requests[1].Path);
+        Assert.Equal(["x0", "x1", "x2", "x3", "x4"], _sidecar.Requests[1].Texts);
+    }
+
+    [Fact]
+    public async Task PublishAsync_OneTurnsEvents_OnePerBatchAndInOrder()
+    {
+        var first = _publisher.PublishAsync([Chat("first")], CancellationToken.None);
+        await _sidecar.FirstRequestArrived;
+        var a = _publisher.PublishAsync([Chat("a1"), Chat("a2"), Chat("a3")], CancellationToken.None);
+        var b = _publisher.PublishAsync([Chat("b1"), Chat("b2")], CancellationToken.None);
+        _sidecar.Release();
+
+        Assert.Equal((1, 3, 2), (await first, await a, await b));
+        var sent = _sidecar.Requests.Select(r => r.Texts).ToList();
+        Assert.All(sent, texts => Assert.True(texts.Count(t => t[0] == 'a') <= 1 && texts.Count(t => t[0] == 'b') <= 1, string.Join(",", texts)));
+        Assert.Equal(["a1", "a2", "a3"], sent.SelectMany(t => t).Where(t => t[0] == 'a'));
+        Assert.Equal(["b1", "b2"], sent.SelectMany(t => t).Where(t => t[0] == 'b'));
+    }
+
+    [Fact]
+    public async Task PublishAsync_EntryOfABulkFails_ThatTurnStopsThereTheOthersArePublished()
+    {
+        _sidecar.FailText = "bad";
+        var first = _publisher.PublishAsync([Chat("first")], CancellationToken.None);
+        await _sidecar.FirstRequestArrived;
+        var good = _publisher.PublishAsync([Chat("good")], CancellationToken.None);
+        var failing = _publisher.PublishAsync([Chat("bad"), Chat("after")], CancellationToken.None);
+        _sidecar.Release();
+
+        Assert.Equal((1, 1, 0), (await first, await good, await failing));
+        Assert.DoesNotContain("after", _sidecar.Requests.SelectMany(r => r.Texts));
+    }
+
+    [Fact]
+    public async Task PublishAsync_SidecarRefusesTheRequest_NothingCountsAsPublished()
+    {
+        _sidecar.Release();
+        _sidecar.RefuseAll = true;
+        Assert.Equal(0, await _publisher.PublishAsync([Chat("one"), Chat("two")], CancellationToken.None));
+        Assert.Equal(["one"], _sidecar.Requests.Single().Texts);
+    }
+
+    private static ChatPosted Chat(string text) =>
+        new("s1", 1, "c1", "Alice", text) { EventId = Guid.NewGuid().ToString("N"), OccurredAtUnixMs = 1 };
+
+    /// <summary>Answers publish and bulk publish like the sidecar; holds the first request until <see cref="Release"/>.</summary>
+    private sealed class HeldSidecar : HttpMessageHandler
+    {
+        private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+        private readonly TaskCompletionSource _arrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly List<(string Path, string[] Texts)> _requests = [];
+
+        public Task FirstRequestArrived => _arrived.Task;
+
+        public string? FailText { get; set; }
+
+        public bool RefuseAll { get; set; }
+
+        public IReadOnlyList<(string Path, string[] Texts)> Requests { get { lock (_requests) return [.. _requests]; } }
+
+        public void Release() => _released.TrySetResult();
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            _arrived.TrySetResult();
+            await _released.Task.WaitAsync(TimeSpan.FromSeconds(10), cancellationToken);
+            var body = JsonDocument.Parse(await request.Content!.ReadAsByteArrayAsync(cancellationToken)).RootElement;
+            var path = request.RequestUri!.AbsolutePath;
+            var entries = body.ValueKind == JsonValueKind.Array
+                ? body.EnumerateArray().Select(e => (Id: e.GetProperty("entryId").GetString()!, Event: e.GetProperty("event"))).ToList()
+                : [(Id: "", Event: body)];
+            var texts = entries.Select(e => ((ChatPosted)e.Event.Deserialize<UniverseEvent>(Json)!).Text).ToArray();
+            lock (_requests) _requests.Add((path, texts));
+            if (RefuseAll)
+            {
+                return new HttpResponseMessage(HttpStatusCode.InternalServerError) { Content = new StringContent("""{"errorCode":"ERR_PUBSUB_PUBLISH_MESSAGE","message":"broker down"}""") };
+            }
+
+            var failed = entries.Where((e, i) => texts[i] == FailText).Select(e => $$"""{"entryId":"{{e.Id}}","error":"refused"}""").ToList();
+            return failed.Count == 0
+                ? new HttpResponseMessage(HttpStatusCode.NoContent)
+                : new HttpResponseMessage(HttpStatusCode.InternalServerError) { Content = new StringContent($$"""{"failedEntries":[{{string.Join(",", failed)}}],"errorCode":"ERR_PUBSUB_PUBLISH_MESSAGE"}""") };
+        }
+    }
+}
