@@ -15,8 +15,8 @@ public sealed class ActorHostConfigTests
             """);
         Assert.Equal(["A", "B"], config.Entities);
         Assert.Equal(TimeSpan.FromSeconds(30), config.ScanInterval);
-        Assert.Equal(new ActorTypeOptions(TimeSpan.FromHours(1), TimeSpan.FromSeconds(30), true, true, 32), config.For("A"));
-        Assert.Equal(new ActorTypeOptions(TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(10), true, false, 32), config.For("B"));
+        Assert.Equal(new ActorTypeOptions(TimeSpan.FromHours(1), TimeSpan.FromSeconds(30), true, true, 32) { RemindersStoragePartitions = 7 }, config.For("A"));
+        Assert.Equal(new ActorTypeOptions(TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(10), true, false, 32) { RemindersStoragePartitions = 7 }, config.For("B"));
         Assert.True(config.Hosts("A"));
         Assert.False(config.Hosts("C"));
     }
@@ -31,7 +31,19 @@ public sealed class ActorHostConfigTests
         Assert.Empty(Parse("").Entities);
     }
 
+    [Fact]
+    public void Parse_RemindersStoragePartitions_RootPerTypeAndRawOutOfRangeValues()
+    {
+        var config = Parse("""{"entities":["A","B","C"],"remindersStoragePartitions":64,"entitiesConfig":[{"entities":["B"],"remindersStoragePartitions":-3},{"entities":["C"],"remindersStoragePartitions":99999999999}]}""");
+        Assert.Equal(64, config.For("A").RemindersStoragePartitions);
+        Assert.Equal(-3, config.For("B").RemindersStoragePartitions);
+        Assert.Equal(int.MaxValue, config.For("C").RemindersStoragePartitions);
+        Assert.Equal(0, Parse("""{"entities":["A"]}""").For("A").RemindersStoragePartitions);
+    }
+
     [Theory]
+    [InlineData("{\"entities\":[\"A\"],\"remindersStoragePartitions\":\"8\"}", "remindersStoragePartitions must be an integer")]
+    [InlineData("{\"entities\":[\"A\"],\"entitiesConfig\":[{\"entities\":[\"A\"],\"remindersStoragePartitions\":1.5}]}", "entitiesConfig[0].remindersStoragePartitions must be an integer, got 1.5")]
     [InlineData("[1]", "must be a JSON object")]
     [InlineData("{\"entities\":\"A\"}", "entities must be an array")]
     [InlineData("{\"entities\":[\"\"]}", "non-empty actor type names")]

@@ -119,6 +119,14 @@ internal sealed class ActorHostConfig
                 _ => throw new FormatException($"/dapr/config: {prefix}drainRebalancedActors must be true or false"),
             } };
         }
+        if (element.TryGetProperty("remindersStoragePartitions", out var partitions) && partitions.ValueKind != JsonValueKind.Null)
+        {
+            if (partitions.ValueKind != JsonValueKind.Number || !partitions.TryGetInt64(out var count))
+            {
+                throw new FormatException($"/dapr/config: {prefix}remindersStoragePartitions must be an integer, got {partitions.GetRawText()}");
+            }
+            options = options with { RemindersStoragePartitions = (int)Math.Clamp(count, int.MinValue, int.MaxValue) };
+        }
         if (element.TryGetProperty("reentrancy", out var reentrancy) && reentrancy.ValueKind != JsonValueKind.Null)
         {
             if (reentrancy.ValueKind != JsonValueKind.Object)

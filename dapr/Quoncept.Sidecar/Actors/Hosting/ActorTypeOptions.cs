@@ -11,6 +11,9 @@ internal sealed record ActorTypeOptions(
     bool Reentrancy,
     int MaxStackDepth)
 {
+    /// <summary>As the app sent it (any integer); the reminder store clamps it, see <c>ReminderService.ClampPartitions</c>.</summary>
+    public int RemindersStoragePartitions { get; init; }
+
     public static readonly ActorTypeOptions Default = new(
         IdleTimeout: TimeSpan.FromMinutes(60),
         DrainOngoingCallTimeout: TimeSpan.FromSeconds(60),

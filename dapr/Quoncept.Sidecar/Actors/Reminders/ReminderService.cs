@@ -13,6 +13,8 @@ namespace Quoncept.Sidecar.Actors.Reminders;
 /// saved in the actor state store before the API answers, loaded again when a host for the type joins
 /// (so they outlive the runtime), fired through the actor's placement and turns as
 /// <c>PUT /actors/{type}/{id}/method/remind/{name}</c>. A reminder whose type has no live host waits for one.
+/// A type whose hosts announce <c>remindersStoragePartitions</c> keeps its reminders in that many partitions
+/// (the largest any host asks for, at most <see cref="ReminderKeys.MaxPartitions"/>), see <see cref="ReminderStore"/>.
 /// </summary>
 internal sealed class ReminderService(
     ComponentRegistry components, ActorHosts hosts, ActorInvoker invoker, TimeProvider time, ILogger<ReminderService> logger)
@@ -34,6 +36,12 @@ internal sealed class ReminderService(
         }
         foreach (var type in host.Config.Entities)
         {
+            var requested = host.Config.For(type).RemindersStoragePartitions;
+            if (requested != ClampPartitions(requested))
+            {
+                logger.LogWarning("{Host} asks for remindersStoragePartitions {Requested} for actor type {Type}; using {Used} (allowed: 0 to {Max})",
+                    host.HostId, requested, type, ClampPartitions(requested), ReminderKeys.MaxPartitions);
+            }
             try
             {
                 await GetLoadedAsync(type, store, _stopping.Token);
@@ -87,8 +95,8 @@ internal sealed class ReminderService(
 
     private async Task<ReminderTypeState> GetLoadedAsync(string actorType, IStateStore store, CancellationToken cancellationToken)
     {
-        var state = _types.GetOrAdd(actorType, type => new ReminderTypeState(new ReminderStore(store, type)));
-        if (await state.EnsureLoadedAsync(cancellationToken) is { } loaded)
+        var state = _types.GetOrAdd(actorType, type => new ReminderTypeState(new ReminderStore(store, type, logger)));
+        if (await state.EnsureLoadedAsync(WantedPartitions(actorType), cancellationToken) is { } loaded)
         {
             foreach (var reminder in loaded)
             {
@@ -98,6 +106,15 @@ internal sealed class ReminderService(
         }
         return state;
     }
+
+    /// <summary>daprd takes any integer; here a negative count means none and a huge one is capped.</summary>
+    internal static int ClampPartitions(int requested) => Math.Clamp(requested, 0, ReminderKeys.MaxPartitions);
+
+    private int WantedPartitions(string actorType) => hosts.All
+        .Where(h => h.Config.Hosts(actorType))
+        .Select(h => ClampPartitions(h.Config.For(actorType).RemindersStoragePartitions))
+        .DefaultIfEmpty(0)
+        .Max();
 
     private void Schedule(ReminderTypeState state, ActorReminder reminder)
     {

@@ -4,34 +4,166 @@ using Quoncept.Sidecar.State;
 namespace Quoncept.Sidecar.Actors.Reminders;
 
 /// <summary>
-/// Reminders of one actor type, persisted in the actor state store as one JSON array under
-/// <c>actors||{actorType}</c> (daprd's key), written with the etag of the last read so two writers
-/// cannot silently overwrite each other.
+/// Reminders of one actor type in the actor state store, in daprd's layout (see <see cref="ReminderKeys"/>):
+/// one array under <c>actors||{type}</c>, or <see cref="PartitionCount"/> arrays named by the metadata record.
+/// A save writes one array (the whole list, or one partition) with the etag of its last read or write, so
+/// two writers cannot silently overwrite each other. Slots are partitions counted from 0 (slot 0 is the
+/// single array when not partitioned).
 /// </summary>
-internal sealed class ReminderStore(IStateStore store, string actorType)
+internal sealed class ReminderStore(IStateStore store, string actorType, ILogger logger)
 {
-    private string? _etag;
+    private readonly Dictionary<string, string?> _etags = new(StringComparer.Ordinal);
+    private ReminderMetadata _metadata = ReminderMetadata.Unpartitioned;
+    private string? _metadataETag;
 
-    public string Key { get; } = "actors||" + actorType;
+    /// <summary>0 when the type keeps one array.</summary>
+    public int PartitionCount => _metadata.PartitionCount;
 
-    public async Task<List<ActorReminder>> LoadAsync(CancellationToken cancellationToken)
+    public string KeyOf(int slot) => PartitionCount == 0
+        ? ReminderKeys.Unpartitioned(actorType)
+        : ReminderKeys.Partition(actorType, _metadata.Id, slot + 1);
+
+    /// <summary>
+    /// Reads the stored layout and every reminder in it; when <paramref name="wantedPartitions"/> is more than the
+    /// stored count, first moves them into that many partitions (<see cref="MigrateAsync"/>). Fewer is refused
+    /// with a warning, as daprd does: runtimes whose apps disagree then converge on the largest count.
+    /// Throws <see cref="FormatException"/> naming the key that holds bad data.
+    /// </summary>
+    public async Task<List<ActorReminder>> LoadAsync(int wantedPartitions, CancellationToken cancellationToken)
     {
-        var entry = await store.GetAsync(Key, cancellationToken);
-        _etag = entry?.ETag;
-        if (entry is null || entry.Value.Length == 0)
+        var metadataKey = ReminderKeys.Metadata(actorType);
+        var metadataEntry = await store.GetAsync(metadataKey, cancellationToken);
+        _metadata = metadataEntry is { Value.Length: > 0 } ? ReminderMetadata.Parse(metadataEntry.Value, metadataKey) : ReminderMetadata.Unpartitioned;
+        _metadataETag = metadataEntry?.ETag;
+        _etags.Clear();
+
+        var keys = Enumerable.Range(0, Math.Max(1, PartitionCount)).Select(KeyOf).ToList();
+        var entries = await store.GetBulkAsync(keys, cancellationToken);
+        var reminders = new List<ActorReminder>();
+        for (var i = 0; i < keys.Count; i++)
         {
-            return [];
+            _etags[keys[i]] = entries[i]?.ETag;
+            if (entries[i] is not { Value.Length: > 0 } entry)
+            {
+                // daprd writes every partition (as []) before the metadata that names it: a missing one was lost.
+                if (PartitionCount > 0)
+                {
+                    throw new FormatException($"reminder partition {keys[i]} named by {metadataKey} (id {_metadata.Id}) is missing from state store {store.Name}");
+                }
+                continue;
+            }
+            reminders.AddRange(ReadArray(entry.Value, keys[i]));
         }
-        using var document = JsonDocument.Parse(entry.Value);
-        if (document.RootElement.ValueKind != JsonValueKind.Array)
+
+        if (wantedPartitions > PartitionCount)
         {
-            throw new FormatException($"{Key} in state store {store.Name} is not a JSON array of reminders");
+            await MigrateAsync(reminders, wantedPartitions, cancellationToken);
         }
-        return document.RootElement.EnumerateArray().Select(ActorReminder.ReadStored).ToList();
+        else if (wantedPartitions < PartitionCount)
+        {
+            logger.LogWarning("reminders of actor type {Type} stay in {Stored} partitions: the app asks for {Wanted}, and the count cannot decrease",
+                actorType, PartitionCount, wantedPartitions);
+        }
+        return reminders;
     }
 
-    /// <summary>Writes the whole list; throws <see cref="StateETagMismatchException"/> if someone else wrote since.</summary>
-    public async Task SaveAsync(IEnumerable<ActorReminder> reminders, CancellationToken cancellationToken)
+    /// <summary>
+    /// Moves <paramref name="reminders"/> (all of the type) into <paramref name="partitionCount"/> partitions under a
+    /// new metadata id. One transaction, in this order: the new partitions (each must not exist yet), then the
+    /// metadata that points to them (etag of our read: fails if another runtime switched the layout meanwhile),
+    /// then deletes of the old arrays (etags of our read: fails if the old layout was written since). So nothing
+    /// can be lost: the store applies all or none; and even a store that applied the operations one by one and
+    /// died midway would leave either new partitions nobody points to yet (the old layout still in force) or
+    /// old arrays nobody points to any more — never metadata naming partitions that were not written, never an
+    /// old array deleted before the switch.
+    /// </summary>
+    public async Task MigrateAsync(IReadOnlyCollection<ActorReminder> reminders, int partitionCount, CancellationToken cancellationToken)
+    {
+        var target = new ReminderMetadata(Guid.NewGuid().ToString(), partitionCount);
+        var partitions = new List<ActorReminder>[partitionCount];
+        for (var i = 0; i < partitionCount; i++)
+        {
+            partitions[i] = [];
+        }
+        foreach (var reminder in reminders)
+        {
+            partitions[ReminderKeys.PartitionOf(reminder.Actor.Id, reminder.Name, partitionCount) - 1].Add(reminder);
+        }
+        var newKeys = Enumerable.Range(1, partitionCount).Select(p => ReminderKeys.Partition(actorType, target.Id, p)).ToList();
+        var operations = new List<StateOperation>(partitionCount + 1 + _etags.Count);
+        for (var i = 0; i < partitionCount; i++)
+        {
+            operations.Add(StateOperation.Upsert(newKeys[i], WriteArray(partitions[i]), null, StateConcurrency.FirstWrite));
+        }
+        operations.Add(StateOperation.Upsert(ReminderKeys.Metadata(actorType), target.Write(), _metadataETag, StateConcurrency.FirstWrite));
+        foreach (var (oldKey, etag) in _etags)
+        {
+            if (etag is not null)
+            {
+                operations.Add(StateOperation.Delete(oldKey, etag, StateConcurrency.FirstWrite));
+            }
+        }
+        await store.TransactAsync(operations, cancellationToken);
+
+        var from = PartitionCount;
+        _metadata = target;
+        _metadataETag = (await store.GetAsync(ReminderKeys.Metadata(actorType), cancellationToken))?.ETag;
+        var written = await store.GetBulkAsync(newKeys, cancellationToken);
+        _etags.Clear();
+        for (var i = 0; i < partitionCount; i++)
+        {
+            _etags[newKeys[i]] = written[i]?.ETag;
+        }
+        logger.LogWarning("moved {Count} reminders of actor type {Type} from {From} into {To} partitions (metadata id {Id})",
+            reminders.Count, actorType, from == 0 ? "one list" : from + " partitions", partitionCount, target.Id);
+    }
+
+    /// <summary>Writes one slot's list; throws <see cref="StateETagMismatchException"/> if someone else wrote it since.</summary>
+    public async Task SaveAsync(int slot, IEnumerable<ActorReminder> reminders, CancellationToken cancellationToken)
+    {
+        var key = KeyOf(slot);
+        // First-write: with our etag the write must follow our last read; without one the key must be new.
+        _etags[key] = await store.ApplyAsync(
+            StateOperation.Upsert(key, WriteArray(reminders), _etags.GetValueOrDefault(key), StateConcurrency.FirstWrite), cancellationToken);
+    }
+
+    /// <summary>Takes the current etag of a slot that was written behind our back, so our next save replaces it.</summary>
+    public async Task RefreshETagAsync(int slot, CancellationToken cancellationToken)
+    {
+        var key = KeyOf(slot);
+        _etags[key] = (await store.GetAsync(key, cancellationToken))?.ETag;
+    }
+
+    /// <summary>A stored list: a JSON array of daprd reminder objects (see <see cref="ActorReminder.WriteStored"/>).</summary>
+    private List<ActorReminder> ReadArray(byte[] value, string key)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(value);
+        }
+        catch (JsonException error)
+        {
+            throw new FormatException($"reminders {key} in state store {store.Name} are not JSON: {error.Message}", error);
+        }
+        using (document)
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Array)
+            {
+                throw new FormatException($"reminders {key} in state store {store.Name} are not a JSON array of reminders");
+            }
+            try
+            {
+                return document.RootElement.EnumerateArray().Select(ActorReminder.ReadStored).ToList();
+            }
+            catch (FormatException error)
+            {
+                throw new FormatException($"reminders {key} in state store {store.Name}: {error.Message}", error);
+            }
+        }
+    }
+
+    private static byte[] WriteArray(IEnumerable<ActorReminder> reminders)
     {
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer))
@@ -43,7 +175,6 @@ internal sealed class ReminderStore(IStateStore store, string actorType)
             }
             json.WriteEndArray();
         }
-        // First-write: with our etag the write must follow our last read; without one the key must be new.
-        _etag = await store.ApplyAsync(StateOperation.Upsert(Key, buffer.ToArray(), _etag, StateConcurrency.FirstWrite), cancellationToken);
+        return buffer.ToArray();
     }
 }

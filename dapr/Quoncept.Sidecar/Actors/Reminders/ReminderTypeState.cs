@@ -3,36 +3,50 @@ using Quoncept.Sidecar.State;
 namespace Quoncept.Sidecar.Actors.Reminders;
 
 /// <summary>
-/// The reminders of one actor type in memory, each with the cancellation of its running schedule.
-/// Every change is saved (whole list, under one gate per type) before it counts.
+/// The reminders of one actor type in memory, each with the cancellation of its running schedule, grouped
+/// by the stored slot (partition) they belong to. Every change is saved before it counts, under one gate per
+/// type, and writes only the slot of the reminder concerned (the whole list when the type is not partitioned).
 /// </summary>
 internal sealed class ReminderTypeState(ReminderStore store)
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly Dictionary<(ActorKey Actor, string Name), Entry> _entries = [];
+    private readonly Lock _sync = new();
+    private Dictionary<(ActorKey Actor, string Name), Entry>[] _slots = [[]];
+    private int _partitionCount;
     private bool _loaded;
 
-    /// <summary>Loads the stored list the first time; returns it then (to be scheduled), null afterwards.</summary>
-    public async Task<List<ActorReminder>?> EnsureLoadedAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Loads the stored reminders the first time (moving them into <paramref name="wantedPartitions"/> partitions if
+    /// that is more than stored) and returns them, to be scheduled; afterwards returns null, after moving the
+    /// reminders in memory into more partitions when a host now asks for more.
+    /// </summary>
+    public async Task<List<ActorReminder>?> EnsureLoadedAsync(int wantedPartitions, CancellationToken cancellationToken)
     {
-        if (Volatile.Read(ref _loaded))
+        if (Volatile.Read(ref _loaded) && wantedPartitions <= Volatile.Read(ref _partitionCount))
         {
             return null;
         }
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            if (_loaded)
+            if (!_loaded)
             {
-                return null;
+                var stored = await store.LoadAsync(wantedPartitions, cancellationToken);
+                Regroup(stored.Select(r => new Entry(r)));
+                Volatile.Write(ref _loaded, true);
+                return stored;
             }
-            var stored = await store.LoadAsync(cancellationToken);
-            foreach (var reminder in stored)
+            if (wantedPartitions > store.PartitionCount)
             {
-                _entries[(reminder.Actor, reminder.Name)] = new Entry(reminder);
+                List<Entry> all;
+                lock (_sync)
+                {
+                    all = _slots.SelectMany(s => s.Values).ToList();
+                }
+                await store.MigrateAsync(all.Select(e => e.Reminder).ToList(), wantedPartitions, cancellationToken);
+                Regroup(all);
             }
-            Volatile.Write(ref _loaded, true);
-            return stored;
+            return null;
         }
         finally
         {
@@ -42,9 +56,9 @@ internal sealed class ReminderTypeState(ReminderStore store)
 
     public ActorReminder? Find(ActorKey actor, string name)
     {
-        lock (_entries)
+        lock (_sync)
         {
-            return _entries.TryGetValue((actor, name), out var entry) ? entry.Reminder : null;
+            return SlotOf(actor, name).TryGetValue((actor, name), out var entry) ? entry.Reminder : null;
         }
     }
 
@@ -54,18 +68,19 @@ internal sealed class ReminderTypeState(ReminderStore store)
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            lock (_entries)
+            lock (_sync)
             {
-                if (_entries.Remove((actor, name), out var previous))
+                var slot = SlotOf(actor, name);
+                if (slot.Remove((actor, name), out var previous))
                 {
                     previous.Run?.Cancel();
                 }
                 if (reminder is not null)
                 {
-                    _entries[(actor, name)] = new Entry(reminder);
+                    slot[(actor, name)] = new Entry(reminder);
                 }
             }
-            await SaveAsync(cancellationToken);
+            await SaveAsync(actor, name, cancellationToken);
         }
         finally
         {
@@ -77,9 +92,9 @@ internal sealed class ReminderTypeState(ReminderStore store)
     public CancellationTokenSource Track(ActorReminder reminder, CancellationToken stopping)
     {
         var run = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-        lock (_entries)
+        lock (_sync)
         {
-            if (_entries.TryGetValue((reminder.Actor, reminder.Name), out var entry) && ReferenceEquals(entry.Reminder, reminder))
+            if (SlotOf(reminder.Actor, reminder.Name).TryGetValue((reminder.Actor, reminder.Name), out var entry) && ReferenceEquals(entry.Reminder, reminder))
             {
                 entry.Run = run;
             }
@@ -100,22 +115,23 @@ internal sealed class ReminderTypeState(ReminderStore store)
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            lock (_entries)
+            lock (_sync)
             {
-                if (!_entries.TryGetValue((fired.Actor, fired.Name), out var entry) || !ReferenceEquals(entry.Reminder, fired))
+                var slot = SlotOf(fired.Actor, fired.Name);
+                if (!slot.TryGetValue((fired.Actor, fired.Name), out var entry) || !ReferenceEquals(entry.Reminder, fired))
                 {
                     return false;
                 }
                 if (next is null)
                 {
-                    _entries.Remove((fired.Actor, fired.Name));
+                    slot.Remove((fired.Actor, fired.Name));
                 }
                 else
                 {
                     entry.Reminder = next;
                 }
             }
-            await SaveAsync(cancellationToken);
+            await SaveAsync(fired.Actor, fired.Name, cancellationToken);
             return true;
         }
         finally
@@ -126,33 +142,61 @@ internal sealed class ReminderTypeState(ReminderStore store)
 
     public void StopAll()
     {
-        lock (_entries)
+        lock (_sync)
         {
-            foreach (var entry in _entries.Values)
+            foreach (var entry in _slots.SelectMany(s => s.Values))
             {
                 entry.Run?.Cancel();
             }
         }
     }
 
-    private async Task SaveAsync(CancellationToken cancellationToken)
+    /// <summary>Saves the slot holding (<paramref name="actor"/>, <paramref name="name"/>); the caller holds the gate.</summary>
+    private async Task SaveAsync(ActorKey actor, string name, CancellationToken cancellationToken)
     {
-        List<ActorReminder> all;
-        lock (_entries)
+        int slot;
+        List<ActorReminder> reminders;
+        lock (_sync)
         {
-            all = _entries.Values.Select(e => e.Reminder).ToList();
+            slot = SlotIndexOf(actor, name);
+            reminders = _slots[slot].Values.Select(e => e.Reminder).ToList();
         }
         try
         {
-            await store.SaveAsync(all, cancellationToken);
+            await store.SaveAsync(slot, reminders, cancellationToken);
         }
         catch (StateETagMismatchException)
         {
             // Written behind our back (another runtime on the same store): this runtime's list wins.
-            await store.LoadAsync(cancellationToken);
-            await store.SaveAsync(all, cancellationToken);
+            await store.RefreshETagAsync(slot, cancellationToken);
+            await store.SaveAsync(slot, reminders, cancellationToken);
         }
     }
+
+    /// <summary>Puts the entries into the slots of the store's current layout; the caller holds the gate.</summary>
+    private void Regroup(IEnumerable<Entry> entries)
+    {
+        var count = store.PartitionCount;
+        var slots = new Dictionary<(ActorKey Actor, string Name), Entry>[Math.Max(1, count)];
+        for (var i = 0; i < slots.Length; i++)
+        {
+            slots[i] = [];
+        }
+        foreach (var entry in entries)
+        {
+            var reminder = entry.Reminder;
+            slots[Math.Max(0, ReminderKeys.PartitionOf(reminder.Actor.Id, reminder.Name, count) - 1)][(reminder.Actor, reminder.Name)] = entry;
+        }
+        lock (_sync)
+        {
+            _slots = slots;
+            Volatile.Write(ref _partitionCount, count);
+        }
+    }
+
+    private int SlotIndexOf(ActorKey actor, string name) => Math.Max(0, ReminderKeys.PartitionOf(actor.Id, name, _partitionCount) - 1);
+
+    private Dictionary<(ActorKey Actor, string Name), Entry> SlotOf(ActorKey actor, string name) => _slots[SlotIndexOf(actor, name)];
 
     private sealed class Entry(ActorReminder reminder)
     {
