@@ -6,7 +6,12 @@ using Quoncept.ServiceDefaults.Hosting;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults(AppIds.Characters);
 builder.AddDataFile(ConfigKeys.CharactersFile, "characters.tsv", CharacterCatalog.Load, catalog => catalog.Count);
-builder.Services.AddActors(o => o.Actors.Register<CharacterActor>());
+builder.Services.AddActors(o =>
+{
+    o.Actors.Register<CharacterActor>();
+    // Outbox retry reminders are rare, but a pub/sub outage gives every busy character one at once.
+    o.RemindersStoragePartitions = 16;
+});
 
 var app = builder.Build();
 app.MapServiceDefaults();

@@ -10,7 +10,12 @@ builder.AddServiceDefaults(AppIds.Sessions);
 builder.AddDataFile(ConfigKeys.UsersFile, "users.tsv", UserDirectory.Load, users => users.Count);
 builder.Services.AddSingleton(SessionPolicy.FromConfiguration(builder.Configuration));
 builder.Services.AddSingleton(SessionTokenIssuer.FromConfiguration(builder.Configuration, TimeProvider.System));
-builder.Services.AddActors(o => o.Actors.Register<SessionActor>());
+builder.Services.AddActors(o =>
+{
+    o.Actors.Register<SessionActor>();
+    // One grace reminder per disconnected user (~100k): 64 partitions keep a change to one ~1/64 array rewrite.
+    o.RemindersStoragePartitions = 64;
+});
 
 var app = builder.Build();
 app.MapServiceDefaults();
