@@ -23,8 +23,8 @@ public sealed class ReminderPartitionTests
         Assert.Equal(ReminderKeys.PartitionOf("foo", "bar", 97), ReminderKeys.PartitionOf("fo", "obar", 97));
         Assert.Equal(0, ReminderKeys.PartitionOf("foo", "bar", 0));
         Assert.Equal(1, ReminderKeys.PartitionOf("foo", "bar", 1));
-        var long_ = new string('é', 300);
-        Assert.InRange(ReminderKeys.PartitionOf(long_, long_, 5), 1, 5);
+        var accented = new string('é', 300);
+        Assert.InRange(ReminderKeys.PartitionOf(accented, accented, 5), 1, 5);
     }
 
     [Fact]
@@ -175,7 +175,7 @@ public sealed class ReminderPartitionTests
     }
 
     [Fact]
-    public async Task LoadAsync_MigrationFails_OldLayoutIntactThenMigratesOnRetry()
+    public async Task LoadAsync_MigrationFails_LoadsTheOldLayoutIntactAndMigratesNextTime()
     {
         var store = new CountingStateStore();
         var before = new ReminderTypeState(new ReminderStore(store, "T", NullLogger.Instance));
@@ -184,14 +184,36 @@ public sealed class ReminderPartitionTests
         store.FailNextTransaction = true;
 
         var state = new ReminderTypeState(new ReminderStore(store, "T", NullLogger.Instance));
-        await Assert.ThrowsAsync<IOException>(() => state.EnsureLoadedAsync(4, default));
-        Assert.Single(await ReadArrayAsync(store, "actors||T"));
-        Assert.Null(await store.GetAsync("actors||T||metadata", default));
-
-        var loaded = await state.EnsureLoadedAsync(4, default);
-        Assert.Single(loaded!);
-        Assert.Equal(4, (await ReadMetadataAsync(store)).PartitionCount);
+        Assert.Single((await state.EnsureLoadedAsync(4, default))!);
         Assert.NotNull(state.Find(new ActorKey("T", "a"), "r"));
+        Assert.Null(await store.GetAsync("actors||T||metadata", default));
+        store.Writes.Clear();
+        await state.UpdateAsync(new ActorKey("T", "b"), "r", Reminder("b", "r"), default);
+        Assert.Equal(["actors||T"], store.Writes.Keys); // still the one list, with both reminders
+        Assert.Equal(2, (await ReadArrayAsync(store, "actors||T")).Count);
+
+        var restarted = new ReminderTypeState(new ReminderStore(store, "T", NullLogger.Instance));
+        Assert.Equal(2, (await restarted.EnsureLoadedAsync(4, default))!.Count);
+        Assert.Equal(4, (await ReadMetadataAsync(store)).PartitionCount);
+        Assert.Null(await store.GetAsync("actors||T", default));
+    }
+
+    [Fact]
+    public async Task EnsureLoadedAsync_MigrationWhileLoadedFails_KeepsServingTheOldLayout()
+    {
+        var store = new CountingStateStore();
+        var state = new ReminderTypeState(new ReminderStore(store, "T", NullLogger.Instance));
+        await state.EnsureLoadedAsync(0, default);
+        await state.UpdateAsync(new ActorKey("T", "a"), "r", Reminder("a", "r"), default);
+        store.FailNextTransaction = true;
+
+        Assert.Null(await state.EnsureLoadedAsync(3, default));
+        Assert.Null(await state.EnsureLoadedAsync(3, default)); // tried once per count: no second transaction
+
+        Assert.False(store.FailNextTransaction);
+        Assert.Null(await store.GetAsync("actors||T||metadata", default));
+        await state.UpdateAsync(new ActorKey("T", "a"), "r", null, default);
+        Assert.Empty(await ReadArrayAsync(store, "actors||T"));
     }
 
     [Fact]

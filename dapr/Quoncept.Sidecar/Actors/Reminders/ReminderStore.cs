@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Quoncept.Sidecar.State;
 
 namespace Quoncept.Sidecar.Actors.Reminders;
@@ -25,7 +24,7 @@ internal sealed class ReminderStore(IStateStore store, string actorType, ILogger
 
     /// <summary>
     /// Reads the stored layout and every reminder in it; when <paramref name="wantedPartitions"/> is more than the
-    /// stored count, first moves them into that many partitions (<see cref="MigrateAsync"/>). Fewer is refused
+    /// stored count, first tries to move them into that many partitions (<see cref="TryMigrateAsync"/>). Fewer is refused
     /// with a warning, as daprd does: runtimes whose apps disagree then converge on the largest count.
     /// Throws <see cref="FormatException"/> naming the key that holds bad data.
     /// </summary>
@@ -52,12 +51,12 @@ internal sealed class ReminderStore(IStateStore store, string actorType, ILogger
                 }
                 continue;
             }
-            reminders.AddRange(ReadArray(entry.Value, keys[i]));
+            reminders.AddRange(ReminderArray.Read(entry.Value, keys[i], store.Name));
         }
 
         if (wantedPartitions > PartitionCount)
         {
-            await MigrateAsync(reminders, wantedPartitions, cancellationToken);
+            await TryMigrateAsync(reminders, wantedPartitions, cancellationToken);
         }
         else if (wantedPartitions < PartitionCount)
         {
@@ -65,6 +64,30 @@ internal sealed class ReminderStore(IStateStore store, string actorType, ILogger
                 actorType, PartitionCount, wantedPartitions);
         }
         return reminders;
+    }
+
+    /// <summary>
+    /// <see cref="MigrateAsync"/>, but a failure (of any kind: nothing was changed then) is logged and the reminders
+    /// stay in the layout they are in, as daprd does: they keep working, and the next load tries again.
+    /// </summary>
+    public async Task<bool> TryMigrateAsync(IReadOnlyCollection<ActorReminder> reminders, int partitionCount, CancellationToken cancellationToken)
+    {
+        var before = _metadata;
+        try
+        {
+            await MigrateAsync(reminders, partitionCount, cancellationToken);
+            return true;
+        }
+        catch (Exception error) when (error is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            if (!ReferenceEquals(_metadata, before))
+            {
+                return true; // switched; only reading the new etags failed
+            }
+            logger.LogError("reminders of actor type {Type} stay in {Layout}: moving them into {Count} partitions failed: {Error}",
+                actorType, PartitionCount == 0 ? "one list" : PartitionCount + " partitions", partitionCount, error.Message);
+            return false;
+        }
     }
 
     /// <summary>
@@ -93,7 +116,7 @@ internal sealed class ReminderStore(IStateStore store, string actorType, ILogger
         var operations = new List<StateOperation>(partitionCount + 1 + _etags.Count);
         for (var i = 0; i < partitionCount; i++)
         {
-            operations.Add(StateOperation.Upsert(newKeys[i], WriteArray(partitions[i]), null, StateConcurrency.FirstWrite));
+            operations.Add(StateOperation.Upsert(newKeys[i], ReminderArray.Write(partitions[i]), null, StateConcurrency.FirstWrite));
         }
         operations.Add(StateOperation.Upsert(ReminderKeys.Metadata(actorType), target.Write(), _metadataETag, StateConcurrency.FirstWrite));
         foreach (var (oldKey, etag) in _etags)
@@ -105,11 +128,13 @@ internal sealed class ReminderStore(IStateStore store, string actorType, ILogger
         }
         await store.TransactAsync(operations, cancellationToken);
 
+        // Switched: from here a failed read of the new etags only costs a retried first save (see RefreshETagAsync).
         var from = PartitionCount;
         _metadata = target;
+        _metadataETag = null;
+        _etags.Clear();
         _metadataETag = (await store.GetAsync(ReminderKeys.Metadata(actorType), cancellationToken))?.ETag;
         var written = await store.GetBulkAsync(newKeys, cancellationToken);
-        _etags.Clear();
         for (var i = 0; i < partitionCount; i++)
         {
             _etags[newKeys[i]] = written[i]?.ETag;
@@ -124,7 +149,7 @@ internal sealed class ReminderStore(IStateStore store, string actorType, ILogger
         var key = KeyOf(slot);
         // First-write: with our etag the write must follow our last read; without one the key must be new.
         _etags[key] = await store.ApplyAsync(
-            StateOperation.Upsert(key, WriteArray(reminders), _etags.GetValueOrDefault(key), StateConcurrency.FirstWrite), cancellationToken);
+            StateOperation.Upsert(key, ReminderArray.Write(reminders), _etags.GetValueOrDefault(key), StateConcurrency.FirstWrite), cancellationToken);
     }
 
     /// <summary>Takes the current etag of a slot that was written behind our back, so our next save replaces it.</summary>
@@ -132,49 +157,5 @@ internal sealed class ReminderStore(IStateStore store, string actorType, ILogger
     {
         var key = KeyOf(slot);
         _etags[key] = (await store.GetAsync(key, cancellationToken))?.ETag;
-    }
-
-    /// <summary>A stored list: a JSON array of daprd reminder objects (see <see cref="ActorReminder.WriteStored"/>).</summary>
-    private List<ActorReminder> ReadArray(byte[] value, string key)
-    {
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(value);
-        }
-        catch (JsonException error)
-        {
-            throw new FormatException($"reminders {key} in state store {store.Name} are not JSON: {error.Message}", error);
-        }
-        using (document)
-        {
-            if (document.RootElement.ValueKind != JsonValueKind.Array)
-            {
-                throw new FormatException($"reminders {key} in state store {store.Name} are not a JSON array of reminders");
-            }
-            try
-            {
-                return document.RootElement.EnumerateArray().Select(ActorReminder.ReadStored).ToList();
-            }
-            catch (FormatException error)
-            {
-                throw new FormatException($"reminders {key} in state store {store.Name}: {error.Message}", error);
-            }
-        }
-    }
-
-    private static byte[] WriteArray(IEnumerable<ActorReminder> reminders)
-    {
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
-        {
-            json.WriteStartArray();
-            foreach (var reminder in reminders)
-            {
-                reminder.WriteStored(json);
-            }
-            json.WriteEndArray();
-        }
-        return buffer.ToArray();
     }
 }

@@ -13,16 +13,18 @@ internal sealed class ReminderTypeState(ReminderStore store)
     private readonly Lock _sync = new();
     private Dictionary<(ActorKey Actor, string Name), Entry>[] _slots = [[]];
     private int _partitionCount;
+    private int _triedPartitions;
     private bool _loaded;
 
     /// <summary>
     /// Loads the stored reminders the first time (moving them into <paramref name="wantedPartitions"/> partitions if
     /// that is more than stored) and returns them, to be scheduled; afterwards returns null, after moving the
-    /// reminders in memory into more partitions when a host now asks for more.
+    /// reminders in memory into more partitions when a host now asks for more (tried once per count; a failure
+    /// is logged and leaves them where they are).
     /// </summary>
     public async Task<List<ActorReminder>?> EnsureLoadedAsync(int wantedPartitions, CancellationToken cancellationToken)
     {
-        if (Volatile.Read(ref _loaded) && wantedPartitions <= Volatile.Read(ref _partitionCount))
+        if (Volatile.Read(ref _loaded) && wantedPartitions <= Volatile.Read(ref _triedPartitions))
         {
             return null;
         }
@@ -33,18 +35,22 @@ internal sealed class ReminderTypeState(ReminderStore store)
             {
                 var stored = await store.LoadAsync(wantedPartitions, cancellationToken);
                 Regroup(stored.Select(r => new Entry(r)));
+                Volatile.Write(ref _triedPartitions, Math.Max(wantedPartitions, store.PartitionCount));
                 Volatile.Write(ref _loaded, true);
                 return stored;
             }
-            if (wantedPartitions > store.PartitionCount)
+            if (wantedPartitions > _triedPartitions)
             {
                 List<Entry> all;
                 lock (_sync)
                 {
                     all = _slots.SelectMany(s => s.Values).ToList();
                 }
-                await store.MigrateAsync(all.Select(e => e.Reminder).ToList(), wantedPartitions, cancellationToken);
-                Regroup(all);
+                if (await store.TryMigrateAsync(all.Select(e => e.Reminder).ToList(), wantedPartitions, cancellationToken))
+                {
+                    Regroup(all);
+                }
+                Volatile.Write(ref _triedPartitions, wantedPartitions);
             }
             return null;
         }
