@@ -64,6 +64,7 @@ internal sealed class BenchRun(BenchSettings settings, TextWriter log)
             await Task.WhenAll(players);
             var played = Stopwatch.GetElapsedTime(playStarted);
             var events = Interlocked.Read(ref _events);
+            await log.WriteLineAsync("logging out ...");
             await Task.WhenAll(ready.Select(b => LogOutAsync(b)));
             await sampling.CancelAsync();
             await Task.WhenAll(samplers);

@@ -95,7 +95,7 @@ internal static class ComponentFactory
         var connectionString = connection.Contains('=', StringComparison.Ordinal) ? connection : $"Data Source={connection}";
         try
         {
-            return SqliteStateStore.Open(definition.Name, definition.MetadataFlag("actorStateStore"), connectionString, table, context.Time);
+            return SqliteStateStore.Open(definition.Name, definition.MetadataFlag("actorStateStore"), connectionString, table, context.Time, context.LoggerFactory.CreateLogger("components"));
         }
         catch (Exception error) when (error is ArgumentException or Microsoft.Data.Sqlite.SqliteException or IOException or UnauthorizedAccessException)
         {

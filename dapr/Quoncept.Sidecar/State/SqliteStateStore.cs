@@ -15,6 +15,7 @@ internal sealed class SqliteStateStore : IStateStore
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly TimeProvider _time;
     private readonly string _table;
+    private SqliteWalCheckpointer? _checkpointer;
     private long _version;
 
     private SqliteStateStore(string name, bool isActorStateStore, SqliteConnection connection, string table, TimeProvider time)
@@ -30,13 +31,19 @@ internal sealed class SqliteStateStore : IStateStore
 
     public bool IsActorStateStore { get; }
 
-    /// <summary>Opens (creating if needed) the database file and its table.</summary>
-    public static SqliteStateStore Open(string name, bool isActorStateStore, string connectionString, string table, TimeProvider time)
+    /// <summary>
+    /// Opens (creating if needed) the database file and its table. A file's write-ahead log is
+    /// checkpointed by a <see cref="SqliteWalCheckpointer"/> every <paramref name="checkpointInterval"/>
+    /// (default <see cref="SqliteWalCheckpointer.Interval"/>), never by a commit.
+    /// </summary>
+    public static SqliteStateStore Open(string name, bool isActorStateStore, string connectionString, string table, TimeProvider time,
+        ILogger? logger = null, TimeSpan? checkpointInterval = null)
     {
         var builder = new SqliteConnectionStringBuilder(connectionString);
-        if (builder.DataSource is { Length: > 0 } file && file != ":memory:" && builder.Mode != SqliteOpenMode.Memory)
+        var isFile = builder.DataSource is { Length: > 0 } path && path != ":memory:" && builder.Mode != SqliteOpenMode.Memory;
+        if (isFile)
         {
-            var directory = Path.GetDirectoryName(Path.GetFullPath(file));
+            var directory = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
             if (!string.IsNullOrEmpty(directory))
             {
                 Directory.CreateDirectory(directory);
@@ -49,6 +56,11 @@ internal sealed class SqliteStateStore : IStateStore
         // a memory-mapped file keep reads of hot actor state off the read(2) path.
         store.Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000; PRAGMA cache_size=-65536; PRAGMA mmap_size=268435456;");
         store.Execute($"CREATE TABLE IF NOT EXISTS \"{table}\" (key TEXT NOT NULL PRIMARY KEY, value BLOB NOT NULL, etag INTEGER NOT NULL, expires_at INTEGER NULL) WITHOUT ROWID;");
+        if (isFile)
+        {
+            store.Execute("PRAGMA wal_autocheckpoint=0;");
+            store._checkpointer = SqliteWalCheckpointer.Start(builder.ToString(), logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, checkpointInterval ?? SqliteWalCheckpointer.Interval);
+        }
         using var max = connection.CreateCommand();
         max.CommandText = $"SELECT COALESCE(MAX(etag), 0) FROM \"{table}\"";
         store._version = Convert.ToInt64(max.ExecuteScalar(), CultureInfo.InvariantCulture);
@@ -130,8 +142,15 @@ internal sealed class SqliteStateStore : IStateStore
         }
     }
 
+    /// <summary>The store's checkpointer (null for an in-memory database).</summary>
+    internal SqliteWalCheckpointer? Checkpointer => _checkpointer;
+
     public async ValueTask DisposeAsync()
     {
+        if (_checkpointer is not null)
+        {
+            await _checkpointer.DisposeAsync();
+        }
         await _gate.WaitAsync();
         await _connection.DisposeAsync();
         _gate.Dispose();

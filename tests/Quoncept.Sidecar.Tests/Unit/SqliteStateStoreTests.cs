@@ -31,6 +31,33 @@ public sealed class SqliteStateStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Commits_PastSqlitesAutoCheckpointSize_LeftToTheCheckpointer()
+    {
+        await using var store = SqliteStateStore.Open("statestore", false, $"Data Source={File}", "state", TimeProvider.System, checkpointInterval: Timeout.InfiniteTimeSpan);
+        // 1,500 pages of 4 KiB: SQLite's own threshold is 1,000, at which a commit would checkpoint.
+        var value = new byte[6000];
+        for (var i = 0; i < 1000; i++)
+        {
+            await store.ApplyAsync(StateOperation.Upsert("k" + i, value), default);
+        }
+
+        Assert.True(new FileInfo(File + "-wal").Length > 1300 * 4096, "the writer checkpointed the log itself");
+        var (logFrames, checkpointed) = store.Checkpointer!.CheckpointNow();
+        Assert.True(logFrames > 1300, $"{logFrames} frames in the log");
+        Assert.Equal(logFrames, checkpointed);
+        Assert.Equal(6000, (await store.GetAsync("k999", default))!.Value.Length);
+    }
+
+    [Fact]
+    public async Task Open_InMemoryDatabase_NoCheckpointer()
+    {
+        await using var store = SqliteStateStore.Open("statestore", false, "Data Source=:memory:", "state", TimeProvider.System);
+        Assert.Null(store.Checkpointer);
+        await store.ApplyAsync(StateOperation.Upsert("k", Bytes("1")), default);
+        Assert.NotNull(await store.GetAsync("k", default));
+    }
+
+    [Fact]
     public async Task Upsert_ETags_MismatchInvalidAndFirstWrite()
     {
         await using var store = Open();
