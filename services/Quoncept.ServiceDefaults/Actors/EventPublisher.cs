@@ -9,23 +9,26 @@ namespace Quoncept.ServiceDefaults.Actors;
 /// Publishes saved events through the sidecar to <see cref="Topics.Events"/>, serialized as
 /// <see cref="UniverseEvent"/> so the JSON carries its "type" discriminator, which is what the
 /// gateways' <see cref="Topics.LiveMatch"/> rule selects on.
-/// Publishes of concurrent actor turns in this process are group-committed: one loop sends, and
-/// the events that queue while a request is in flight go together in the next one, as one bulk
-/// publish (https://docs.dapr.io/reference/api/pubsub_api/#publish-multiple-messages-to-a-given-topic);
+/// Publishes of concurrent actor turns in this process are group-committed: one loop sends, with
+/// at most <see cref="MaxInFlight"/> requests in flight, and the events that queue while all of
+/// them are busy go together in the next one, as one bulk publish
+/// (https://docs.dapr.io/reference/api/pubsub_api/#publish-multiple-messages-to-a-given-topic);
 /// a lone event goes as a plain publish. Under load that is a handful of requests instead of one
-/// per event; idle, it costs nothing extra. Dapr promises no order among the entries of a bulk
+/// per event; with little load an event goes at once, as it would alone. Dapr promises no order among the entries of a bulk
 /// publish, so a turn's events go one at a time (the next is queued once the previous one is
 /// acknowledged): a batch never holds two events of one actor.
 /// </summary>
 public sealed class EventPublisher : IAsyncDisposable
 {
     public const int MaxBatch = 100;
+    public const int MaxInFlight = 4;
     private const int QueueCapacity = 4096;
 
     private readonly DaprClient _dapr;
     private readonly ILogger<EventPublisher> _logger;
     private readonly Channel<Pending> _queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
     private readonly CancellationTokenSource _stop = new();
+    private readonly SemaphoreSlim _inFlight = new(MaxInFlight, MaxInFlight);
     private readonly Task _loop;
 
     public EventPublisher(DaprClient dapr, ILogger<EventPublisher> logger)
@@ -71,37 +74,51 @@ public sealed class EventPublisher : IAsyncDisposable
         await _stop.CancelAsync().ConfigureAwait(false);
         await _loop.ConfigureAwait(false);
         _stop.Dispose();
+        _inFlight.Dispose();
     }
 
     private async Task SendLoopAsync()
     {
-        var batch = new List<Pending>(MaxBatch);
+        var sending = new List<Task>();
         try
         {
             while (await _queue.Reader.WaitToReadAsync(_stop.Token).ConfigureAwait(false))
             {
+                await _inFlight.WaitAsync(_stop.Token).ConfigureAwait(false);
+                var batch = new List<Pending>();
                 while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var next))
                 {
                     batch.Add(next);
                 }
 
-                await SendAsync(batch).ConfigureAwait(false);
-                batch.Clear();
+                sending.RemoveAll(t => t.IsCompleted);
+                sending.Add(SendAndReleaseAsync(batch));
             }
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
         {
         }
 
+        await Task.WhenAll(sending).ConfigureAwait(false);
         var stopped = new ObjectDisposedException(nameof(EventPublisher), "the publisher stopped before this event was sent");
-        foreach (var left in batch)
-        {
-            left.Done.TrySetResult(stopped);
-        }
-
         while (_queue.Reader.TryRead(out var left))
         {
             left.Done.TrySetResult(stopped);
+        }
+    }
+
+    private async Task SendAndReleaseAsync(List<Pending> batch)
+    {
+        try
+        {
+            if (batch.Count > 0)
+            {
+                await SendAsync(batch).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _inFlight.Release();
         }
     }
 

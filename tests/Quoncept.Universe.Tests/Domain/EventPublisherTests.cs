@@ -23,20 +23,24 @@ public sealed class EventPublisherTests : IAsyncDisposable
     public async ValueTask DisposeAsync() => await _publisher.DisposeAsync();
 
     [Fact]
-    public async Task PublishAsync_TurnsQueueWhileARequestIsInFlight_SentTogetherInOneBulkPublish()
+    public async Task PublishAsync_TurnsQueueWhileEveryRequestIsInFlight_SentTogetherInOneBulkPublish()
     {
-        var first = _publisher.PublishAsync([Chat("first")], CancellationToken.None);
-        await _sidecar.FirstRequestArrived;
-        var others = Enumerable.Range(0, 5).Select(i => _publisher.PublishAsync([Chat("x" + i)], CancellationToken.None)).ToArray();
+        var singles = new List<Task<int>>();
+        for (var i = 0; i < EventPublisher.MaxInFlight; i++)
+        {
+            singles.Add(_publisher.PublishAsync([Chat("single" + i)], CancellationToken.None));
+            await _sidecar.ArrivedAsync(i + 1);
+        }
+
+        var queued = Enumerable.Range(0, 5).Select(i => _publisher.PublishAsync([Chat("x" + i)], CancellationToken.None)).ToArray();
         _sidecar.Release();
 
-        Assert.Equal(1, await first);
-        Assert.All(await Task.WhenAll(others), published => Assert.Equal(1, published));
-        Assert.Equal(2, _sidecar.Requests.Count);
-        Assert.Equal("/v1.0/publish/pubsub/events", _sidecar.Requests[0].Path);
-        Assert.Equal(["first"], _sidecar.Requests[0].Texts);
-        Assert.Equal("/v1.0-alpha1/publish/bulk/pubsub/events", _sidecar.Requests[1].Path);
-        Assert.Equal(["x0", "x1", "x2", "x3", "x4"], _sidecar.Requests[1].Texts);
+        Assert.All(await Task.WhenAll(singles.Concat(queued)), published => Assert.Equal(1, published));
+        var requests = _sidecar.Requests;
+        Assert.Equal(EventPublisher.MaxInFlight + 1, requests.Count);
+        Assert.All(requests.Take(EventPublisher.MaxInFlight), r => Assert.Equal("/v1.0/publish/pubsub/events", r.Path));
+        Assert.Equal("/v1.0-alpha1/publish/bulk/pubsub/events", requests[^1].Path);
+        Assert.Equal(["x0", "x1", "x2", "x3", "x4"], requests[^1].Texts);
     }
 
     [Fact]
@@ -88,8 +92,19 @@ public sealed class EventPublisherTests : IAsyncDisposable
         private readonly TaskCompletionSource _arrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly List<(string Path, string[] Texts)> _requests = [];
+        private int _arrivals;
 
         public Task FirstRequestArrived => _arrived.Task;
+
+        /// <summary>Completes once <paramref name="count"/> requests have reached the stand-in (and are held there).</summary>
+        public async Task ArrivedAsync(int count)
+        {
+            for (var waited = 0; Volatile.Read(ref _arrivals) < count; waited += 10)
+            {
+                if (waited > 10_000) throw new TimeoutException($"{Volatile.Read(ref _arrivals)} of {count} requests arrived");
+                await Task.Delay(10);
+            }
+        }
 
         public string? FailText { get; set; }
 
@@ -101,6 +116,7 @@ public sealed class EventPublisherTests : IAsyncDisposable
 
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
+            Interlocked.Increment(ref _arrivals);
             _arrived.TrySetResult();
             await _released.Task.WaitAsync(TimeSpan.FromSeconds(10), cancellationToken);
             var body = JsonDocument.Parse(await request.Content!.ReadAsByteArrayAsync(cancellationToken)).RootElement;
