@@ -367,16 +367,29 @@ public sealed class UniverseTests(UniverseFixture universe) : IClassFixture<Univ
         Assert.Contains("NotFound", output);
     }
 
-    [Fact]
-    public async Task Cli_Bench_SmallRun_PrintsEveryFigure()
+    [Theory]
+    [InlineData("20")] // clients arrive 20 a second and play as soon as they are in
+    [InlineData("0")] // a login storm, then everyone plays
+    public async Task Cli_Bench_SmallRun_PrintsEveryFigure(string loginRate)
     {
         var first = universe.Users.TakeBlock(4);
-        var (code, output) = await RunCliAsync(["bench", "--gateway", universe.GatewayA.ToString(), "--also", universe.GatewayB.ToString(), "--clients", "4", "--seconds", "2", "--interval-ms", "200", "--first", first.ToString(System.Globalization.CultureInfo.InvariantCulture)], "");
+        var (code, output) = await RunCliAsync(["bench", "--gateway", universe.GatewayA.ToString(), "--also", universe.GatewayB.ToString(), "--clients", "4", "--seconds", "2", "--interval-ms", "200",
+            "--login-rate", loginRate, "--first", first.ToString(System.Globalization.CultureInfo.InvariantCulture)], "");
         Assert.True(code == 0, $"quoncept bench exited {code}:\n{output}");
         foreach (var figure in new[] { "login round-trip:", "move -> arrival seen by others:", "events delivered/s:", "peak gateway memory", "failures: 0" })
         {
             Assert.Contains(figure, output);
         }
+    }
+
+    [Theory]
+    [InlineData("--login-rate", "-1", "--login-rate must be 0..10000")]
+    [InlineData("--interval-ms", "10", "--interval-ms must be 50..60000")]
+    public async Task Cli_Bench_OutOfRangeFlag_ExitsWithTheRule(string flag, string value, string message)
+    {
+        var (code, output) = await RunCliAsync(["bench", "--gateway", universe.GatewayA.ToString(), flag, value], "");
+        Assert.NotEqual(0, code);
+        Assert.Contains(message, output);
     }
 
     /// <summary>Runs the quoncept CLI (built alongside the tests) with <paramref name="input"/> on its stdin.</summary>
