@@ -116,16 +116,17 @@ public sealed class EventPublisherTests : IAsyncDisposable
 
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
-            Interlocked.Increment(ref _arrivals);
-            _arrived.TrySetResult();
-            await _released.Task.WaitAsync(TimeSpan.FromSeconds(10), cancellationToken);
             var body = JsonDocument.Parse(await request.Content!.ReadAsByteArrayAsync(cancellationToken)).RootElement;
             var path = request.RequestUri!.AbsolutePath;
             var entries = body.ValueKind == JsonValueKind.Array
                 ? body.EnumerateArray().Select(e => (Id: e.GetProperty("entryId").GetString()!, Event: e.GetProperty("event"))).ToList()
                 : [(Id: "", Event: body)];
             var texts = entries.Select(e => ((ChatPosted)e.Event.Deserialize<UniverseEvent>(Json)!).Text).ToArray();
+            // Recorded in the order requests arrive, then held until the test lets them go.
             lock (_requests) _requests.Add((path, texts));
+            Interlocked.Increment(ref _arrivals);
+            _arrived.TrySetResult();
+            await _released.Task.WaitAsync(TimeSpan.FromSeconds(10), cancellationToken);
             if (RefuseAll)
             {
                 return new HttpResponseMessage(HttpStatusCode.InternalServerError) { Content = new StringContent("""{"errorCode":"ERR_PUBSUB_PUBLISH_MESSAGE","message":"broker down"}""") };
