@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# The universe bench as the closing notes measure it: start the whole system on a fresh state
+# store, play one warm-up bench with other users (same settings), wait for the warm-up clients'
+# grace reminders to fire, then run the measured bench and print, next to its figures, the CPU
+# the system's processes used in each phase. Stops the system at the end.
+#   tests/Quoncept.Benchmarks/universe-bench.sh [quoncept bench flags...]
+#   e.g. ... --clients 1000 --seconds 20                  (defaults: 5 s between actions, 100 logins/s)
+#        ... --clients 1000 --seconds 20 --interval-ms 1000   (the stress setting)
+# Environment: PORT (gateway port, default 5380).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+port="${PORT:-5380}"
+log="$(mktemp -d)"
+cli="dotnet client/Quoncept.Cli/bin/Release/net10.0/quoncept.dll"
+
+rm -rf .data
+# A 5 s grace period, so the warm-up's disconnected clients are logged out before measuring.
+Quoncept__Sessions__GracePeriod=00:00:05 ./run.sh --gateway-port "$port" > "$log/run.log" 2>&1 &
+system=$!
+trap 'kill -TERM $system 2>/dev/null || true; wait $system 2>/dev/null || true' EXIT
+for _ in $(seq 1 180); do
+  grep -q 'gateway: http' "$log/run.log" && break
+  kill -0 $system 2>/dev/null || { cat "$log/run.log" >&2; exit 1; }
+  sleep 1
+done
+grep -q 'gateway: http' "$log/run.log" || { echo "error: the system did not start in 180 s (log: $log/run.log)" >&2; exit 1; }
+
+echo "warm-up bench (users from pilot003000) ..."
+$cli bench -g "http://127.0.0.1:$port" "$@" --first 3000 > "$log/warm.log" 2>&1 || { cat "$log/warm.log" >&2; exit 1; }
+sleep 12
+
+cpu() { for p in $(pgrep -f 'Quoncept[.](Sidecar|Sessions|Characters|Systems|Gateway)[.]dll'); do awk '{print $14+$15}' "/proc/$p/stat"; done | paste -sd+ | bc; }
+c0=$(cpu); c1=""; c2=""
+$cli bench -g "http://127.0.0.1:$port" "$@" > "$log/bench.log" 2>&1 &
+bench=$!
+while kill -0 $bench 2>/dev/null; do
+  [ -z "$c1" ] && grep -q 'logged in;' "$log/bench.log" && c1=$(cpu)
+  [ -z "$c2" ] && grep -q 'logging out' "$log/bench.log" && c2=$(cpu)
+  sleep 0.1
+done
+wait $bench || true
+c3=$(cpu)
+cat "$log/bench.log"
+ticks=$(getconf CLK_TCK)
+echo "system CPU (sidecar + apps), seconds: arrivals $(echo "scale=2; (${c1:-$c0}-$c0)/$ticks" | bc) (logins, with the play of those already in), all playing $(echo "scale=2; (${c2:-$c0}-${c1:-$c0})/$ticks" | bc), logout $(echo "scale=2; ($c3-${c2:-$c0})/$ticks" | bc)"
