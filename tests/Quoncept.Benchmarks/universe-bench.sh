@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The universe bench as the closing notes measure it: start the whole system on a fresh state
-# store, play one warm-up bench with other users (same settings), wait for the warm-up clients'
+# store (an existing .data/ is moved aside, not deleted), play one warm-up bench with other users (same settings), wait for the warm-up clients'
 # grace reminders to fire, then run the measured bench and print, next to its figures, the CPU
 # the system's processes used in each phase. Stops the system at the end.
 #   tests/Quoncept.Benchmarks/universe-bench.sh [quoncept bench flags...]
@@ -13,7 +13,12 @@ port="${PORT:-5380}"
 log="$(mktemp -d)"
 cli="dotnet client/Quoncept.Cli/bin/Release/net10.0/quoncept.dll"
 
-rm -rf .data
+if [ -d .data ]; then
+  # The bench needs an empty store; keep the one ./run.sh has been using.
+  kept=".data.before-bench-$(date +%Y%m%dT%H%M%S)"
+  mv .data "$kept"
+  echo "moved the existing .data/ (the local run's state) to $kept"
+fi
 # A 5 s grace period, so the warm-up's disconnected clients are logged out before measuring.
 Quoncept__Sessions__GracePeriod=00:00:05 ./run.sh --gateway-port "$port" > "$log/run.log" 2>&1 &
 system=$!
