@@ -85,6 +85,7 @@ public sealed class EventPublisher : IAsyncDisposable
             while (await _queue.Reader.WaitToReadAsync(_stop.Token).ConfigureAwait(false))
             {
                 await _inFlight.WaitAsync(_stop.Token).ConfigureAwait(false);
+                // This loop is the only reader, so what WaitToReadAsync saw is still there: the batch is never empty.
                 var batch = new List<Pending>();
                 while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var next))
                 {
@@ -111,10 +112,7 @@ public sealed class EventPublisher : IAsyncDisposable
     {
         try
         {
-            if (batch.Count > 0)
-            {
-                await SendAsync(batch).ConfigureAwait(false);
-            }
+            await SendAsync(batch).ConfigureAwait(false);
         }
         finally
         {
