@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Quoncept.Grpc;
+using Grpc.Core;
 
 namespace Quoncept.Cli;
 

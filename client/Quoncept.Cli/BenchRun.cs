@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using Quoncept.Client;
-using Quoncept.Grpc;
+using Grpc.Core;
 using Quoncept.V1;
 
 namespace Quoncept.Cli;

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using Quoncept.Client;
-using Quoncept.Grpc;
+using Grpc.Core;
 using Quoncept.V1;
 using Spectre.Console;
 

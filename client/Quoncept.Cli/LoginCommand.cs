@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Quoncept.Client;
-using Quoncept.Grpc;
+using Grpc.Core;
 using Spectre.Console;
 
 namespace Quoncept.Cli;

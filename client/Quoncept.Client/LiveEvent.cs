@@ -1,4 +1,4 @@
-using Quoncept.Grpc;
+using Grpc.Core;
 using Quoncept.V1;
 
 namespace Quoncept.Client;

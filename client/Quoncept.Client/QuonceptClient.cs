@@ -1,4 +1,5 @@
-using Quoncept.Grpc;
+using Grpc.Core;
+using Grpc.Net.Client;
 using Quoncept.V1;
 
 namespace Quoncept.Client;
@@ -10,33 +11,33 @@ namespace Quoncept.Client;
 public sealed class QuonceptClient : IDisposable
 {
     private readonly GrpcChannel _channel;
+    private readonly Gateway.GatewayClient _gateway;
 
     public QuonceptClient(Uri gateway, HttpMessageHandler? handler = null)
     {
         _channel = GrpcChannel.ForAddress(gateway, new GrpcChannelOptions { HttpHandler = handler ?? DefaultHandler() });
+        _gateway = new Gateway.GatewayClient(_channel);
+        Address = gateway;
     }
 
-    public Uri Address => _channel.Address;
+    public Uri Address { get; }
 
     /// <summary>Opens a session for <paramref name="username"/>; an unknown user is an RpcException NOT_FOUND.</summary>
     public async Task<Answer<CreateSessionResponse>> CreateSessionAsync(string username, CancellationToken cancellationToken = default)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        using var call = _channel.AsyncUnaryCall(GatewayMethods.CreateSession, new CreateSessionRequest { Username = username }, Options(cancellationToken));
-        var response = await call.ResponseAsync.ConfigureAwait(false);
+        var response = await _gateway.CreateSessionAsync(new CreateSessionRequest { Username = username }, Options(cancellationToken)).ConfigureAwait(false);
         return new(response, System.Diagnostics.Stopwatch.GetElapsedTime(started));
     }
 
     public async Task<Character> GetCharacterAsync(string characterId, CancellationToken cancellationToken = default)
     {
-        using var call = _channel.AsyncUnaryCall(GatewayMethods.GetCharacter, new GetCharacterRequest { CharacterId = characterId }, Options(cancellationToken));
-        return await call.ResponseAsync.ConfigureAwait(false);
+        return await _gateway.GetCharacterAsync(new GetCharacterRequest { CharacterId = characterId }, Options(cancellationToken)).ConfigureAwait(false);
     }
 
     public async Task<SystemInfo> GetSystemAsync(string systemId, CancellationToken cancellationToken = default)
     {
-        using var call = _channel.AsyncUnaryCall(GatewayMethods.GetSystem, new GetSystemRequest { SystemId = systemId }, Options(cancellationToken));
-        return await call.ResponseAsync.ConfigureAwait(false);
+        return await _gateway.GetSystemAsync(new GetSystemRequest { SystemId = systemId }, Options(cancellationToken)).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -46,7 +47,7 @@ public sealed class QuonceptClient : IDisposable
     /// </summary>
     public async Task<QuonceptConnection> ConnectAsync(CreateSessionResponse session, string? connectionId = null, ConnectionOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var connection = new QuonceptConnection(_channel, session.Token, connectionId ?? NewConnectionId(), options ?? new ConnectionOptions());
+        var connection = new QuonceptConnection(_gateway, session.Token, connectionId ?? NewConnectionId(), options ?? new ConnectionOptions());
         try
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);

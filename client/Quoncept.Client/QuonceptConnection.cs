@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Threading.Channels;
-using Quoncept.Grpc;
+using Grpc.Core;
 using Quoncept.V1;
 
 namespace Quoncept.Client;
@@ -13,7 +13,7 @@ namespace Quoncept.Client;
 /// </summary>
 public sealed class QuonceptConnection : IAsyncDisposable
 {
-    private readonly CallInvoker _invoker;
+    private readonly Gateway.GatewayClient _gateway;
     private readonly string _token;
     private readonly ConnectionOptions _options;
     private readonly Channel<LiveEvent> _events;
@@ -24,9 +24,9 @@ public sealed class QuonceptConnection : IAsyncDisposable
     private OpenStream? _stream;
     private volatile bool _loggedIn;
 
-    internal QuonceptConnection(CallInvoker invoker, string token, string connectionId, ConnectionOptions options)
+    internal QuonceptConnection(Gateway.GatewayClient gateway, string token, string connectionId, ConnectionOptions options)
     {
-        _invoker = invoker;
+        _gateway = gateway;
         _token = token;
         _options = options;
         ConnectionId = connectionId;
@@ -160,20 +160,12 @@ public sealed class QuonceptConnection : IAsyncDisposable
     {
         var headers = new Metadata { { "authorization", "Bearer " + _token }, { "connection-id", ConnectionId } };
         var cancellation = new CancellationTokenSource();
-        var call = _invoker.AsyncDuplexStreamingCall(GatewayMethods.Connect, new CallOptions(headers, cancellationToken: cancellation.Token));
+        var call = _gateway.Connect(new CallOptions(headers, cancellationToken: cancellation.Token));
         try
         {
+            // The gateway sends headers once it admitted the stream; a refused stream is Trailers-Only,
+            // and then waiting for the headers throws the refusal's RpcException.
             await call.ResponseHeadersAsync.WaitAsync(_options.RequestTimeout, cancellationToken).ConfigureAwait(false);
-            // A refused stream is Trailers-Only: its status is known as soon as its headers are.
-            Status? refused = null;
-            try
-            {
-                refused = call.GetStatus();
-            }
-            catch (InvalidOperationException)
-            {
-            }
-            if (refused is { } status) throw new RpcException(status);
         }
         catch
         {

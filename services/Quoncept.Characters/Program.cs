@@ -8,7 +8,7 @@ builder.AddServiceDefaults(AppIds.Characters);
 builder.AddDataFile(ConfigKeys.CharactersFile, "characters.tsv", CharacterCatalog.Load, catalog => catalog.Count);
 builder.Services.AddActors(o =>
 {
-    o.Actors.Register<CharacterActor>();
+    o.UseWireJson().Actors.RegisterActor<CharacterActor>();
     // Outbox retry reminders are rare, but a pub/sub outage gives every busy character one at once.
     o.RemindersStoragePartitions = 16;
 });
@@ -16,4 +16,4 @@ builder.Services.AddActors(o =>
 var app = builder.Build();
 app.MapServiceDefaults();
 app.MapActorsHandlers();
-app.Run();
+app.RunService();

@@ -1,4 +1,4 @@
-using Quoncept.Dapr.Actors;
+using Dapr.Actors;
 
 namespace Quoncept.Contracts;
 

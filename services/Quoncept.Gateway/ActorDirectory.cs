@@ -1,6 +1,6 @@
+using Dapr.Actors;
+using Dapr.Actors.Client;
 using Quoncept.Contracts;
-using Quoncept.Dapr.Actors;
-using Quoncept.Dapr.Actors.Client;
 
 namespace Quoncept.Gateway;
 

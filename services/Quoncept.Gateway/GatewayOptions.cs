@@ -17,11 +17,13 @@ internal sealed class GatewayOptions
     /// <summary>Recent live events kept per system, replayed to a connection whose snapshot is older.</summary>
     public int RecentEventsPerSystem { get; set; } = 64;
 
-    public void Validate()
+    /// <summary>Null when usable, else what to fix (checked at start).</summary>
+    public string? Problem() => this switch
     {
-        if (string.IsNullOrWhiteSpace(GatewayId)) throw new InvalidOperationException($"{Section}:GatewayId must not be empty.");
-        if (OutboundQueueCapacity is < 1 or > 1_000_000) throw new InvalidOperationException($"{Section}:OutboundQueueCapacity must be 1..1000000, got {OutboundQueueCapacity}.");
-        if (RecentEventsPerSystem is < 1 or > 10_000) throw new InvalidOperationException($"{Section}:RecentEventsPerSystem must be 1..10000, got {RecentEventsPerSystem}.");
-        if (TerminateWriteTimeout <= TimeSpan.Zero) throw new InvalidOperationException($"{Section}:TerminateWriteTimeout must be positive.");
-    }
+        _ when string.IsNullOrWhiteSpace(GatewayId) => $"{Section}:GatewayId must not be empty",
+        { OutboundQueueCapacity: < 1 or > 1_000_000 } => $"{Section}:OutboundQueueCapacity must be 1..1000000, got {OutboundQueueCapacity}",
+        { RecentEventsPerSystem: < 1 or > 10_000 } => $"{Section}:RecentEventsPerSystem must be 1..10000, got {RecentEventsPerSystem}",
+        _ when TerminateWriteTimeout <= TimeSpan.Zero => $"{Section}:TerminateWriteTimeout must be a positive TimeSpan such as 00:00:02",
+        _ => null,
+    };
 }

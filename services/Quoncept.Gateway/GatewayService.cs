@@ -1,13 +1,13 @@
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.Extensions.Options;
+using Dapr;
+using Grpc.Core;
 using Quoncept.Contracts;
-using Quoncept.Dapr;
 using Quoncept.Gateway.Auth;
 using Quoncept.Gateway.Connections;
 using Quoncept.Gateway.Routing;
 using Quoncept.Gateway.Streams;
-using Quoncept.Grpc;
 using Quoncept.V1;
 
 namespace Quoncept.Gateway;
@@ -20,18 +20,18 @@ namespace Quoncept.Gateway;
 internal sealed class GatewayService(
     SessionTokenValidator tokens,
     ActorDirectory actors,
-    DaprClient dapr,
+    IHttpClientFactory http,
     LiveEventRouter router,
     IOptions<GatewayOptions> options,
-    ILogger<GatewayService> logger)
+    ILogger<GatewayService> logger) : V1.Gateway.GatewayBase
 {
     public const string ConnectionIdHeader = "connection-id";
 
-    public async Task<CreateSessionResponse> CreateSession(CreateSessionRequest request, ServerCallContext context)
+    public override async Task<CreateSessionResponse> CreateSession(CreateSessionRequest request, ServerCallContext context)
     {
         if (ClientInput.CheckId(request.Username, "username") is { } bad) throw Refuse(StatusCode.InvalidArgument, bad);
-        using var invoke = dapr.CreateInvokeMethodRequest(HttpMethod.Post, AppIds.Sessions, SessionsApi.OpenSessionMethod, new OpenSession(request.Username));
-        using var response = await Backend(() => dapr.InvokeMethodWithResponseAsync(invoke, context.CancellationToken)).ConfigureAwait(false);
+        using var response = await Backend(() => http.CreateClient(AppIds.Sessions).PostAsJsonAsync(
+            SessionsApi.OpenSessionMethod, new OpenSession(request.Username), ContractsJson.Default.OpenSession, context.CancellationToken)).ConfigureAwait(false);
         if (response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.BadRequest)
         {
             var failure = await ReadFailureAsync(response, context.CancellationToken).ConfigureAwait(false);
@@ -48,7 +48,7 @@ internal sealed class GatewayService(
         return new CreateSessionResponse { SessionId = grant.SessionId, Token = grant.Token, CharacterId = grant.CharacterId, ExpiresAtUnixMs = grant.ExpiresAtUnixMs };
     }
 
-    public async Task Connect(IAsyncStreamReader<ClientMessage> requestStream, IServerStreamWriter<ServerMessage> responseStream, ServerCallContext context)
+    public override async Task Connect(IAsyncStreamReader<ClientMessage> requestStream, IServerStreamWriter<ServerMessage> responseStream, ServerCallContext context)
     {
         var (identity, tokenError) = await tokens.ValidateAsync(context.RequestHeaders.GetValue("authorization")).ConfigureAwait(false);
         if (identity is null) throw Refuse(StatusCode.Unauthenticated, tokenError);
@@ -73,7 +73,7 @@ internal sealed class GatewayService(
         await stream.RunAsync(requestStream, responseStream, attach.Kind == AttachKind.Resumed, context.CancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<Character> GetCharacter(GetCharacterRequest request, ServerCallContext context)
+    public override async Task<Character> GetCharacter(GetCharacterRequest request, ServerCallContext context)
     {
         if (ClientInput.CheckId(request.CharacterId, "character_id") is { } bad) throw Refuse(StatusCode.InvalidArgument, bad);
         var lookup = await Backend(() => actors.Character(request.CharacterId).GetAsync()).ConfigureAwait(false);
@@ -81,7 +81,7 @@ internal sealed class GatewayService(
         return lookup.Character!.ToProto();
     }
 
-    public async Task<SystemInfo> GetSystem(GetSystemRequest request, ServerCallContext context)
+    public override async Task<SystemInfo> GetSystem(GetSystemRequest request, ServerCallContext context)
     {
         if (ClientInput.CheckId(request.SystemId, "system_id") is { } bad) throw Refuse(StatusCode.InvalidArgument, bad);
         var lookup = await Backend(() => actors.System(request.SystemId).GetInfoAsync()).ConfigureAwait(false);
@@ -96,7 +96,7 @@ internal sealed class GatewayService(
         {
             return await call().ConfigureAwait(false);
         }
-        catch (DaprException e)
+        catch (Exception e) when (e is DaprException or HttpRequestException)
         {
             logger.LogWarning(e, "A call through the sidecar failed");
             throw Refuse(StatusCode.Unavailable, "the universe is not reachable right now; try again");

@@ -1,23 +1,36 @@
-using Quoncept.Dapr.Actors.Client;
+using Dapr.Client;
+using Quoncept.Contracts;
 using Quoncept.Gateway.Auth;
 using Quoncept.Gateway.Live;
 using Quoncept.Gateway.Routing;
+using Quoncept.ServiceDefaults.Hosting;
+using Quoncept.ServiceDefaults.Options;
 
 namespace Quoncept.Gateway;
 
 internal static class GatewayServices
 {
-    /// <summary>Options, token validation, the Dapr client and actor proxies, the router and the live-event handler.</summary>
+    /// <summary>Options (checked at start), token validation, actor proxies, the router, the live-event handler, health.</summary>
     public static IServiceCollection AddGateway(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<GatewayOptions>().Bind(configuration.GetSection(GatewayOptions.Section)).Validate(o => { o.Validate(); return true; }).ValidateOnStart();
-        services.AddSessionTokens(configuration);
-        services.AddDaprClient();
-        services.AddSingleton<IActorProxyFactory>(_ => new ActorProxyFactory());
+        services.AddOptions<GatewayOptions>().Bind(configuration.GetSection(GatewayOptions.Section)).Check(o => o.Problem()).ValidateOnStart();
+        SessionTokenOptions.Register(services, configuration);
+        services.AddSessionTokens();
+        services.AddActors(o => o.UseWireJson());               // the SDK's IActorProxyFactory; this app hosts no actors
+        // Service invocation the way the SDK recommends: a plain HttpClient whose requests to http://sessions/...
+        // the SDK's InvocationHandler sends through the sidecar's /v1.0/invoke/sessions/method/...
+        services.AddHttpClient(AppIds.Sessions, c => c.BaseAddress = new Uri("http://" + AppIds.Sessions + "/"))
+            .AddHttpMessageHandler(() => new InvocationHandler());
         services.AddSingleton<ActorDirectory>();
         services.AddSingleton<LiveEventRouter>();
         services.AddSingleton<LiveEventHandler>();
         services.AddHostedService<GatewayLifetime>();
+        services.AddGrpcHealthChecks(o =>
+        {
+            o.Services.Map("", check => check.Tags.Contains(Readiness.LiveTag));
+            o.Services.Map(Quoncept.V1.Gateway.Descriptor.FullName, check => check.Tags.Contains(Readiness.ReadyTag));
+            o.UseHealthChecksCache = false;
+        }).AddCheck<Readiness>("universe", tags: [Readiness.ReadyTag]);
         return services;
     }
 }

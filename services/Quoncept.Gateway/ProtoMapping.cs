@@ -42,7 +42,7 @@ internal static class ProtoMapping
         _ => ErrorCode.Internal,
     };
 
-    public static Quoncept.Grpc.StatusCode ToStatusCode(this FailureCode code) => (Quoncept.Grpc.StatusCode)(int)code;
+    public static Grpc.Core.StatusCode ToStatusCode(this FailureCode code) => (Grpc.Core.StatusCode)(int)code;
 
     public static ServerMessage ToErrorMessage(this Failure failure) => Error(failure.Code.ToProto(), failure.Message);
 

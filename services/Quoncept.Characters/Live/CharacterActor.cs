@@ -1,6 +1,7 @@
 using Quoncept.Characters.Catalog;
 using Quoncept.Contracts;
-using Quoncept.Dapr.Actors;
+using Dapr.Actors;
+using Dapr.Actors.Runtime;
 using Quoncept.ServiceDefaults.Actors;
 
 namespace Quoncept.Characters.Live;

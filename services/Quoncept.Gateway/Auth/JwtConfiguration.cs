@@ -1,24 +1,26 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using Quoncept.Contracts;
+using Quoncept.ServiceDefaults.Options;
 
 namespace Quoncept.Gateway.Auth;
 
 /// <summary>
 /// The JwtBearer scheme's validation parameters: the key the sessions app signs with
-/// (<see cref="ConfigKeys.JwtSigningKey"/>) and the issuer, audience and algorithm of <see cref="SessionTokens"/>.
+/// (<see cref="SessionTokenOptions"/>, checked at start) and the issuer, audience and algorithm of <see cref="SessionTokens"/>.
 /// </summary>
 internal static class JwtConfiguration
 {
-    public static IServiceCollection AddSessionTokens(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddSessionTokens(this IServiceCollection services)
     {
-        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(options =>
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<IOptions<SessionTokenOptions>>((options, tokens) =>
         {
-            var key = SessionTokens.KeyBytes(configuration[ConfigKeys.JwtSigningKey]);
             options.MapInboundClaims = false;
             options.TokenValidationParameters = new TokenValidationParameters
             {
-                IssuerSigningKey = new SymmetricSecurityKey(key),
+                IssuerSigningKey = new SymmetricSecurityKey(tokens.Value.KeyBytes()),
                 ValidateIssuerSigningKey = true,
                 ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
                 ValidateLifetime = true,

@@ -1,5 +1,7 @@
+using System.Text.Json;
+using Dapr;
+using Dapr.AspNetCore;
 using Quoncept.Contracts;
-using Quoncept.Dapr;
 
 namespace Quoncept.Gateway.Live;
 
@@ -20,16 +22,31 @@ internal static class LiveEventsEndpoint
     /// with no wait: an event goes at once when the replica is idle, and the events that arrive
     /// while a delivery is in flight go together in the next one, in topic order. Under load that is
     /// one request per batch instead of one per event.
+    /// An entry that is not a UniverseEvent is answered DROP (and logged): redelivering it cannot help.
     /// </summary>
     public static IEndpointConventionBuilder MapLiveEvents(this IEndpointRouteBuilder endpoints)
     {
-        return endpoints.MapPost(Route, (HttpRequest request, LiveEventHandler handler) =>
-            BulkSubscribeMessage.HandleEachAsync(request, ContractsJson.Default.UniverseEvent, (entry, _) =>
+        return endpoints.MapPost(Route, (BulkSubscribeMessage<BulkMessageModel<JsonElement>> message, LiveEventHandler handler, ILogger<LiveEventHandler> logger) =>
             {
-                // An entry that is not a UniverseEvent never gets here: the reader answers it DROP and logs why.
-                handler.Handle(entry.Event);
-                return ValueTask.FromResult(BulkSubscribeAppResponseStatus.SUCCESS);
-            }))
+                var statuses = new List<BulkSubscribeAppResponseEntry>(message.Entries?.Count ?? 0);
+                foreach (var entry in message.Entries ?? [])
+                {
+                    var status = BulkSubscribeAppResponseStatus.SUCCESS;
+                    if (Read(entry) is { } e)
+                    {
+                        handler.Handle(e);
+                    }
+                    else
+                    {
+                        logger.LogWarning("Dropped live event entry {EntryId}: its data is not a UniverseEvent", entry.EntryId);
+                        status = BulkSubscribeAppResponseStatus.DROP;
+                    }
+
+                    statuses.Add(new BulkSubscribeAppResponseEntry(entry.EntryId, status));
+                }
+
+                return Results.Json(new BulkSubscribeAppResponse(statuses));
+            })
             .WithTopic(new TopicOptions
             {
                 PubsubName = Topics.PubSub,
@@ -37,6 +54,19 @@ internal static class LiveEventsEndpoint
                 Match = Topics.LiveMatch,
                 Metadata = new Dictionary<string, string> { ["consumerID"] = "{uuid}" },
             })
-            .WithBulkSubscribe(Topics.Events, maxMessagesCount: MaxBatch, maxAwaitDurationMs: 0);
+            .WithBulkSubscribe(new BulkSubscribeTopicOptions { TopicName = Topics.Events, MaxMessagesCount = MaxBatch, MaxAwaitDurationMs = 0 });
+    }
+
+    private static UniverseEvent? Read(BulkSubscribeMessageEntry<BulkMessageModel<JsonElement>> entry)
+    {
+        if (entry.Event is not { Data.ValueKind: JsonValueKind.Object } cloudEvent) return null;
+        try
+        {
+            return cloudEvent.Data.Deserialize<UniverseEvent>(WireJson.Options);
+        }
+        catch (Exception e) when (e is JsonException or NotSupportedException)
+        {
+            return null;
+        }
     }
 }

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 using Quoncept.Contracts;
 using Quoncept.Gateway.Connections;
 using Quoncept.Gateway.Routing;
-using Quoncept.Grpc;
+using Grpc.Core;
 using Quoncept.V1;
 
 namespace Quoncept.Gateway.Streams;
@@ -78,7 +78,7 @@ internal sealed class ConnectStream(
             var snapshot = await actors.System(character.SystemId).GetSnapshotAsync().ConfigureAwait(false);
             if (snapshot.Snapshot is { } s) router.EnterSystem(connection, character.SystemId, s.Sequence);
         }
-        catch (Dapr.DaprException e)
+        catch (Exception e) when (e is global::Dapr.DaprException or HttpRequestException)
         {
             logger.LogWarning(e, "Rejoining the system of resumed connection {ConnectionId} failed; waiting for the client's Login", connection.ConnectionId);
         }

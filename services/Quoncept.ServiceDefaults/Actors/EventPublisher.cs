@@ -1,7 +1,8 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Quoncept.Contracts;
-using Quoncept.Dapr;
+using Dapr;
+using Dapr.Client;
 
 namespace Quoncept.ServiceDefaults.Actors;
 

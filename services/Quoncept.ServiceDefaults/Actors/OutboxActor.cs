@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Logging;
-using Quoncept.Dapr.Actors;
+using Dapr.Actors.Runtime;
 
 namespace Quoncept.ServiceDefaults.Actors;
 
@@ -63,7 +63,7 @@ public abstract class OutboxActor<TState> : Actor, IRemindable
         var stored = await StateManager.TryGetStateAsync<TState>(StateKey).ConfigureAwait(false);
         if (stored.HasValue && stored.Value.Outbox.Count > 0)
         {
-            Logger.LogInformation("{Actor} {Id}: publishing {Count} in-doubt event(s) left in the saved outbox", Host.ActorTypeName, Id, stored.Value.Outbox.Count);
+            Logger.LogInformation("{Actor} {Id}: publishing {Count} in-doubt event(s) left in the saved outbox", Host.ActorTypeInfo.ActorTypeName, Id, stored.Value.Outbox.Count);
             await PublishOutboxAsync(stored.Value).ConfigureAwait(false);
         }
     }

@@ -1,30 +1,33 @@
 using System.Diagnostics;
-using System.Globalization;
+using Dapr.Actors.Runtime;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Quoncept.Contracts;
 using Quoncept.ServiceDefaults.Actors;
 
 namespace Quoncept.ServiceDefaults.Hosting;
 
 /// <summary>
-/// What every Quoncept service does the same way: console logging, health endpoints,
-/// OpenTelemetry tracing (W3C traceparent in and out), the sidecar client and the event publisher,
-/// and start-up data files loaded with a clear error and a timing.
+/// What every Quoncept service does the same way: console logging, health endpoints, tracing,
+/// the Dapr client and the event publisher, start-up data files, and settings checked at start.
 /// </summary>
 public static class ServiceDefaultsExtensions
 {
-    /// <summary>Sidecar wait at start-up; "Quoncept:Dapr:SidecarWaitTimeout" overrides it.</summary>
-    public static readonly TimeSpan DefaultSidecarWait = TimeSpan.FromSeconds(60);
+    /// <summary>Process exit code when a setting or data file is unusable (sysexits.h EX_CONFIG).</summary>
+    public const int ConfigurationExitCode = 78;
 
-    /// <summary>Process exit code when a data file is unusable (sysexits.h EX_CONFIG).</summary>
-    public const int DataFileExitCode = 78;
-
-    public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder, string serviceName)
+    /// <param name="waitForSidecar">
+    /// Start only once the sidecar answers (at most "Quoncept:Dapr:SidecarWaitTimeout"). An app that can
+    /// do nothing useful without it waits; one that serves clients regardless (the gateway) does not,
+    /// and says so through its readiness instead.
+    /// </param>
+    public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder, string serviceName, bool waitForSidecar = true)
     {
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o =>
@@ -39,19 +42,34 @@ public static class ServiceDefaultsExtensions
         builder.Services.AddHealthChecks();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<EventPublisher>();
-        builder.Services.AddDaprClient();
-        builder.Services.AddDaprSidecarWait(ReadTimeSpan(builder.Configuration, "Quoncept:Dapr:SidecarWaitTimeout", DefaultSidecarWait));
-        builder.Services.AddQuonceptTracing(builder.Configuration, serviceName);
+        builder.Services.AddDaprClient(dapr => dapr.UseJsonSerializationOptions(WireJson.Options));
+        if (waitForSidecar)
+        {
+            builder.Services.AddOptions<SidecarWaitOptions>().Bind(builder.Configuration.GetSection(SidecarWaitOptions.Section))
+                .Validate(o => o.SidecarWaitTimeout > TimeSpan.Zero, $"{SidecarWaitOptions.Section}:SidecarWaitTimeout must be a positive TimeSpan such as 00:01:00")
+                .ValidateOnStart();
+            builder.Services.AddHostedService<SidecarWait>();
+        }
+
+        builder.AddQuonceptTracing(serviceName);
         return builder;
     }
 
     /// <summary>
-    /// Server span names and tags, GET /health/live (process up), /health/ready (health checks pass), and GET /dapr/subscribe
-    /// (the app's topic subscriptions, declared with WithTopic on their endpoints; may be none).
+    /// The actor conventions of the universe: remoting proxies with JSON bodies (the contracts are
+    /// records, which the SDK's default DataContract serializer cannot read) and <see cref="WireJson"/>
+    /// for arguments, answers and state, in the runtime and in every proxy it creates.
     /// </summary>
+    public static ActorRuntimeOptions UseWireJson(this ActorRuntimeOptions options)
+    {
+        options.UseJsonSerialization = true;
+        options.JsonSerializerOptions = WireJson.Options;
+        return options;
+    }
+
+    /// <summary>GET /health/live (process up), /health/ready (health checks pass), and GET /dapr/subscribe.</summary>
     public static WebApplication MapServiceDefaults(this WebApplication app)
     {
-        app.UseServerSpanTags();
         app.MapHealthChecks("/health/ready");
         app.MapGet("/health/live", () => Results.Text("ok"));
         app.MapSubscribeHandler();
@@ -59,9 +77,31 @@ public static class ServiceDefaultsExtensions
     }
 
     /// <summary>
+    /// Runs the service. A start that fails (a setting that does not validate, a port in use) ends
+    /// the process with one line on stderr naming the problem and exit code
+    /// <see cref="ConfigurationExitCode"/>, instead of a stack trace.
+    /// </summary>
+    public static void RunService(this WebApplication app)
+    {
+        try
+        {
+            // The checks ValidateOnStart registered, run before the host starts so that a bad setting is
+            // this one line and not also the host's "failed to start" log with a stack trace.
+            app.Services.GetService<IStartupValidator>()?.Validate();
+            app.StartAsync().GetAwaiter().GetResult();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            StartupError.Exit(e);
+        }
+
+        app.WaitForShutdownAsync().GetAwaiter().GetResult();
+    }
+
+    /// <summary>
     /// Loads a data file (path from <paramref name="configKey"/>, else <paramref name="defaultFile"/> beside the
     /// binaries), logs its size and load time, and registers the result as a singleton.
-    /// A bad file stops the process with exit code <see cref="DataFileExitCode"/> and the
+    /// A bad file stops the process with exit code <see cref="ConfigurationExitCode"/> and the
     /// <see cref="DataFiles.DataFileException"/> message (file, line, field) on stderr.
     /// </summary>
     public static T AddDataFile<T>(this WebApplicationBuilder builder, string configKey, string defaultFile, Func<string, T> load, Func<T, int> count)
@@ -76,9 +116,7 @@ public static class ServiceDefaultsExtensions
         }
         catch (DataFiles.DataFileException e)
         {
-            // A configuration error, not a crash: one line saying what to fix, exit code 78 (EX_CONFIG).
-            Console.Error.WriteLine($"error: cannot start with this data file ({configKey}): {e.Message}");
-            Environment.Exit(DataFileExitCode);
+            StartupError.Exit($"cannot start with this data file ({configKey}): {e.Message}");
             throw;
         }
 
@@ -87,18 +125,5 @@ public static class ServiceDefaultsExtensions
         loggers.CreateLogger("Quoncept.DataFiles").LogInformation("Loaded {Count} rows from {Path} in {Milliseconds:F1} ms", count(loaded), path, elapsed);
         builder.Services.AddSingleton(loaded);
         return loaded;
-    }
-
-    internal static TimeSpan ReadTimeSpan(IConfiguration configuration, string key, TimeSpan fallback)
-    {
-        var text = configuration[key];
-        if (text is null)
-        {
-            return fallback;
-        }
-
-        return TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var value) && value > TimeSpan.Zero
-            ? value
-            : throw new InvalidOperationException($"Configuration '{key}' is '{text}'; write a positive TimeSpan such as 00:00:30.");
     }
 }

@@ -1,73 +1,54 @@
-using System.Globalization;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using OpenTelemetry;
+using Microsoft.Extensions.Options;
+using OpenTelemetry.Exporter;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 
 namespace Quoncept.ServiceDefaults.Hosting;
 
 /// <summary>
-/// OpenTelemetry tracing without the hosting package (absent here): one TracerProvider per
-/// process, built at start-up and disposed (flushed) at shutdown. ASP.NET Core and HttpClient emit
-/// Activities natively and propagate W3C traceparent/tracestate; the provider samples and exports them.
-/// Exporters: OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set; Zipkin when "Quoncept:Tracing:ZipkinEndpoint"
-/// is set (e.g. http://127.0.0.1:9411/api/v2/spans, the endpoint dapr/config.yaml names).
-/// "Quoncept:Tracing:SamplingRate" (0..1, default 1) as Dapr's samplingRate.
+/// OpenTelemetry tracing through its hosting package: ASP.NET Core (server spans named
+/// "{method} {route}"), HttpClient and gRPC client instrumentation, and the Quoncept.* sources;
+/// W3C traceparent in and out. Exporters: Zipkin when "Quoncept:Tracing:ZipkinEndpoint" is set
+/// (the endpoint dapr/config.yaml names), OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set.
+/// "Quoncept:Tracing:SamplingRate" (0..1, default 1) as Dapr's samplingRate; a sampled parent
+/// (the sidecar's, the client's) is always followed.
 /// </summary>
 public static class TracingExtensions
 {
     public const string ActivitySourcePrefix = "Quoncept.";
 
-    public static IServiceCollection AddQuonceptTracing(this IServiceCollection services, IConfiguration configuration, string serviceName)
+    // The Zipkin exporter is marked obsolete upstream in favour of OTLP; Dapr's tracing configuration
+    // (dapr/config.yaml) names a Zipkin endpoint, so both are wired.
+#pragma warning disable CS0618
+    public static WebApplicationBuilder AddQuonceptTracing(this WebApplicationBuilder builder, string serviceName)
     {
-        var rateText = configuration["Quoncept:Tracing:SamplingRate"];
-        var rate = 1.0;
-        if (rateText is not null && (!double.TryParse(rateText, NumberStyles.Float, CultureInfo.InvariantCulture, out rate) || rate is < 0 or > 1))
+        var section = builder.Configuration.GetSection(TracingOptions.Section);
+        builder.Services.AddOptions<TracingOptions>().Bind(section)
+            .Validate(o => o.SamplingRate is >= 0 and <= 1, $"{TracingOptions.Section}:SamplingRate must be a number from 0 to 1")
+            .Validate(o => string.IsNullOrEmpty(o.ZipkinEndpoint) || o.ZipkinUri is not null,
+                $"{TracingOptions.Section}:ZipkinEndpoint must be an absolute http(s) URL such as http://127.0.0.1:9411/api/v2/spans")
+            .ValidateOnStart();
+        builder.Services.AddOptions<ZipkinExporterOptions>().Configure<IOptions<TracingOptions>>((zipkin, tracing) =>
         {
-            throw new InvalidOperationException($"Configuration 'Quoncept:Tracing:SamplingRate' is '{rateText}'; write a number from 0 to 1.");
-        }
-
-        var zipkin = configuration["Quoncept:Tracing:ZipkinEndpoint"];
-        Uri? zipkinUri = null;
-        if (!string.IsNullOrEmpty(zipkin) && !Uri.TryCreate(zipkin, UriKind.Absolute, out zipkinUri))
-        {
-            throw new InvalidOperationException($"Configuration 'Quoncept:Tracing:ZipkinEndpoint' is '{zipkin}'; write an absolute http URL.");
-        }
-
-        var otlp = !string.IsNullOrEmpty(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
-        services.AddSingleton(_ =>
-        {
-            var builder = Sdk.CreateTracerProviderBuilder()
-                .SetResourceBuilder(ResourceBuilder.CreateDefault().AddService(serviceName))
-                .AddSource("Microsoft.AspNetCore", "System.Net.Http", ActivitySourcePrefix + "*")
-                .SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(rate)));
-            if (otlp)
-            {
-                builder.AddOtlpExporter();
-            }
-
-            if (zipkinUri is not null)
-            {
-                builder.AddProcessor(new BatchActivityExportProcessor(new ZipkinExporter(zipkinUri, serviceName)));
-            }
-
-            return builder.Build();
+            if (tracing.Value.ZipkinUri is { } endpoint) zipkin.Endpoint = endpoint;
         });
-        services.AddHostedService<TracerProviderLifetime>();
-        return services;
-    }
 
-    /// <summary>Builds the provider when the host starts (so the first request is traced) and flushes it at stop.</summary>
-    private sealed class TracerProviderLifetime(TracerProvider provider) : IHostedService
-    {
-        public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public Task StopAsync(CancellationToken cancellationToken)
-        {
-            provider.ForceFlush(2000);
-            return Task.CompletedTask;
-        }
+        builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(serviceName))
+            .WithTracing(tracing =>
+            {
+                tracing.AddSource(ActivitySourcePrefix + "*")
+                    .AddAspNetCoreInstrumentation()
+                    .AddHttpClientInstrumentation()
+                    .AddGrpcClientInstrumentation()
+                    .SetSampler(services => new ParentBasedSampler(new TraceIdRatioBasedSampler(services.GetRequiredService<IOptions<TracingOptions>>().Value.SamplingRate)));
+                if (!string.IsNullOrEmpty(section["ZipkinEndpoint"])) tracing.AddZipkinExporter();
+                if (!string.IsNullOrEmpty(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"])) tracing.AddOtlpExporter();
+            });
+        return builder;
     }
+#pragma warning restore CS0618
 }

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Quoncept.Contracts;
-using Quoncept.Dapr.Actors;
-using Quoncept.Dapr.Actors.Client;
+using Dapr.Actors;
+using Dapr.Actors.Client;
 using Quoncept.Sessions.Directory;
 using Quoncept.Sessions.Tokens;
 

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Quoncept.Contracts;
-using Quoncept.Dapr.Actors;
+using Dapr.Actors;
+using Dapr.Actors.Runtime;
 using Quoncept.ServiceDefaults.Actors;
 
 namespace Quoncept.Sessions.Sessions;
@@ -12,9 +14,11 @@ namespace Quoncept.Sessions.Sessions;
 /// logged out, so a failed logout is retried; attaching again removes it.
 /// </summary>
 [Actor(TypeName = ActorTypes.Session)]
-internal sealed class SessionActor(ActorHost host, SessionPolicy policy, EventPublisher publisher, TimeProvider clock)
+internal sealed class SessionActor(ActorHost host, IOptions<SessionPolicy> options, EventPublisher publisher, TimeProvider clock)
     : OutboxActor<SessionState>(host, publisher, clock), ISessionActor
 {
+    private readonly SessionPolicy policy = options.Value;
+
     public const string GraceReminder = "grace";
 
     private string Username => Id.GetId();

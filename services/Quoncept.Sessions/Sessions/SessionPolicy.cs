@@ -1,29 +1,27 @@
-using System.Globalization;
-using Quoncept.Contracts;
+using Microsoft.Extensions.Options;
+using Quoncept.ServiceDefaults.Options;
 
 namespace Quoncept.Sessions.Sessions;
 
-/// <summary>Session settings from configuration (<see cref="ConfigKeys.SessionGracePeriod"/>).</summary>
-internal sealed record SessionPolicy(TimeSpan GracePeriod)
+/// <summary>Configuration section "Quoncept:Sessions" (env Quoncept__Sessions__GracePeriod).</summary>
+internal sealed class SessionPolicy
 {
-    public static readonly TimeSpan DefaultGracePeriod = TimeSpan.FromSeconds(30);
+    public const string Section = "Quoncept:Sessions";
+
+    public static readonly TimeSpan MinimumGracePeriod = TimeSpan.FromMilliseconds(100);
+    public static readonly TimeSpan MaximumGracePeriod = TimeSpan.FromHours(24);
 
     /// <summary>How often a grace reminder fires again when logging the character out failed.</summary>
     public static readonly TimeSpan GraceRetryPeriod = TimeSpan.FromSeconds(10);
 
-    public static SessionPolicy FromConfiguration(IConfiguration configuration)
-    {
-        var text = configuration[ConfigKeys.SessionGracePeriod];
-        if (text is null)
-        {
-            return new SessionPolicy(DefaultGracePeriod);
-        }
+    /// <summary>How long a dropped connection may take to come back before its character is logged out.</summary>
+    public TimeSpan GracePeriod { get; set; } = TimeSpan.FromSeconds(30);
 
-        if (!TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var grace) || grace < TimeSpan.FromMilliseconds(100) || grace > TimeSpan.FromHours(24))
-        {
-            throw new InvalidOperationException($"Configuration '{ConfigKeys.SessionGracePeriod}' is '{text}'; write a TimeSpan between 00:00:00.1 and 1.00:00:00, such as 00:00:30.");
-        }
-
-        return new SessionPolicy(grace);
-    }
+    /// <summary>Binds the section and checks it at start.</summary>
+    public static OptionsBuilder<SessionPolicy> Register(IServiceCollection services, IConfiguration configuration) =>
+        services.AddOptions<SessionPolicy>().Bind(configuration.GetSection(Section))
+            .Check(p => p.GracePeriod < MinimumGracePeriod || p.GracePeriod > MaximumGracePeriod
+                ? $"{Section}:GracePeriod must be between 00:00:00.1 and 1.00:00:00, such as 00:00:30; got {p.GracePeriod:c}"
+                : null)
+            .ValidateOnStart();
 }

@@ -1,5 +1,6 @@
 using Quoncept.Contracts;
-using Quoncept.Dapr.Actors;
+using Dapr.Actors;
+using Dapr.Actors.Runtime;
 using Quoncept.ServiceDefaults.Actors;
 using Quoncept.Systems.Map;
 

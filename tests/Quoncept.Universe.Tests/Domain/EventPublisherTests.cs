@@ -1,14 +1,15 @@
-using System.Net;
 using System.Text.Json;
+using Dapr.Client;
+using Dapr.Client.Autogen.Grpc.v1;
 using Microsoft.Extensions.Logging.Abstractions;
 using Quoncept.Contracts;
-using Quoncept.Dapr;
 using Quoncept.ServiceDefaults.Actors;
+using Quoncept.Universe.Tests.Sandbox;
 
 namespace Quoncept.Universe.Tests.Domain;
 
 /// <summary>
-/// The publisher's group commit, through a real DaprClient to a sidecar stand-in that holds its
+/// The publisher's group commit, through the SDK's real DaprClient (gRPC) to a sidecar stand-in that holds its
 /// first request until the test lets it go: what queues meanwhile goes in one bulk publish, and
 /// one turn's events never share a batch.
 /// </summary>
@@ -18,7 +19,13 @@ public sealed class EventPublisherTests : IAsyncDisposable
     private readonly EventPublisher _publisher;
 
     public EventPublisherTests() =>
-        _publisher = new EventPublisher(new DaprClientBuilder().UseHttpEndpoint("http://127.0.0.1:3500").UseHttpMessageHandler(_sidecar).Build(), NullLogger<EventPublisher>.Instance);
+        _publisher = new EventPublisher(
+            new DaprClientBuilder()
+                .UseGrpcEndpoint("http://127.0.0.1:50001")
+                .UseGrpcChannelOptions(new Grpc.Net.Client.GrpcChannelOptions { HttpHandler = _sidecar })
+                .UseJsonSerializationOptions(WireJson.Options)
+                .Build(),
+            NullLogger<EventPublisher>.Instance);
 
     public async ValueTask DisposeAsync() => await _publisher.DisposeAsync();
 
@@ -38,8 +45,8 @@ public sealed class EventPublisherTests : IAsyncDisposable
         Assert.All(await Task.WhenAll(singles.Concat(queued)), published => Assert.Equal(1, published));
         var requests = _sidecar.Requests;
         Assert.Equal(EventPublisher.MaxInFlight + 1, requests.Count);
-        Assert.All(requests.Take(EventPublisher.MaxInFlight), r => Assert.Equal("/v1.0/publish/pubsub/events", r.Path));
-        Assert.Equal("/v1.0-alpha1/publish/bulk/pubsub/events", requests[^1].Path);
+        Assert.All(requests.Take(EventPublisher.MaxInFlight), r => Assert.Equal("PublishEvent", r.Method));
+        Assert.Equal("BulkPublishEvent", requests[^1].Method);
         Assert.Equal(["x0", "x1", "x2", "x3", "x4"], requests[^1].Texts);
     }
 
@@ -85,13 +92,12 @@ public sealed class EventPublisherTests : IAsyncDisposable
     private static ChatPosted Chat(string text) =>
         new("s1", 1, "c1", "Alice", text) { EventId = Guid.NewGuid().ToString("N"), OccurredAtUnixMs = 1 };
 
-    /// <summary>Answers publish and bulk publish like the sidecar; holds the first request until <see cref="Release"/>.</summary>
+    /// <summary>Answers publish and bulk publish like the sidecar's gRPC API; holds the first request until <see cref="Release"/>.</summary>
     private sealed class HeldSidecar : HttpMessageHandler
     {
-        private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
         private readonly TaskCompletionSource _arrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private readonly List<(string Path, string[] Texts)> _requests = [];
+        private readonly List<(string Method, string[] Texts)> _requests = [];
         private int _arrivals;
 
         public Task FirstRequestArrived => _arrived.Task;
@@ -110,32 +116,38 @@ public sealed class EventPublisherTests : IAsyncDisposable
 
         public bool RefuseAll { get; set; }
 
-        public IReadOnlyList<(string Path, string[] Texts)> Requests { get { lock (_requests) return [.. _requests]; } }
+        public IReadOnlyList<(string Method, string[] Texts)> Requests { get { lock (_requests) return [.. _requests]; } }
 
         public void Release() => _released.TrySetResult();
 
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
-            var body = JsonDocument.Parse(await request.Content!.ReadAsByteArrayAsync(cancellationToken)).RootElement;
-            var path = request.RequestUri!.AbsolutePath;
-            var entries = body.ValueKind == JsonValueKind.Array
-                ? body.EnumerateArray().Select(e => (Id: e.GetProperty("entryId").GetString()!, Event: e.GetProperty("event"))).ToList()
-                : [(Id: "", Event: body)];
-            var texts = entries.Select(e => ((ChatPosted)e.Event.Deserialize<UniverseEvent>(Json)!).Text).ToArray();
+            var method = DaprGrpcFrames.DaprMethod(request);
+            List<(string Id, Google.Protobuf.ByteString Event)> entries;
+            if (method == "PublishEvent")
+            {
+                entries = [("", (await DaprGrpcFrames.ReadAsync(request, PublishEventRequest.Parser, cancellationToken)).Data)];
+            }
+            else if (method is "BulkPublishEvent" or "BulkPublishEventAlpha1")
+            {
+                entries = [.. (await DaprGrpcFrames.ReadAsync(request, BulkPublishRequest.Parser, cancellationToken)).Entries.Select(e => (e.EntryId, e.Event))];
+            }
+            else
+            {
+                return DaprGrpcFrames.Status(12, $"{request.RequestUri!.AbsolutePath} is not served by the stand-in");
+            }
+
+            var texts = entries.Select(e => ((ChatPosted)JsonSerializer.Deserialize<UniverseEvent>(e.Event.Span, WireJson.Options)!).Text).ToArray();
             // Recorded in the order requests arrive, then held until the test lets them go.
-            lock (_requests) _requests.Add((path, texts));
+            lock (_requests) _requests.Add((method, texts));
             Interlocked.Increment(ref _arrivals);
             _arrived.TrySetResult();
             await _released.Task.WaitAsync(TimeSpan.FromSeconds(10), cancellationToken);
-            if (RefuseAll)
-            {
-                return new HttpResponseMessage(HttpStatusCode.InternalServerError) { Content = new StringContent("""{"errorCode":"ERR_PUBSUB_PUBLISH_MESSAGE","message":"broker down"}""") };
-            }
-
-            var failed = entries.Where((e, i) => texts[i] == FailText).Select(e => $$"""{"entryId":"{{e.Id}}","error":"refused"}""").ToList();
-            return failed.Count == 0
-                ? new HttpResponseMessage(HttpStatusCode.NoContent)
-                : new HttpResponseMessage(HttpStatusCode.InternalServerError) { Content = new StringContent($$"""{"failedEntries":[{{string.Join(",", failed)}}],"errorCode":"ERR_PUBSUB_PUBLISH_MESSAGE"}""") };
+            if (RefuseAll) return DaprGrpcFrames.Status(13, "error when publish to topic events in pubsub pubsub: broker down");
+            if (method == "PublishEvent") return DaprGrpcFrames.Answer(new Google.Protobuf.WellKnownTypes.Empty());
+            var response = new BulkPublishResponse();
+            response.FailedEntries.AddRange(entries.Where((e, i) => texts[i] == FailText).Select(e => new BulkPublishResponseFailedEntry { EntryId = e.Id, Error = "refused" }));
+            return DaprGrpcFrames.Answer(response);
         }
     }
 }

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Quoncept.Contracts;
+using Quoncept.ServiceDefaults.Options;
 using Quoncept.Sessions.Api;
 using Quoncept.Sessions.Directory;
 using Quoncept.Sessions.Tokens;
@@ -29,7 +30,7 @@ public sealed class OpenSessionEndpointTests : IAsyncLifetime
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Services.AddSingleton(UserDirectory.Load(_files.Write("users.tsv", "username\tcharacter_id\nalice\tc1\nbob\tc2\n")));
         builder.Services.AddSingleton(_u.Host.ProxyFactory);
-        builder.Services.AddSingleton(new SessionTokenIssuer(Encoding.UTF8.GetBytes(Key), TimeSpan.FromMinutes(5), TimeProvider.System));
+        builder.Services.AddSingleton(new SessionTokenIssuer(Microsoft.Extensions.Options.Options.Create(new SessionTokenOptions { SigningKey = Key, Lifetime = TimeSpan.FromMinutes(5) }), TimeProvider.System));
         _app = builder.Build();
         _app.MapOpenSession();
         await _app.StartAsync();

@@ -1,22 +1,24 @@
-using System.Net;
 using System.Text.Json;
+using Dapr.Client.Autogen.Grpc.v1;
+using Google.Protobuf;
 using Quoncept.Contracts;
-using Quoncept.Dapr.Testing;
+using Quoncept.Universe.Tests.Sandbox;
 
 namespace Quoncept.Universe.Tests.Domain;
 
 /// <summary>
-/// Stands in for the sidecar's publish endpoint (POST /v1.0/publish/{pubsub}/{topic}) under a real
-/// DaprClient. Records every publish and, at the moment it arrives, whether the publishing actor's
-/// saved state already held the event in its outbox: the proof of "save, then publish".
-/// While <see cref="Failing"/> is set it answers 500, as a sidecar whose broker is down.
+/// Stands in for the sidecar's gRPC publish API (dapr.proto.runtime.v1.Dapr PublishEvent,
+/// BulkPublishEvent[Alpha1]) under the SDK's real DaprClient, decoding its gRPC frames. Records
+/// every event and, at the moment it arrives, whether the publishing actor's saved state already
+/// held the event in its outbox: the proof of "save, then publish". While <see cref="Failing"/> is
+/// set it answers INTERNAL, as a sidecar whose broker is down. Server reflection (which the SDK
+/// asks first) is UNIMPLEMENTED, so the client calls the stable methods.
 /// </summary>
 internal sealed class PublishProbe : HttpMessageHandler
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly List<Published> _published = [];
 
-    public Func<InMemoryActorStateStore>? SavedState { get; set; }
+    public Func<SandboxActorState>? SavedState { get; set; }
 
     public bool Failing { get; set; }
 
@@ -29,10 +31,7 @@ internal sealed class PublishProbe : HttpMessageHandler
     {
         get
         {
-            lock (_published)
-            {
-                return [.. _published];
-            }
+            lock (_published) return [.. _published];
         }
     }
 
@@ -43,57 +42,43 @@ internal sealed class PublishProbe : HttpMessageHandler
 
     public void Clear()
     {
-        lock (_published)
-        {
-            _published.Clear();
-        }
+        lock (_published) _published.Clear();
     }
 
-    /// <summary>
-    /// POST /v1.0/publish/{pubsub}/{topic} with one event, or /v1.0-alpha1/publish/bulk/{pubsub}/{topic}
-    /// with [{"entryId","event","contentType"}...]; every event is recorded in the order it came.
-    /// </summary>
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        var segments = request.RequestUri!.AbsolutePath.Trim('/').Split('/');
-        var (pubsub, topic, bulk) = segments switch
+        var method = DaprGrpcFrames.DaprMethod(request);
+        if (method is not ("PublishEvent" or "BulkPublishEvent" or "BulkPublishEventAlpha1"))
         {
-            ["v1.0", "publish", var p, var t] => (p, t, false),
-            ["v1.0-alpha1", "publish", "bulk", var p, var t] => (p, t, true),
-            _ => (null, null, false),
-        };
-        if (pubsub is null || topic is null)
-        {
-            return new HttpResponseMessage(HttpStatusCode.NotFound);
+            return DaprGrpcFrames.Status(12, $"{request.RequestUri!.AbsolutePath} is not served by the probe");
         }
 
         if (Failing)
         {
             Failures++;
-            return new HttpResponseMessage(HttpStatusCode.InternalServerError)
-            {
-                Content = new StringContent("{\"errorCode\":\"ERR_PUBSUB_PUBLISH_MESSAGE\",\"message\":\"broker down\"}"),
-            };
+            return DaprGrpcFrames.Status(13, "error when publish to topic events in pubsub pubsub: broker down");
         }
 
-        var body = await request.Content!.ReadAsByteArrayAsync(cancellationToken);
-        var events = bulk
-            ? JsonDocument.Parse(body).RootElement.EnumerateArray().Select(entry => entry.GetProperty("event").Deserialize<UniverseEvent>(Json)!).ToList()
-            : [JsonSerializer.Deserialize<UniverseEvent>(body, Json)!];
+        if (method == "PublishEvent")
+        {
+            var publish = await DaprGrpcFrames.ReadAsync(request, PublishEventRequest.Parser, cancellationToken);
+            Record(publish.PubsubName, publish.Topic, [publish.Data], bulk: false);
+            return DaprGrpcFrames.Answer(new Google.Protobuf.WellKnownTypes.Empty());
+        }
+
+        var batch = await DaprGrpcFrames.ReadAsync(request, BulkPublishRequest.Parser, cancellationToken);
+        Record(batch.PubsubName, batch.Topic, [.. batch.Entries.Select(e => e.Event)], bulk: true);
+        return DaprGrpcFrames.Answer(new BulkPublishResponse());
+    }
+
+    private void Record(string pubsub, string topic, IReadOnlyList<ByteString> payloads, bool bulk)
+    {
+        var events = payloads.Select(p => JsonSerializer.Deserialize<UniverseEvent>(p.Span, WireJson.Options)!).ToList();
         lock (_published)
         {
-            if (bulk)
-            {
-                BulkRequests++;
-            }
-
-            foreach (var e in events)
-            {
-                _published.Add(new Published(pubsub, topic, e, WasSaved(e)));
-            }
+            if (bulk) BulkRequests++;
+            foreach (var e in events) _published.Add(new Published(pubsub, topic, e, WasSaved(e)));
         }
-
-        return new HttpResponseMessage(HttpStatusCode.NoContent);
     }
 
     private bool WasSaved(UniverseEvent e)

@@ -3,9 +3,14 @@ using Quoncept.ServiceDefaults.Hosting;
 
 namespace Quoncept.Universe.Tests.Domain;
 
-/// <summary>The built service processes, started with a broken data file: a one-line error and exit code 78.</summary>
+/// <summary>
+/// The built service processes, started with a broken data file or a bad setting: each stops at
+/// start with one line naming what to fix and exit code 78 (EX_CONFIG), never a stack trace and
+/// never a process that listens and then fails every request.
+/// </summary>
 public sealed class ServiceStartupTests : IDisposable
 {
+    private const string GoodKey = "test-only-signing-key-of-32-bytes-or-more!";
     private readonly TempFiles _files = new();
 
     public void Dispose() => _files.Dispose();
@@ -17,17 +22,49 @@ public sealed class ServiceStartupTests : IDisposable
     public async Task Start_BrokenDataFile_ExitsWithTheFileLineAndField(string service, string variable, string file, string content, string expected)
     {
         var path = _files.Write(file, content);
-        var dll = ServiceDll(service);
-        var info = new ProcessStartInfo("dotnet", [dll])
+        var error = await StartExpectingFailureAsync(service, (variable, path));
+        Assert.Contains(path + expected, error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Quoncept.Gateway", "Quoncept__Jwt__SigningKey", "", "'Quoncept:Jwt:SigningKey' (env Quoncept__Jwt__SigningKey) is not set")]
+    [InlineData("Quoncept.Sessions", "Quoncept__Jwt__SigningKey", "short", "'Quoncept:Jwt:SigningKey' is 5 bytes; HS256 needs at least 32")]
+    [InlineData("Quoncept.Sessions", "Quoncept__Jwt__Lifetime", "45.00:00:00", "Quoncept:Jwt:Lifetime must be between 00:00:01 and 30.00:00:00")]
+    [InlineData("Quoncept.Sessions", "Quoncept__Sessions__GracePeriod", "soon", "Quoncept:Sessions:GracePeriod")]
+    [InlineData("Quoncept.Sessions", "Quoncept__Sessions__GracePeriod", "2.00:00:00", "Quoncept:Sessions:GracePeriod must be between 00:00:00.1 and 1.00:00:00")]
+    [InlineData("Quoncept.Characters", "Quoncept__Tracing__SamplingRate", "2", "Quoncept:Tracing:SamplingRate must be a number from 0 to 1")]
+    [InlineData("Quoncept.Systems", "Quoncept__Tracing__ZipkinEndpoint", "zipkin:9411", "Quoncept:Tracing:ZipkinEndpoint must be an absolute http(s) URL")]
+    [InlineData("Quoncept.Systems", "Quoncept__Dapr__SidecarWaitTimeout", "-00:00:01", "Quoncept:Dapr:SidecarWaitTimeout must be a positive TimeSpan")]
+    [InlineData("Quoncept.Gateway", "Quoncept__Gateway__OutboundQueueCapacity", "0", "Quoncept:Gateway:OutboundQueueCapacity must be 1..1000000, got 0")]
+    [InlineData("Quoncept.Gateway", "Quoncept__Gateway__TerminateWriteTimeout", "00:00:00", "Quoncept:Gateway:TerminateWriteTimeout must be a positive TimeSpan")]
+    public async Task Start_BadSetting_ExitsWithOneLineNamingIt(string service, string variable, string value, string expected)
+    {
+        var error = await StartExpectingFailureAsync(service, (variable, value));
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_NoSidecarWithinTheWait_ExitsSayingWhereItLooked()
+    {
+        var error = await StartExpectingFailureAsync("Quoncept.Characters", ("Quoncept__Dapr__SidecarWaitTimeout", "00:00:01"));
+        Assert.Matches(@"no Dapr sidecar answered at http://(127\.0\.0\.1|localhost):9/? within 00:00:01", error);
+    }
+
+    /// <summary>Starts the service (no sidecar: DAPR_HTTP_PORT is the closed port 9) and returns its stderr once it exited with 78.</summary>
+    private static async Task<string> StartExpectingFailureAsync(string service, params (string Name, string Value)[] environment)
+    {
+        var info = new ProcessStartInfo("dotnet", [ServiceDll(service)])
         {
             RedirectStandardError = true,
             RedirectStandardOutput = true,
             UseShellExecute = false,
         };
-        info.Environment[variable] = path;
-        info.Environment["Quoncept__Jwt__SigningKey"] = "test-only-signing-key-of-32-bytes-or-more!";
+        info.Environment["Quoncept__Jwt__SigningKey"] = GoodKey;
         info.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
+        info.Environment["Quoncept__Gateway__Port"] = "0";
         info.Environment["DAPR_HTTP_PORT"] = "9";
+        info.Environment["DAPR_GRPC_PORT"] = "9";
+        foreach (var (name, value) in environment) info.Environment[name] = value;
 
         using var process = Process.Start(info)!;
         var stderr = process.StandardError.ReadToEndAsync();
@@ -40,13 +77,14 @@ public sealed class ServiceStartupTests : IDisposable
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            Assert.Fail($"{service} did not exit within 60 s on a broken {file}; output: {await stdout}");
+            Assert.Fail($"{service} did not exit within 60 s; output: {await stdout}");
         }
 
-        Assert.Equal(ServiceDefaultsExtensions.DataFileExitCode, process.ExitCode);
         var error = await stderr;
-        Assert.Contains(path + expected, error, StringComparison.Ordinal);
+        Assert.True(process.ExitCode == ServiceDefaultsExtensions.ConfigurationExitCode, $"{service} exited {process.ExitCode}; stderr: {error}");
         Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
+        Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries), line => line.StartsWith("error: ", StringComparison.Ordinal));
+        return error;
     }
 
     /// <summary>The service's own build output, in the configuration these tests were built with.</summary>

@@ -1,8 +1,11 @@
 using System.IdentityModel.Tokens.Jwt;
 using System.Text;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using Quoncept.Contracts;
+using Quoncept.ServiceDefaults.Options;
 using Quoncept.Sessions.Tokens;
 
 namespace Quoncept.Universe.Tests.Domain;
@@ -11,17 +14,20 @@ public sealed class SessionTokenIssuerTests
 {
     private const string Key = "test-only-signing-key-of-32-bytes-or-more!";
 
-    private static IConfiguration Config(string? key, string? lifetime = null) =>
-        new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            [ConfigKeys.JwtSigningKey] = key,
-            [ConfigKeys.JwtLifetime] = lifetime,
-        }).Build();
+    /// <summary>The issuer as the sessions app builds it: options bound from configuration and checked.</summary>
+    private static SessionTokenIssuer Issuer(string? key, string? lifetime = null)
+    {
+        var settings = new Dictionary<string, string?> { [ConfigKeys.JwtSigningKey] = key };
+        if (lifetime is not null) settings[ConfigKeys.JwtLifetime] = lifetime;
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var services = SessionTokenOptions.Register(new ServiceCollection(), configuration).BuildServiceProvider();
+        return new SessionTokenIssuer(services.GetRequiredService<IOptions<SessionTokenOptions>>(), TimeProvider.System);
+    }
 
     [Fact]
     public void Issue_ValidKey_TokenValidatesWithTheContractParameters()
     {
-        var issuer = SessionTokenIssuer.FromConfiguration(Config(Key), TimeProvider.System);
+        var issuer = Issuer(Key);
         var (token, expiresAt) = issuer.Issue("alice", "c000001", "session-1");
         var principal = new JwtSecurityTokenHandler { MapInboundClaims = false }.ValidateToken(token, new TokenValidationParameters
         {
@@ -40,7 +46,7 @@ public sealed class SessionTokenIssuerTests
     [Fact]
     public void Issue_OtherKey_SignatureRejected()
     {
-        var (token, _) = SessionTokenIssuer.FromConfiguration(Config(Key), TimeProvider.System).Issue("alice", "c1", "s1");
+        var (token, _) = Issuer(Key).Issue("alice", "c1", "s1");
         Assert.ThrowsAny<SecurityTokenException>(() => new JwtSecurityTokenHandler().ValidateToken(token, new TokenValidationParameters
         {
             ValidIssuer = SessionTokens.Issuer,
@@ -52,9 +58,9 @@ public sealed class SessionTokenIssuerTests
     [Theory]
     [InlineData(null, "is not set")]
     [InlineData("short", "is 5 bytes; HS256 needs at least 32")]
-    public void FromConfiguration_MissingOrShortKey_ActionableError(string? key, string message)
+    public void Options_MissingOrShortKey_ActionableError(string? key, string message)
     {
-        var error = Assert.Throws<InvalidOperationException>(() => SessionTokenIssuer.FromConfiguration(Config(key), TimeProvider.System));
+        var error = Assert.Throws<OptionsValidationException>(() => Issuer(key));
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
         Assert.Contains(ConfigKeys.JwtSigningKey, error.Message, StringComparison.Ordinal);
     }
@@ -62,9 +68,12 @@ public sealed class SessionTokenIssuerTests
     [Theory]
     [InlineData("soon")]
     [InlineData("-00:01:00")]
-    public void FromConfiguration_BadLifetime_ActionableError(string lifetime)
+    [InlineData("31.00:00:00")]
+    public void Options_BadLifetime_ActionableError(string lifetime)
     {
-        var error = Assert.Throws<InvalidOperationException>(() => SessionTokenIssuer.FromConfiguration(Config(Key, lifetime), TimeProvider.System));
+        // Unparsable text fails the binder (InvalidOperationException naming the key); a parsable one out of range fails the check.
+        var error = Assert.ThrowsAny<Exception>(() => Issuer(Key, lifetime));
+        Assert.True(error is InvalidOperationException or OptionsValidationException, error.ToString());
         Assert.Contains(ConfigKeys.JwtLifetime, error.Message, StringComparison.Ordinal);
     }
 }

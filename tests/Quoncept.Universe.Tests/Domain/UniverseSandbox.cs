@@ -1,21 +1,22 @@
+using Dapr.Client;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Quoncept.Characters.Catalog;
 using Quoncept.Characters.Live;
 using Quoncept.Contracts;
-using Quoncept.Dapr;
-using Quoncept.Dapr.Testing;
 using Quoncept.ServiceDefaults.Actors;
 using Quoncept.Sessions.Sessions;
 using Quoncept.Systems.Map;
 using Quoncept.Systems.Presence;
+using Quoncept.Universe.Tests.Sandbox;
 
 namespace Quoncept.Universe.Tests.Domain;
 
 /// <summary>
-/// All three actor types in one in-process test host over a small universe:
+/// All three actor types in one <see cref="ActorSandbox"/> over a small universe:
 /// s1 Aurora - s2 Bepra - s3 Cor (a line: s1 and s3 are not neighbours);
 /// c1 Alice and c2 Bob start in s1, c3 Carol in s3; users alice, bob, carol.
-/// Events go through a real DaprClient to a <see cref="PublishProbe"/>.
+/// Events go through the SDK's real DaprClient (gRPC) to a <see cref="PublishProbe"/>.
 /// </summary>
 internal sealed class UniverseSandbox : IAsyncDisposable
 {
@@ -29,29 +30,25 @@ internal sealed class UniverseSandbox : IAsyncDisposable
             "system_id\tname\tsecurity\tneighbours\ns1\tAurora\t1.0\ts2\ns2\tBepra\t0.5\ts1,s3\ns3\tCor\t-0.2\ts2\n"));
         var catalog = CharacterCatalog.Load(_files.Write("characters.tsv",
             "character_id\tname\thome_system_id\nc1\tAlice\ts1\nc2\tBob\ts1\nc3\tCarol\ts3\n"));
-        var clock = new HostClock();
-        Host = ActorTestHost.Create(
-            o =>
-            {
-                o.Actors.Register<SystemActor>();
-                o.Actors.Register<CharacterActor>();
-                o.Actors.Register<SessionActor>();
-            },
+        Host = new ActorSandbox(
+            [typeof(SystemActor), typeof(CharacterActor), typeof(SessionActor)],
             services =>
             {
                 services.AddSingleton(map);
                 services.AddSingleton(catalog);
-                services.AddSingleton(new SessionPolicy(Grace));
-                services.AddSingleton<TimeProvider>(clock);
+                services.AddSingleton(Microsoft.Extensions.Options.Options.Create(new SessionPolicy { GracePeriod = Grace }));
                 services.AddSingleton(sp => new EventPublisher(
-                    new DaprClientBuilder().UseHttpEndpoint("http://127.0.0.1:3500").UseHttpMessageHandler(Probe).Build(),
-                    sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<EventPublisher>>()));
+                    new DaprClientBuilder()
+                        .UseGrpcEndpoint("http://127.0.0.1:50001")
+                        .UseGrpcChannelOptions(new Grpc.Net.Client.GrpcChannelOptions { HttpHandler = Probe })
+                        .UseJsonSerializationOptions(WireJson.Options)
+                        .Build(),
+                    sp.GetRequiredService<ILogger<EventPublisher>>()));
             });
-        clock.Host = Host;
         Probe.SavedState = () => Host.ActorState;
     }
 
-    public ActorTestHost Host { get; }
+    public ActorSandbox Host { get; }
 
     public PublishProbe Probe { get; } = new();
 
@@ -67,13 +64,5 @@ internal sealed class UniverseSandbox : IAsyncDisposable
     {
         await Host.DisposeAsync();
         _files.Dispose();
-    }
-
-    /// <summary>The actors' clock is the test host's fake clock, so grace periods pass when the test says so.</summary>
-    private sealed class HostClock : TimeProvider
-    {
-        public ActorTestHost? Host { get; set; }
-
-        public override DateTimeOffset GetUtcNow() => Host?.Now ?? throw new InvalidOperationException("clock used before the host exists");
     }
 }

@@ -4,7 +4,9 @@ using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using Quoncept.Client;
 using Quoncept.Contracts;
-using Quoncept.Grpc;
+using Grpc.Core;
+using Grpc.Health.V1;
+using Grpc.Net.Client;
 using Quoncept.V1;
 
 namespace Quoncept.Universe.Tests.EndToEnd;
@@ -36,13 +38,13 @@ public sealed class GatewayWithoutBackendTests : IAsyncLifetime
         _gateway.BeginOutputReadLine();
         _gateway.BeginErrorReadLine();
         _client = new QuonceptClient(_address);
-        var health = Method<global::Grpc.Health.V1.HealthCheckRequest, global::Grpc.Health.V1.HealthCheckResponse>.From(global::Grpc.Health.V1.HealthReflection.Descriptor.Services[0].FindMethodByName("Check"));
         using var channel = GrpcChannel.ForAddress(_address);
+        var health = new Health.HealthClient(channel);
         for (var attempt = 0; ; attempt++)
         {
             try
             {
-                await channel.AsyncUnaryCall(health, new global::Grpc.Health.V1.HealthCheckRequest(), new CallOptions(deadline: DateTime.UtcNow.AddSeconds(2)));
+                await health.CheckAsync(new HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(2));
                 return;
             }
             catch (RpcException) when (attempt < 120 && !_gateway.HasExited)

@@ -3,7 +3,8 @@ using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using Quoncept.Client;
 using Quoncept.Contracts;
-using Quoncept.Grpc;
+using Grpc.Core;
+using Grpc.Net.Client;
 using Quoncept.V1;
 
 namespace Quoncept.Universe.Tests.EndToEnd;
@@ -191,7 +192,7 @@ public sealed class UniverseTests(UniverseFixture universe) : IClassFixture<Univ
         using var channel = GrpcChannel.ForAddress(universe.GatewayA);
         var headers = new Metadata { { "authorization", "Bearer " + session.Token } };
         if (connectionId is not null) headers.Add("connection-id", connectionId + "-" + Guid.NewGuid().ToString("N")[..6]);
-        using var call = channel.AsyncDuplexStreamingCall(ConnectMethod, new CallOptions(headers, DateTime.UtcNow.AddSeconds(10)));
+        using var call = new V1.Gateway.GatewayClient(channel).Connect(headers, DateTime.UtcNow.AddSeconds(10));
         await call.RequestStream.WriteAsync(new ClientMessage { RequestId = "p1", Ping = new Ping() });
         if (expected == StatusCode.OK)
         {
@@ -208,7 +209,7 @@ public sealed class UniverseTests(UniverseFixture universe) : IClassFixture<Univ
     public async Task Connect_NoAuthorization_IsUnauthenticated()
     {
         using var channel = GrpcChannel.ForAddress(universe.GatewayA);
-        using var call = channel.AsyncDuplexStreamingCall(ConnectMethod, new CallOptions(new Metadata { { "connection-id", "c1" } }, DateTime.UtcNow.AddSeconds(10)));
+        using var call = new V1.Gateway.GatewayClient(channel).Connect(new Metadata { { "connection-id", "c1" } }, DateTime.UtcNow.AddSeconds(10));
         var e = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext(CancellationToken.None));
         Assert.Equal(StatusCode.Unauthenticated, e.StatusCode);
     }
@@ -311,8 +312,7 @@ public sealed class UniverseTests(UniverseFixture universe) : IClassFixture<Univ
     public async Task Health_GatewayServesTheStandardHealthService()
     {
         using var channel = GrpcChannel.ForAddress(universe.GatewayB);
-        var check = Method<global::Grpc.Health.V1.HealthCheckRequest, global::Grpc.Health.V1.HealthCheckResponse>.From(global::Grpc.Health.V1.HealthReflection.Descriptor.Services[0].FindMethodByName("Check"));
-        var response = await channel.AsyncUnaryCall(check, new global::Grpc.Health.V1.HealthCheckRequest(), new CallOptions(deadline: DateTime.UtcNow.AddSeconds(10)));
+        var response = await new global::Grpc.Health.V1.Health.HealthClient(channel).CheckAsync(new global::Grpc.Health.V1.HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(10));
         Assert.Equal(global::Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus.Serving, response.Status);
     }
 
@@ -415,9 +415,6 @@ public sealed class UniverseTests(UniverseFixture universe) : IClassFixture<Univ
         }
         return (process.ExitCode, await stdout + await stderr);
     }
-
-    private static readonly Method<ClientMessage, ServerMessage> ConnectMethod =
-        Method<ClientMessage, ServerMessage>.From(GatewayReflection.Descriptor.Services[0].FindMethodByName("Connect"));
 
     private string Token(string characterId, string sessionId, string name, DateTime expires, string? key = null) =>
         new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor

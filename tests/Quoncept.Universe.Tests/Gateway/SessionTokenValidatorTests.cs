@@ -7,6 +7,7 @@ using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using Quoncept.Contracts;
 using Quoncept.Gateway.Auth;
+using Quoncept.ServiceDefaults.Options;
 
 namespace Quoncept.Universe.Tests.Gateway;
 
@@ -19,7 +20,7 @@ public sealed class SessionTokenValidatorTests
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["Quoncept:Jwt:SigningKey"] = key })
             .Build();
-        var services = new ServiceCollection().AddLogging().AddSessionTokens(configuration).BuildServiceProvider();
+        var services = SessionTokenOptions.Register(new ServiceCollection().AddLogging(), configuration).AddSessionTokens().BuildServiceProvider();
         return services.GetRequiredService<SessionTokenValidator>();
     }
 
@@ -106,7 +107,8 @@ public sealed class SessionTokenValidatorTests
     [Fact]
     public void AddSessionTokens_ShortKey_FailsWithActionableMessage()
     {
-        var e = Assert.Throws<InvalidOperationException>(() => NewValidator(key: "short"));
-        Assert.Contains("at least 32", e.Message);
+        var e = Assert.Throws<OptionsValidationException>(() => NewValidator(key: "short"));
+        Assert.Contains("HS256 needs at least 32", e.Message);
+        Assert.Contains("Quoncept:Jwt:SigningKey", e.Message);
     }
 }

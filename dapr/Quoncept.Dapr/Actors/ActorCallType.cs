@@ -1,8 +1,0 @@
-namespace Quoncept.Dapr.Actors;
-
-public enum ActorCallType
-{
-    ActorInterfaceMethod,
-    TimerMethod,
-    ReminderMethod,
-}

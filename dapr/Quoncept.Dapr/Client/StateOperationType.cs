@@ -1,7 +1,0 @@
-namespace Quoncept.Dapr;
-
-public enum StateOperationType
-{
-    Upsert,
-    Delete,
-}

@@ -1,9 +1,0 @@
-namespace Quoncept.Grpc;
-
-public enum MethodType
-{
-    Unary,
-    ClientStreaming,
-    ServerStreaming,
-    DuplexStreaming,
-}
