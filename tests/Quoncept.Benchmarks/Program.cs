@@ -9,13 +9,12 @@ return args.FirstOrDefault() switch
     "services" => await ServicesBenchmark.RunAsync(args[1..]),
     "actors" => await Quoncept.Benchmarks.Actors.ActorBenchmark.RunAsync(args[1..]),
     "pubsub" => await Quoncept.Benchmarks.PubSub.PubSubBenchmark.RunAsync(args[1..]),
-    "daprlib" => await Quoncept.Benchmarks.DaprLib.DaprLibBenchmark.RunAsync(args[1..]),
     _ => Usage(),
 };
 
 // An unknown or missing name prints the list and exits 2.
 static int Usage()
 {
-    Console.Error.WriteLine("benchmarks: grpc | universe-data | loader | services | actors | pubsub | daprlib");
+    Console.Error.WriteLine("benchmarks: grpc | universe-data | loader | services | actors | pubsub");
     return 2;
 }

@@ -1,15 +1,15 @@
-using Quoncept.Grpc;
+using Grpc.Core;
 using Quoncept.Testing.V1;
 
 namespace Quoncept.Benchmarks.Grpc;
 
 /// <summary>The server side of the gRPC benchmark: echo, with no work of its own.</summary>
-internal sealed class BenchService
+internal sealed class BenchService : TestService.TestServiceBase
 {
-    public Task<EchoResponse> UnaryEcho(EchoRequest request, ServerCallContext context) =>
+    public override Task<EchoResponse> UnaryEcho(EchoRequest request, ServerCallContext context) =>
         Task.FromResult(new EchoResponse { Payload = request.Payload });
 
-    public async Task BidiEcho(IAsyncStreamReader<EchoRequest> requestStream, IServerStreamWriter<EchoResponse> responseStream, ServerCallContext context)
+    public override async Task BidiEcho(IAsyncStreamReader<EchoRequest> requestStream, IServerStreamWriter<EchoResponse> responseStream, ServerCallContext context)
     {
         while (await requestStream.MoveNext(context.CancellationToken))
         {

@@ -163,9 +163,9 @@ internal static class ServicesBenchmark
     private static async Task<TResult> CallAsync<TRequest, TResult>(HttpClient http, string type, string id, string method, TRequest request)
         where TResult : class
     {
-        using var response = await http.PutAsJsonAsync($"v1.0/actors/{type}/{id}/method/{method}", request, ContractsJson.Default.Options);
+        using var response = await http.PutAsJsonAsync($"v1.0/actors/{type}/{id}/method/{method}", request, WireJson.Options);
         response.EnsureSuccessStatusCode();
-        var result = await response.Content.ReadFromJsonAsync<TResult>(ContractsJson.Default.Options)
+        var result = await response.Content.ReadFromJsonAsync<TResult>(WireJson.Options)
             ?? throw new InvalidOperationException($"{type}/{id}.{method} answered null");
         if (result.GetType().GetProperty("Error")?.GetValue(result) is Failure failure)
         {

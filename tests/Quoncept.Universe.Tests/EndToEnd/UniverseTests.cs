@@ -10,7 +10,8 @@ using Quoncept.V1;
 namespace Quoncept.Universe.Tests.EndToEnd;
 
 /// <summary>The universe end to end: every service and two gateways through the local runtime, clients over gRPC.</summary>
-public sealed class UniverseTests(UniverseFixture universe) : IClassFixture<UniverseFixture>
+[Collection(UniverseCollection.Name)]
+public sealed class UniverseTests(UniverseFixture universe)
 {
     private async Task<(QuonceptConnection Connection, LoginResult Login, CreateSessionResponse Session)> LogInAsync(QuonceptClient gateway, string username)
     {
@@ -314,6 +315,19 @@ public sealed class UniverseTests(UniverseFixture universe) : IClassFixture<Univ
         using var channel = GrpcChannel.ForAddress(universe.GatewayB);
         var response = await new global::Grpc.Health.V1.Health.HealthClient(channel).CheckAsync(new global::Grpc.Health.V1.HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(10));
         Assert.Equal(global::Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus.Serving, response.Status);
+    }
+
+    [Fact]
+    public async Task Reflection_ListsTheGatewayAndHealthServices()
+    {
+        using var channel = GrpcChannel.ForAddress(universe.GatewayA);
+        using var call = new global::Grpc.Reflection.V1.ServerReflection.ServerReflectionClient(channel).ServerReflectionInfo(deadline: DateTime.UtcNow.AddSeconds(10));
+        await call.RequestStream.WriteAsync(new global::Grpc.Reflection.V1.ServerReflectionRequest { ListServices = "" });
+        await call.RequestStream.CompleteAsync();
+        Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
+        var services = call.ResponseStream.Current.ListServicesResponse.Service.Select(s => s.Name).ToList();
+        Assert.Contains("quoncept.v1.Gateway", services);
+        Assert.Contains("grpc.health.v1.Health", services);
     }
 
     [Fact]

@@ -1,6 +1,5 @@
-"""Message classes for quoncept.testing.v1 and grpc.health.v1, built at run time from a
-FileDescriptorSet the C# test writes from its generated descriptors (the .proto is the only source;
-no protoc or grpc_tools needed)."""
+"""Message classes for quoncept.v1 and grpc.health.v1, built at run time from a FileDescriptorSet the
+C# test writes from its generated descriptors (the .proto is the only source; no protoc needed)."""
 from google.protobuf import descriptor_pb2, descriptor_pool, message_factory
 
 
