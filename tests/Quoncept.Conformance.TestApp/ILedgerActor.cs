@@ -1,7 +1,11 @@
-using Quoncept.Dapr.Actors;
+using Dapr.Actors;
 
-namespace Quoncept.Dapr.TestApp;
+namespace Quoncept.Conformance.TestApp;
 
+/// <summary>
+/// Called through the SDK's remoting proxy with its default (DataContract) serializer, and through
+/// the untyped JSON proxy (<c>ActorProxy.Create(...).InvokeMethodAsync</c>) by method name.
+/// </summary>
 public interface ILedgerActor : IActor
 {
     Task<int> AddAsync(int amount);
@@ -10,21 +14,21 @@ public interface ILedgerActor : IActor
 
     Task<int> ProcessIdAsync();
 
+    /// <summary>Changes state, then throws: the caller sees the message, the change is not saved.</summary>
     Task FailAsync(string message);
 
-    Task ScheduleAsync(ReminderSpec spec);
+    Task ScheduleAsync(string name, string payload, int dueMilliseconds, int periodMilliseconds);
 
     Task CancelReminderAsync(string name);
 
-    Task<IReadOnlyList<string>> FiredAsync();
+    Task<string[]> FiredAsync();
 
-    Task StartTimerAsync(TimeSpan period);
+    Task StartTimerAsync(int periodMilliseconds);
 
     Task StopTimerAsync();
 
     Task<int> TicksAsync();
+
+    /// <summary>Holds the turn for a while and reports how many turns of this actor ran at once (reentrancy off: always 1).</summary>
+    Task<int> OverlapAsync(int holdMilliseconds);
 }
-
-public sealed record ReminderSpec(string Name, string Payload, TimeSpan DueTime, TimeSpan Period);
-
-public sealed record LedgerEvent(string Id, int Amount, int FailTimes = 0, string Mode = "ok");

@@ -1,11 +1,15 @@
+using System.Collections.Concurrent;
 using System.Text;
-using Quoncept.Dapr.Actors;
+using Dapr.Actors.Runtime;
 
-namespace Quoncept.Dapr.TestApp;
+namespace Quoncept.Conformance.TestApp;
 
-/// <summary>Keeps a total in actor state; reminders and timers append to state so the test can read what fired.</summary>
-public sealed class LedgerActor(ActorHost host) : Actor(host), ILedgerActor, IRemindable
+/// <summary>Keeps a total in actor state; reminders and timers append to state so a test can read what fired.</summary>
+[Actor(TypeName = "LedgerActor")]
+internal sealed class LedgerActor(ActorHost host) : Actor(host), ILedgerActor, IRemindable
 {
+    private static readonly ConcurrentDictionary<string, int> Running = new(StringComparer.Ordinal);
+
     public async Task<int> AddAsync(int amount)
     {
         var total = await StateManager.GetOrAddStateAsync("total", 0) + amount;
@@ -23,23 +27,38 @@ public sealed class LedgerActor(ActorHost host) : Actor(host), ILedgerActor, IRe
         throw new InvalidOperationException(message);
     }
 
-    public Task ScheduleAsync(ReminderSpec spec) =>
-        RegisterReminderAsync(spec.Name, Encoding.UTF8.GetBytes(spec.Payload), spec.DueTime, spec.Period);
+    public Task ScheduleAsync(string name, string payload, int dueMilliseconds, int periodMilliseconds) =>
+        RegisterReminderAsync(name, Encoding.UTF8.GetBytes(payload), TimeSpan.FromMilliseconds(dueMilliseconds),
+            periodMilliseconds <= 0 ? TimeSpan.FromMilliseconds(-1) : TimeSpan.FromMilliseconds(periodMilliseconds));
 
     public Task CancelReminderAsync(string name) => UnregisterReminderAsync(name);
 
-    public Task<IReadOnlyList<string>> FiredAsync() =>
-        StateManager.GetOrAddStateAsync<IReadOnlyList<string>>("fired", []);
+    public async Task<string[]> FiredAsync() => [.. await StateManager.GetOrAddStateAsync<List<string>>("fired", [])];
 
-    public Task StartTimerAsync(TimeSpan period) => RegisterTimerAsync("tick", nameof(OnTickAsync), [], period, period);
+    public Task StartTimerAsync(int periodMilliseconds) =>
+        RegisterTimerAsync("tick", nameof(OnTickAsync), [], TimeSpan.FromMilliseconds(periodMilliseconds), TimeSpan.FromMilliseconds(periodMilliseconds));
 
     public Task StopTimerAsync() => UnregisterTimerAsync("tick");
 
     public Task<int> TicksAsync() => StateManager.GetOrAddStateAsync("ticks", 0);
 
+    public async Task<int> OverlapAsync(int holdMilliseconds)
+    {
+        var now = Running.AddOrUpdate(Id.GetId(), 1, (_, n) => n + 1);
+        try
+        {
+            await Task.Delay(holdMilliseconds);
+            return Math.Max(now, Running[Id.GetId()]);
+        }
+        finally
+        {
+            Running.AddOrUpdate(Id.GetId(), 0, (_, n) => n - 1);
+        }
+    }
+
     public async Task ReceiveReminderAsync(string reminderName, byte[] state, TimeSpan dueTime, TimeSpan period)
     {
-        var fired = (await StateManager.GetOrAddStateAsync<List<string>>("fired", [])).ToList();
+        var fired = await StateManager.GetOrAddStateAsync<List<string>>("fired", []);
         fired.Add($"{reminderName}:{Encoding.UTF8.GetString(state)}");
         await StateManager.SetStateAsync("fired", fired);
     }
