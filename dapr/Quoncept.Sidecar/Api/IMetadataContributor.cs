@@ -1,13 +1,14 @@
-using System.Text.Json;
+using Dapr.Client.Autogen.Grpc.v1;
 using Quoncept.Sidecar.Apps;
 
 namespace Quoncept.Sidecar.Api;
 
 /// <summary>
-/// Adds top-level properties to <c>GET /v1.0/metadata</c> for the calling instance (the actor runtime
-/// writes <c>actorRuntime</c> and <c>actors</c>). Register implementations as singletons.
+/// Adds to the metadata the sidecar reports for the calling instance (<c>GET /v1.0/metadata</c> and the
+/// gRPC <c>GetMetadata</c> both render the one <see cref="GetMetadataResponse"/>); the actor runtime fills
+/// <c>actor_runtime</c>. Register implementations as singletons.
 /// </summary>
 internal interface IMetadataContributor
 {
-    void WriteMetadata(Utf8JsonWriter json, AppInstance caller);
+    void Contribute(GetMetadataResponse metadata, AppInstance caller);
 }

@@ -25,35 +25,9 @@ internal static class RequestBody
         return buffer.ToArray();
     }
 
-    /// <summary>
-    /// A property by name, matched case-insensitively when there is no exact match, as daprd's Go
-    /// JSON decoding does (the JS SDK sends <c>entryID</c> where the docs say <c>entryId</c>).
-    /// </summary>
-    public static bool TryGetProperty(JsonElement element, string name, out JsonElement value)
-    {
-        value = default;
-        if (element.ValueKind != JsonValueKind.Object)
-        {
-            return false;
-        }
-        if (element.TryGetProperty(name, out value))
-        {
-            return true;
-        }
-        foreach (var property in element.EnumerateObject())
-        {
-            if (string.Equals(property.Name, name, StringComparison.OrdinalIgnoreCase))
-            {
-                value = property.Value;
-                return true;
-            }
-        }
-        return false;
-    }
-
     public static string? OptionalString(JsonElement element, string property, string what)
     {
-        if (!TryGetProperty(element, property, out var value) || value.ValueKind == JsonValueKind.Null)
+        if (!JsonFields.TryGet(element, property, out var value) || value.ValueKind == JsonValueKind.Null)
         {
             return null;
         }
@@ -71,7 +45,7 @@ internal static class RequestBody
     public static Dictionary<string, string> StringMap(JsonElement element, string property, string what)
     {
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (!TryGetProperty(element, property, out var map) || map.ValueKind == JsonValueKind.Null)
+        if (!JsonFields.TryGet(element, property, out var map) || map.ValueKind == JsonValueKind.Null)
         {
             return result;
         }

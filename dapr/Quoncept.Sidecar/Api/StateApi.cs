@@ -1,14 +1,13 @@
 using System.Text.Json;
 using Quoncept.Sidecar.Apps;
-using Quoncept.Sidecar.Components;
 using Quoncept.Sidecar.Errors;
 using Quoncept.Sidecar.State;
 
 namespace Quoncept.Sidecar.Api;
 
 /// <summary>
-/// The state API (https://docs.dapr.io/reference/api/state_api/): save, get, bulk get, delete,
-/// transaction. Keys are stored as <c>{appId}||{key}</c> for the calling app.
+/// The HTTP transport of the state API (https://docs.dapr.io/reference/api/state_api/): save, get, bulk
+/// get, delete, transaction, each parsed from JSON and run by <see cref="StateService"/>.
 /// </summary>
 internal static class StateApi
 {
@@ -24,10 +23,10 @@ internal static class StateApi
     }
 
     /// <summary><c>POST /v1.0/state/{store}</c> body <c>[{key, value, etag?, options?{concurrency, consistency}, metadata?}]</c> → 204.</summary>
-    private static async Task SaveAsync(HttpContext context, string storeName, AppRegistry apps, ComponentRegistry components)
+    private static async Task SaveAsync(HttpContext context, string storeName, AppRegistry apps, StateService state)
     {
         var caller = apps.CallerOf(context);
-        var store = components.GetStateStore(storeName, caller.AppId);
+        state.RequireStore(caller, storeName);
         var queryMetadata = RequestBody.QueryMetadata(context);
         using var body = await RequestBody.ReadJsonAsync(context, "save state");
         if (body.RootElement.ValueKind != JsonValueKind.Array)
@@ -35,21 +34,16 @@ internal static class StateApi
             throw DaprErrors.Malformed("save state: the body must be a JSON array of {key, value} objects");
         }
         var operations = body.RootElement.EnumerateArray()
-            .Select(item => StateRequests.ReadUpsert(item, caller.AppId, queryMetadata, "save state"))
+            .Select(item => StateRequests.ReadUpsert(item, queryMetadata, "save state"))
             .ToList();
-        foreach (var operation in operations)
-        {
-            await Guard("ERR_STATE_SAVE", "failed saving state", () => store.ApplyAsync(operation, context.RequestAborted).AsTask());
-        }
+        await state.SaveAsync(caller, storeName, operations, context.RequestAborted);
         context.Response.StatusCode = StatusCodes.Status204NoContent;
     }
 
     /// <summary><c>GET /v1.0/state/{store}/{key}</c> → 200 with the value and an ETag header, or 204 when absent.</summary>
-    private static async Task GetAsync(HttpContext context, string storeName, string key, AppRegistry apps, ComponentRegistry components)
+    private static async Task GetAsync(HttpContext context, string storeName, string key, AppRegistry apps, StateService state)
     {
-        var caller = apps.CallerOf(context);
-        var store = components.GetStateStore(storeName, caller.AppId);
-        var entry = await Guard("ERR_STATE_GET", "failed getting state", () => store.GetAsync(StateRequests.StoreKey(caller.AppId, key), context.RequestAborted).AsTask());
+        var entry = await state.GetAsync(apps.CallerOf(context), storeName, key, context.RequestAborted);
         if (entry is null)
         {
             context.Response.StatusCode = StatusCodes.Status204NoContent;
@@ -61,20 +55,19 @@ internal static class StateApi
     }
 
     /// <summary><c>POST /v1.0/state/{store}/bulk</c> body <c>{keys: [..], parallelism?}</c> → <c>[{key, data?, etag?}]</c>.</summary>
-    private static async Task BulkGetAsync(HttpContext context, string storeName, AppRegistry apps, ComponentRegistry components)
+    private static async Task BulkGetAsync(HttpContext context, string storeName, AppRegistry apps, StateService state)
     {
         var caller = apps.CallerOf(context);
-        var store = components.GetStateStore(storeName, caller.AppId);
+        state.RequireStore(caller, storeName);
         using var body = await RequestBody.ReadJsonAsync(context, "bulk get state");
-        if (body.RootElement.ValueKind != JsonValueKind.Object || !RequestBody.TryGetProperty(body.RootElement, "keys", out var keysElement) || keysElement.ValueKind != JsonValueKind.Array)
+        if (!JsonFields.TryGet(body.RootElement, "keys", out var keysElement) || keysElement.ValueKind != JsonValueKind.Array)
         {
             throw DaprErrors.Malformed("bulk get state: the body must be {\"keys\": [\"k1\", ...]}");
         }
         var keys = keysElement.EnumerateArray().Select(k => k.ValueKind == JsonValueKind.String
             ? k.GetString()!
             : throw DaprErrors.Malformed("bulk get state: every key must be a string")).ToList();
-        var entries = await Guard("ERR_STATE_BULK_GET", "failed getting state in bulk",
-            () => store.GetBulkAsync(keys.Select(k => StateRequests.StoreKey(caller.AppId, k)).ToList(), context.RequestAborted).AsTask());
+        var entries = await state.GetBulkAsync(caller, storeName, keys, context.RequestAborted);
         context.Response.ContentType = "application/json";
         await using var json = new Utf8JsonWriter(context.Response.Body);
         json.WriteStartArray();
@@ -95,15 +88,13 @@ internal static class StateApi
     }
 
     /// <summary><c>DELETE /v1.0/state/{store}/{key}</c>, optional <c>If-Match</c> etag and <c>?concurrency=</c> → 204.</summary>
-    private static async Task DeleteAsync(HttpContext context, string storeName, string key, AppRegistry apps, ComponentRegistry components)
+    private static async Task DeleteAsync(HttpContext context, string storeName, string key, AppRegistry apps, StateService state)
     {
-        var caller = apps.CallerOf(context);
-        var store = components.GetStateStore(storeName, caller.AppId);
         // An HTTP-style quoted etag ("5") is accepted as well as daprd's bare one.
         var etag = context.Request.Headers.IfMatch.ToString().Trim('"');
         var concurrency = StateRequests.ParseConcurrency(context.Request.Query["concurrency"].ToString(), "delete state");
-        var operation = StateOperation.Delete(StateRequests.StoreKey(caller.AppId, key), etag.Length == 0 ? null : etag, concurrency);
-        await Guard("ERR_STATE_DELETE", "failed deleting state", () => store.ApplyAsync(operation, context.RequestAborted).AsTask());
+        var operation = StateOperation.Delete(key, etag.Length == 0 ? null : etag, concurrency);
+        await state.DeleteAsync(apps.CallerOf(context), storeName, operation, context.RequestAborted);
         context.Response.StatusCode = StatusCodes.Status204NoContent;
     }
 
@@ -111,13 +102,13 @@ internal static class StateApi
     /// <c>POST /v1.0/state/{store}/transaction</c> body
     /// <c>{operations: [{operation: "upsert"|"delete", request: {key, value?, etag?, options?}}], metadata?}</c> → 204, all or nothing.
     /// </summary>
-    private static async Task TransactAsync(HttpContext context, string storeName, AppRegistry apps, ComponentRegistry components)
+    private static async Task TransactAsync(HttpContext context, string storeName, AppRegistry apps, StateService state)
     {
         var caller = apps.CallerOf(context);
-        var store = components.GetStateStore(storeName, caller.AppId);
+        state.RequireStore(caller, storeName);
         using var body = await RequestBody.ReadJsonAsync(context, "state transaction");
         var root = body.RootElement;
-        if (root.ValueKind != JsonValueKind.Object || !RequestBody.TryGetProperty(root, "operations", out var list) || list.ValueKind != JsonValueKind.Array)
+        if (!JsonFields.TryGet(root, "operations", out var list) || list.ValueKind != JsonValueKind.Array)
         {
             throw DaprErrors.Malformed("state transaction: the body must be {\"operations\": [{\"operation\": \"upsert\"|\"delete\", \"request\": {...}}]}");
         }
@@ -126,38 +117,21 @@ internal static class StateApi
         foreach (var item in list.EnumerateArray())
         {
             var kind = RequestBody.RequiredString(item, "operation", "state transaction");
-            if (!RequestBody.TryGetProperty(item, "request", out var request) || request.ValueKind != JsonValueKind.Object)
+            if (!JsonFields.TryGet(item, "request", out var request) || request.ValueKind != JsonValueKind.Object)
             {
                 throw DaprErrors.Malformed("state transaction: every operation needs a 'request' object");
             }
             operations.Add(kind switch
             {
-                "upsert" => StateRequests.ReadUpsert(request, caller.AppId, metadata, "state transaction"),
+                "upsert" => StateRequests.ReadUpsert(request, metadata, "state transaction"),
                 "delete" => StateOperation.Delete(
-                    StateRequests.StoreKey(caller.AppId, RequestBody.RequiredString(request, "key", "state transaction")),
+                    RequestBody.RequiredString(request, "key", "state transaction"),
                     RequestBody.OptionalString(request, "etag", "state transaction"),
                     StateRequests.ReadConcurrency(request, "state transaction")),
-                _ => throw new DaprApiException(400, "ERR_NOT_SUPPORTED_STATE_OPERATION", $"operation type {kind} not supported (use upsert or delete)"),
+                _ => throw DaprErrors.UnsupportedStateOperation(kind),
             });
         }
-        await Guard("ERR_STATE_TRANSACTION", "failed executing state transaction", async () =>
-        {
-            await store.TransactAsync(operations, context.RequestAborted);
-            return true;
-        });
+        await state.TransactAsync(caller, storeName, operations, context.RequestAborted);
         context.Response.StatusCode = StatusCodes.Status204NoContent;
-    }
-
-    /// <summary>Store failures that are not Dapr errors already (etag, not found) become the operation's 500 error.</summary>
-    private static async Task<T> Guard<T>(string errorCode, string what, Func<Task<T>> action)
-    {
-        try
-        {
-            return await action();
-        }
-        catch (Exception error) when (error is not DaprApiException and not OperationCanceledException)
-        {
-            throw new DaprApiException(500, errorCode, $"{what}: {error.Message}", error);
-        }
     }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Quoncept.Sidecar.Errors;
@@ -7,40 +6,31 @@ using Quoncept.Sidecar.State;
 namespace Quoncept.Sidecar.Api;
 
 /// <summary>
-/// The parts of state API requests (https://docs.dapr.io/reference/api/state_api/): an item
+/// The JSON parts of HTTP state API requests (https://docs.dapr.io/reference/api/state_api/): an item
 /// <c>{key, value, etag?, options?{concurrency, consistency}, metadata?{ttlInSeconds}}</c> becomes a
-/// <see cref="StateOperation"/> on the app's key <c>{appId}||{key}</c>; anything malformed is a 400.
+/// <see cref="StateOperation"/> on the app's own key; anything malformed is a 400.
 /// </summary>
 internal static class StateRequests
 {
-    internal static StateOperation ReadUpsert(JsonElement item, string appId, IReadOnlyDictionary<string, string> outerMetadata, string what)
+    internal static StateOperation ReadUpsert(JsonElement item, IReadOnlyDictionary<string, string> outerMetadata, string what)
     {
         if (item.ValueKind != JsonValueKind.Object)
         {
             throw DaprErrors.Malformed($"{what}: every item must be an object with key and value");
         }
         var key = RequestBody.RequiredString(item, "key", what);
-        var value = RequestBody.TryGetProperty(item, "value", out var v) ? Encoding.UTF8.GetBytes(v.GetRawText()) : "null"u8.ToArray();
-        var etag = RequestBody.TryGetProperty(item, "etag", out var e) && e.ValueKind is JsonValueKind.Number
+        var value = JsonFields.TryGet(item, "value", out var v) ? Encoding.UTF8.GetBytes(v.GetRawText()) : "null"u8.ToArray();
+        var etag = JsonFields.TryGet(item, "etag", out var e) && e.ValueKind is JsonValueKind.Number
             ? e.GetRawText()
             : RequestBody.OptionalString(item, "etag", what);
         var metadata = RequestBody.StringMap(item, "metadata", what);
-        var ttlText = metadata.GetValueOrDefault("ttlInSeconds") ?? outerMetadata.GetValueOrDefault("ttlInSeconds");
-        TimeSpan? ttl = null;
-        if (!string.IsNullOrEmpty(ttlText))
-        {
-            if (!int.TryParse(ttlText, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var seconds) || seconds < -1)
-            {
-                throw DaprErrors.Malformed($"{what}: metadata ttlInSeconds '{ttlText}' is not a whole number of seconds (-1 for none)");
-            }
-            ttl = seconds >= 0 ? TimeSpan.FromSeconds(seconds) : null;
-        }
-        return StateOperation.Upsert(StoreKey(appId, key), value, string.IsNullOrEmpty(etag) ? null : etag, ReadConcurrency(item, what), ttl);
+        var ttl = StateService.Ttl(metadata.GetValueOrDefault("ttlInSeconds") ?? outerMetadata.GetValueOrDefault("ttlInSeconds"), what);
+        return StateOperation.Upsert(key, value, string.IsNullOrEmpty(etag) ? null : etag, ReadConcurrency(item, what), ttl);
     }
 
     internal static StateConcurrency ReadConcurrency(JsonElement item, string what)
     {
-        if (!RequestBody.TryGetProperty(item, "options", out var options) || options.ValueKind == JsonValueKind.Null)
+        if (!JsonFields.TryGet(item, "options", out var options) || options.ValueKind == JsonValueKind.Null)
         {
             return StateConcurrency.LastWrite;
         }
@@ -62,15 +52,6 @@ internal static class StateRequests
         "first-write" => StateConcurrency.FirstWrite,
         _ => throw DaprErrors.Malformed($"{what}: concurrency '{text}' is not supported (first-write or last-write)"),
     };
-
-    internal static string StoreKey(string appId, string key)
-    {
-        if (key.Contains(StateKeys.Separator, StringComparison.Ordinal))
-        {
-            throw DaprErrors.Malformed($"input key/keyPrefix '{key}' can't contain '{StateKeys.Separator}'");
-        }
-        return StateKeys.ForApp(appId, key);
-    }
 
     /// <summary>Writes a stored value into a JSON response: as JSON when it is JSON, else as a string.</summary>
     internal static void WriteValue(Utf8JsonWriter json, byte[] value)

@@ -1,19 +1,20 @@
 namespace Quoncept.Sidecar.Apps;
 
 /// <summary>
-/// One app process this runtime fronts (one replica of an app id): the port its sidecar API
-/// listens on, its own port, and the "app channel" HttpClient to http://127.0.0.1:{appPort}
+/// One app process this runtime fronts (one replica of an app id): the ports its sidecar's HTTP and
+/// gRPC APIs listen on, its own port, and the "app channel" HttpClient to http://127.0.0.1:{appPort}
 /// that carries the current trace context (traceparent) on every call.
 /// </summary>
 internal sealed class AppInstance
 {
     private int _health = (int)AppHealth.Starting;
 
-    public AppInstance(string appId, string instanceId, int sidecarHttpPort, int? appPort, HttpClient? channel)
+    public AppInstance(string appId, string instanceId, int sidecarHttpPort, int sidecarGrpcPort, int? appPort, HttpClient? channel)
     {
         AppId = appId;
         InstanceId = instanceId;
         SidecarHttpPort = sidecarHttpPort;
+        SidecarGrpcPort = sidecarGrpcPort;
         AppPort = appPort;
         Channel = channel;
     }
@@ -25,6 +26,9 @@ internal sealed class AppInstance
 
     /// <summary>The port this instance's sidecar HTTP API listens on (its DAPR_HTTP_PORT).</summary>
     public int SidecarHttpPort { get; }
+
+    /// <summary>The port this instance's sidecar gRPC API (<c>dapr.proto.runtime.v1.Dapr</c>, HTTP/2 only) listens on (its DAPR_GRPC_PORT).</summary>
+    public int SidecarGrpcPort { get; }
 
     /// <summary>Null when the app has no port (no callbacks: no subscriptions, invocation or actors).</summary>
     public int? AppPort { get; }
@@ -54,6 +58,6 @@ internal sealed class AppInstance
     }
 
     public override string ToString() => AppPort is { } port
-        ? $"{InstanceId} (app :{port}, sidecar :{SidecarHttpPort})"
-        : $"{InstanceId} (no app port, sidecar :{SidecarHttpPort})";
+        ? $"{InstanceId} (app :{port}, sidecar http :{SidecarHttpPort} grpc :{SidecarGrpcPort})"
+        : $"{InstanceId} (no app port, sidecar http :{SidecarHttpPort} grpc :{SidecarGrpcPort})";
 }

@@ -5,7 +5,7 @@ namespace Quoncept.Sidecar.Apps;
 
 /// <summary>
 /// Every app instance this runtime fronts. An API request's calling app is the instance whose
-/// sidecar port the request came in on. Raises <see cref="AppHealthy"/> when an instance starts
+/// sidecar port (HTTP or gRPC) the request came in on. Raises <see cref="AppHealthy"/> when an instance starts
 /// (or again) answering its health check and <see cref="AppUnavailable"/> when it stops or goes
 /// away, so placement and subscriptions can follow.
 /// </summary>
@@ -13,13 +13,16 @@ internal sealed class AppRegistry
 {
     private readonly List<AppInstance> _instances;
     private readonly Dictionary<int, AppInstance> _bySidecarPort;
+    private readonly HashSet<int> _grpcPorts;
     private readonly Dictionary<string, AppInstance[]> _byAppId;
     private readonly Dictionary<string, StrongBox<int>> _roundRobin;
 
     public AppRegistry(IEnumerable<AppInstance> instances)
     {
         _instances = instances.ToList();
-        _bySidecarPort = _instances.ToDictionary(i => i.SidecarHttpPort);
+        _bySidecarPort = _instances.Select(i => (i.SidecarHttpPort, i)).Concat(_instances.Select(i => (i.SidecarGrpcPort, i)))
+            .ToDictionary(p => p.Item1, p => p.i);
+        _grpcPorts = _instances.Select(i => i.SidecarGrpcPort).ToHashSet();
         _byAppId = _instances.GroupBy(i => i.AppId, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
         _roundRobin = _byAppId.Keys.ToDictionary(k => k, _ => new StrongBox<int>(-1), StringComparer.Ordinal);
@@ -37,7 +40,10 @@ internal sealed class AppRegistry
 
     public AppInstance? FindBySidecarPort(int port) => _bySidecarPort.GetValueOrDefault(port);
 
-    /// <summary>The app whose sidecar port the request arrived on.</summary>
+    /// <summary>True for a port that serves Dapr's gRPC API (the others serve the HTTP API).</summary>
+    public bool IsGrpcPort(int port) => _grpcPorts.Contains(port);
+
+    /// <summary>The app whose sidecar port (HTTP or gRPC) the request arrived on.</summary>
     public AppInstance CallerOf(HttpContext context) =>
         FindBySidecarPort(context.Connection.LocalPort)
         ?? throw new DaprApiException(500, "ERR_INTERNAL", $"no app is bound to sidecar port {context.Connection.LocalPort}");

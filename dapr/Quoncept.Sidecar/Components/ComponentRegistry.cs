@@ -37,7 +37,7 @@ internal sealed class ComponentRegistry : IAsyncDisposable
     {
         if (!_stateStores.Values.Any(c => c.Definition.IsVisibleTo(appId)))
         {
-            throw DaprErrors.StateStoresNotConfigured();
+            throw DaprErrors.StateStoresNotConfigured(name);
         }
         if (_stateStores.TryGetValue(name, out var store) && store.Definition.IsVisibleTo(appId))
         {
@@ -58,7 +58,11 @@ internal sealed class ComponentRegistry : IAsyncDisposable
     {
         if (_pubSubs.Count == 0)
         {
-            throw DaprErrors.PubSubNotConfigured();
+            throw DaprErrors.PubSubNotConfigured(name);
+        }
+        if (name.Length == 0)
+        {
+            throw DaprErrors.PubSubNameEmpty();
         }
         if (_pubSubs.TryGetValue(name, out var pubsub) && pubsub.Definition.IsVisibleTo(appId))
         {

@@ -1,16 +1,24 @@
 using System.Net;
+using Grpc.AspNetCore.Server.Model;
+using Grpc.Reflection;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Quoncept.Sidecar.Api;
 using Quoncept.Sidecar.Errors;
+using Quoncept.Sidecar.GrpcApi;
 using Quoncept.Sidecar.PubSub;
 using Quoncept.Sidecar.Runner;
 using Quoncept.Sidecar.Tracing;
+using DaprService = Dapr.Client.Autogen.Grpc.v1.Dapr;
+using ReflectionV1 = Grpc.Reflection.V1.ServerReflection;
+using ReflectionV1Alpha = Grpc.Reflection.V1Alpha.ServerReflection;
 
 namespace Quoncept.Sidecar.Hosting;
 
 /// <summary>
-/// Builds the one ASP.NET Core host that serves the Dapr HTTP API for every app instance: one
-/// Kestrel listener per instance on 127.0.0.1:{sidecarHttpPort}; a request's calling app is the
-/// instance whose port it arrived on.
+/// Builds the one ASP.NET Core host that serves the Dapr APIs for every app instance: per instance, the
+/// HTTP API on 127.0.0.1:{sidecarHttpPort} and the gRPC API (HTTP/2 only, with server reflection as daprd
+/// has it) on 127.0.0.1:{sidecarGrpcPort}. A request's calling app is the instance whose port it arrived on.
 /// </summary>
 internal static class SidecarHost
 {
@@ -26,6 +34,7 @@ internal static class SidecarHost
         builder.Logging.SetMinimumLevel(setup.LogLevel);
         builder.Logging.AddFilter("Microsoft", setup.LogLevel > LogLevel.Warning ? setup.LogLevel : LogLevel.Warning);
         builder.Logging.AddFilter("System.Net.Http", LogLevel.Warning);
+        builder.Logging.AddFilter("Grpc", setup.LogLevel > LogLevel.Warning ? setup.LogLevel : LogLevel.Warning);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Limits.MaxRequestBodySize = setup.MaxRequestBodyBytes;
@@ -33,33 +42,65 @@ internal static class SidecarHost
             foreach (var instance in setup.Apps.All)
             {
                 kestrel.Listen(IPAddress.Loopback, instance.SidecarHttpPort);
+                kestrel.Listen(IPAddress.Loopback, instance.SidecarGrpcPort, listen => listen.Protocols = HttpProtocols.Http2);
             }
         });
-        builder.Services.AddSingleton(setup);
-        builder.Services.AddSingleton(setup.Apps);
-        builder.Services.AddSingleton(setup.Components);
-        builder.Services.AddSingleton(setup.Time);
-        builder.Services.AddSingleton(setup.Tracing);
-        builder.Services.AddSingleton(specsByInstance);
-        builder.Services.AddHostedService<ZipkinExporter>();
-        builder.Services.AddSingleton<AppSupervisor>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<AppSupervisor>());
-        builder.Services.AddHostedService<AppMonitor>();
-        builder.Services.AddSingleton<SubscriptionManager>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<SubscriptionManager>());
-        builder.Services.AddActorRuntime();
+        AddServices(builder.Services, setup, specsByInstance);
 
         var app = builder.Build();
-        app.UseMiddleware<TracingMiddleware>();
+        app.UseMiddleware<ResponseTraceparentMiddleware>();
         app.UseMiddleware<DaprErrorMiddleware>();
+        app.UseMiddleware<PathCleaningMiddleware>();
+        app.UseMiddleware<ApiTokenMiddleware>();
         app.UseAppIdHeaderInvocation();
+        app.UseRouting();
+        app.UseMiddleware<EndpointPortGate>();
         app.MapStateApi();
         app.MapPubSubApi();
         app.MapInvokeApi();
         app.MapMetadataApi();
         app.MapHealthApi();
         app.MapActorApi();
+        app.MapGrpcService<DaprGrpcApi>();
+        app.MapGrpcService<ReflectionV1ServiceImpl>();
+        app.MapGrpcService<ReflectionServiceImpl>();
         app.MapFallback((HttpContext context) => throw DaprErrors.NotFound(context.Request.Path.Value ?? "/"));
         return app;
+    }
+
+    private static void AddServices(IServiceCollection services, SidecarSetup setup, IReadOnlyDictionary<string, AppSpec> specsByInstance)
+    {
+        services.AddSingleton(setup);
+        services.AddSingleton(setup.Apps);
+        services.AddSingleton(setup.Components);
+        services.AddSingleton(setup.Time);
+        services.AddSingleton(setup.Tracing);
+        services.AddSingleton(specsByInstance);
+        var appIds = setup.Apps.AppIds.ToList();
+        services.AddSidecarTracing(setup.Tracing, appIds.Count == 1 ? appIds[0] : "quoncept-sidecar");
+        services.AddSingleton<AppSupervisor>();
+        services.AddHostedService(sp => sp.GetRequiredService<AppSupervisor>());
+        services.AddHostedService<AppMonitor>();
+        services.AddSingleton<SubscriptionManager>();
+        services.AddHostedService(sp => sp.GetRequiredService<SubscriptionManager>());
+        services.AddSingleton<StateService>();
+        services.AddSingleton<PublishService>();
+        services.AddSingleton<AppInvoker>();
+        services.AddSingleton<MetadataService>();
+        services.AddActorRuntime();
+
+        services.AddGrpc(grpc =>
+        {
+            grpc.Interceptors.Add<DaprGrpcInterceptor>();
+            grpc.MaxReceiveMessageSize = (int)Math.Min(int.MaxValue, setup.MaxRequestBodyBytes);
+            grpc.IgnoreUnknownServices = true;
+        });
+        services.AddSingleton<DaprGrpcInterceptor>();
+        services.AddSingleton<DaprGrpcApi>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IServiceMethodProvider<DaprGrpcApi>, DaprGrpcMethods>());
+        // The .NET SDK asks the server's reflection which Dapr methods exist (BulkPublishEvent or its Alpha1), as daprd answers it.
+        var described = new[] { DaprService.Descriptor, ReflectionV1.Descriptor, ReflectionV1Alpha.Descriptor };
+        services.AddSingleton(new ReflectionV1ServiceImpl(described));
+        services.AddSingleton(new ReflectionServiceImpl(described));
     }
 }

@@ -38,7 +38,10 @@ internal sealed class SidecarRuntime : IAsyncDisposable
         time ??= TimeProvider.System;
         var resources = ResourceLoader.Load(command.ResourcesPaths, logger);
         var configFiles = command.ConfigFiles.ToList();
-        var tracing = ConfigurationLoader.Load(configFiles.FirstOrDefault());
+        var tracing = ConfigurationLoader.Load(configFiles.FirstOrDefault()) with
+        {
+            ExportOtlp = !string.IsNullOrEmpty(Environment.GetEnvironmentVariable(TracingOptions.OtlpEndpointVariable)),
+        };
         var components = ComponentFactory.Build(resources.Components, new ComponentContext(time, bootLogs));
         try
         {
@@ -53,8 +56,9 @@ internal sealed class SidecarRuntime : IAsyncDisposable
                 var index = replicaIndex[spec.AppId] = replicaIndex.GetValueOrDefault(spec.AppId) + 1;
                 var instanceId = replicaCounts[spec.AppId] > 1 ? $"{spec.AppId}-{index}" : spec.AppId;
                 var sidecarPort = spec.SidecarHttpPort ?? FreePort.Next();
-                var channel = spec.AppPort is { } appPort ? TraceContextHandler.CreateAppChannel(appPort, Timeout.InfiniteTimeSpan) : null;
-                instances.Add(new AppInstance(spec.AppId, instanceId, sidecarPort, spec.AppPort, channel));
+                var grpcPort = spec.SidecarGrpcPort is { } chosen && chosen > 0 ? chosen : FreePort.Next();
+                var channel = spec.AppPort is { } appPort ? AppChannel.Create(appPort, Timeout.InfiniteTimeSpan) : null;
+                instances.Add(new AppInstance(spec.AppId, instanceId, sidecarPort, grpcPort, spec.AppPort, channel));
                 specs[instanceId] = spec;
                 uuids[instanceId] = Guid.NewGuid().ToString();
                 if (spec.HealthCheckPath is { } healthPath)
@@ -66,13 +70,29 @@ internal sealed class SidecarRuntime : IAsyncDisposable
             {
                 InstanceUuids = uuids,
                 HealthCheckPaths = healthPaths,
+                ApiToken = ApiToken.FromEnvironment(),
             };
             setup = adjust?.Invoke(setup) ?? setup;
             var app = SidecarHost.Build(setup, specs);
-            await app.StartAsync();
+            try
+            {
+                await app.StartAsync();
+            }
+            catch (IOException error)
+            {
+                await app.DisposeAsync();
+                var ports = string.Join(", ", setup.Apps.All.Select(i => $"{i.InstanceId} http {i.SidecarHttpPort} grpc {i.SidecarGrpcPort}"));
+                throw new IOException($"{error.Message} (sidecar ports: {ports}; choose others with --dapr-http-port / --dapr-grpc-port, " +
+                    "or daprHTTPPort / daprGRPCPort in the run file; --dapr-grpc-port 0 takes any free port)", error);
+            }
             foreach (var instance in setup.Apps.All)
             {
-                logger.LogInformation("sidecar for {Instance} listening on http://127.0.0.1:{Port}", instance.InstanceId, instance.SidecarHttpPort);
+                logger.LogInformation("sidecar for {Instance}: HTTP API on http://127.0.0.1:{Port}, gRPC API on http://127.0.0.1:{GrpcPort}",
+                    instance.InstanceId, instance.SidecarHttpPort, instance.SidecarGrpcPort);
+            }
+            if (setup.ApiToken is not null)
+            {
+                logger.LogInformation("API token authentication is on (DAPR_API_TOKEN): calls must carry dapr-api-token");
             }
             return new SidecarRuntime(app, setup);
         }

@@ -23,6 +23,12 @@ internal sealed record SidecarSetup(
     /// <summary>Instance id → app health path (run file <c>appHealthCheckPath</c>); others are probed by TCP connect.</summary>
     public IReadOnlyDictionary<string, string> HealthCheckPaths { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// <c>DAPR_API_TOKEN</c> of the runtime's environment: when set, every API call must carry it in
+    /// <c>dapr-api-token</c> and apps started from a run file get it. Null: no token (as with daprd).
+    /// </summary>
+    public string? ApiToken { get; init; }
+
     /// <summary>Per-instance value of the <c>{uuid}</c> consumerID template, fixed for this run.</summary>
     public IReadOnlyDictionary<string, string> InstanceUuids { get; init; } = new Dictionary<string, string>();
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Threading.Channels;
+using Quoncept.Sidecar.Api;
 using Quoncept.Sidecar.Apps;
 
 namespace Quoncept.Sidecar.PubSub;
@@ -150,7 +151,7 @@ internal sealed class BulkDelivery : IAsyncDisposable
         timeout.CancelAfter(_attemptTimeout);
         try
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, path.TrimStart('/')) { Content = new ByteArrayContent(Serialize(entries)) };
+            using var request = new HttpRequestMessage(HttpMethod.Post, DaprPath.ForApp(path)) { Content = new ByteArrayContent(Serialize(entries)) };
             request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
             request.Headers.TryAddWithoutValidation("pubsubname", _spec.PubSubName);
             using var response = await _instance.Channel!.SendAsync(request, timeout.Token);
@@ -223,15 +224,12 @@ internal sealed class BulkDelivery : IAsyncDisposable
             return result;
         }
         using var document = JsonDocument.Parse(answer);
-        if (document.RootElement.ValueKind == JsonValueKind.Object
-            && document.RootElement.TryGetProperty("statuses", out var statuses)
-            && statuses.ValueKind == JsonValueKind.Array)
+        if (JsonFields.Get(document.RootElement, "statuses") is { ValueKind: JsonValueKind.Array } statuses)
         {
             foreach (var status in statuses.EnumerateArray())
             {
-                if (status.ValueKind == JsonValueKind.Object
-                    && status.TryGetProperty("entryId", out var id) && id.ValueKind == JsonValueKind.String
-                    && status.TryGetProperty("status", out var value) && value.ValueKind == JsonValueKind.String)
+                if (JsonFields.Get(status, "entryId") is { ValueKind: JsonValueKind.String } id
+                    && JsonFields.Get(status, "status") is { ValueKind: JsonValueKind.String } value)
                 {
                     result[id.GetString()!] = value.GetString()!;
                 }

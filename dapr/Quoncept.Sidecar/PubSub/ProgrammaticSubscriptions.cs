@@ -1,12 +1,14 @@
 using System.Text.Json;
+using Quoncept.Sidecar.Api;
 
 namespace Quoncept.Sidecar.PubSub;
 
 /// <summary>
 /// Parses an app's <c>GET /dapr/subscribe</c> answer
 /// (https://docs.dapr.io/reference/api/pubsub_api/#provide-a-route-for-dapr-to-discover-topic-subscriptions):
-/// <code>[{pubsubname, topic, route? | routes?{rules?[{match, path}], default?}, metadata?{}, deadLetterTopic?}]</code>
-/// A bad entry is reported in <c>Rejected</c> with its reason and does not stop the others.
+/// <code>[{pubsubname, topic, route? | routes?{rules?[{match, path}], default?}, metadata?{}, deadLetterTopic?, bulkSubscribe?}]</code>
+/// Field names match case-insensitively, as daprd's Go decoder reads them (Dapr.AspNetCore writes
+/// <c>pubsubName</c>). A bad entry is reported in <c>Rejected</c> with its reason and does not stop the others.
 /// </summary>
 internal static class ProgrammaticSubscriptions
 {
@@ -59,10 +61,10 @@ internal static class ProgrammaticSubscriptions
         var topic = String(entry, "topic") ?? throw new FormatException("'topic' is required");
         var defaultPath = String(entry, "route");
         var rules = new List<(string, string)>();
-        if (entry.TryGetProperty("routes", out var routes) && routes.ValueKind == JsonValueKind.Object)
+        if (JsonFields.Get(entry, "routes") is { ValueKind: JsonValueKind.Object } routes)
         {
             defaultPath = String(routes, "default") ?? defaultPath;
-            if (routes.TryGetProperty("rules", out var list) && list.ValueKind == JsonValueKind.Array)
+            if (JsonFields.Get(routes, "rules") is { ValueKind: JsonValueKind.Array } list)
             {
                 foreach (var rule in list.EnumerateArray())
                 {
@@ -75,7 +77,7 @@ internal static class ProgrammaticSubscriptions
             throw new FormatException($"topic {topic}: give 'route' or 'routes'");
         }
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (entry.TryGetProperty("metadata", out var meta) && meta.ValueKind == JsonValueKind.Object)
+        if (JsonFields.Get(entry, "metadata") is { ValueKind: JsonValueKind.Object } meta)
         {
             foreach (var item in meta.EnumerateObject())
             {
@@ -92,8 +94,8 @@ internal static class ProgrammaticSubscriptions
     /// <summary><c>bulkSubscribe: {enabled, maxMessagesCount?, maxAwaitDurationMs?}</c>.</summary>
     private static BulkSubscribeOptions? ParseBulk(JsonElement entry)
     {
-        if (!entry.TryGetProperty("bulkSubscribe", out var bulk) || bulk.ValueKind != JsonValueKind.Object
-            || !bulk.TryGetProperty("enabled", out var enabled) || enabled.ValueKind != JsonValueKind.True)
+        if (JsonFields.Get(entry, "bulkSubscribe") is not { ValueKind: JsonValueKind.Object } bulk
+            || JsonFields.Get(bulk, "enabled").ValueKind != JsonValueKind.True)
         {
             return null;
         }
@@ -101,14 +103,14 @@ internal static class ProgrammaticSubscriptions
     }
 
     private static int? Number(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null
+        JsonFields.Get(element, name) is { ValueKind: not JsonValueKind.Undefined } value
             ? value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number)
                 ? number
                 : throw new FormatException($"bulkSubscribe.{name} must be a whole number")
             : null;
 
     private static string? String(JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value)
+        JsonFields.TryGet(element, name, out var value)
             ? value.ValueKind switch
             {
                 JsonValueKind.String => value.GetString() is { Length: > 0 } s ? s : null,

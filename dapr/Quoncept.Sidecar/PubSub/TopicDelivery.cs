@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
+using Quoncept.Sidecar.Api;
 using Quoncept.Sidecar.Apps;
 using Quoncept.Sidecar.Runner;
 using Quoncept.Sidecar.Tracing;
@@ -115,7 +116,7 @@ internal sealed class TopicDelivery(AppInstance instance, SubscriptionSpec spec,
         }
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stop);
         timeout.CancelAfter(policy.AttemptTimeout);
-        using var request = new HttpRequestMessage(HttpMethod.Post, path.TrimStart('/'))
+        using var request = new HttpRequestMessage(HttpMethod.Post, DaprPath.ForApp(path))
         {
             Content = new ReadOnlyMemoryContent(body),
         };
@@ -157,9 +158,7 @@ internal sealed class TopicDelivery(AppInstance instance, SubscriptionSpec spec,
             }
             using (document)
             {
-                if (document.RootElement.ValueKind != JsonValueKind.Object
-                    || !document.RootElement.TryGetProperty("status", out var status)
-                    || status.ValueKind is JsonValueKind.Null)
+                if (JsonFields.Get(document.RootElement, "status") is not { ValueKind: not JsonValueKind.Undefined } status)
                 {
                     return (DeliveryOutcome.Success, "");
                 }

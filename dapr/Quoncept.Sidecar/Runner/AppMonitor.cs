@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using Quoncept.Sidecar.Apps;
 using Quoncept.Sidecar.Hosting;
+using Quoncept.Sidecar.Tracing;
 
 namespace Quoncept.Sidecar.Runner;
 
@@ -69,7 +70,9 @@ internal sealed class AppMonitor(AppRegistry apps, SidecarSetup setup, ILogger<A
         {
             if (setup.HealthCheckPaths.TryGetValue(instance.InstanceId, out var path) && instance.Channel is { } channel)
             {
-                using var response = await channel.GetAsync(path, timeout.Token);
+                using var request = new HttpRequestMessage(HttpMethod.Get, path);
+                request.Options.Set(TracingSetup.Untraced, true);
+                using var response = await channel.SendAsync(request, timeout.Token);
                 return response.IsSuccessStatusCode;
             }
             using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);

@@ -6,7 +6,9 @@ namespace Quoncept.Sidecar.Runner;
 
 /// <summary>
 /// One app process started from a run-file entry: its own process group (so Ctrl-C reaches it once,
-/// from us), DAPR_HTTP_PORT / APP_ID / APP_PORT set, every output line prefixed with the instance id.
+/// from us), the variables the Dapr CLI sets (APP_ID, APP_PORT, DAPR_HTTP_PORT, DAPR_GRPC_PORT, and
+/// DAPR_API_TOKEN when the runtime has one) plus DAPR_HTTP_ENDPOINT / DAPR_GRPC_ENDPOINT on 127.0.0.1,
+/// every output line prefixed with the instance id.
 /// It is never restarted: when it exits the runtime says so and marks the instance gone.
 /// </summary>
 internal sealed class AppProcess
@@ -27,7 +29,7 @@ internal sealed class AppProcess
 
     public int? ExitCode => _process.HasExited ? _process.ExitCode : null;
 
-    public static AppProcess Start(AppSpec spec, AppInstance instance)
+    public static AppProcess Start(AppSpec spec, AppInstance instance, string? apiToken)
     {
         var command = spec.Command ?? throw new InvalidOperationException("an app without a command is not started by the runtime");
         var useSetsid = File.Exists("/usr/bin/setsid");
@@ -49,6 +51,13 @@ internal sealed class AppProcess
         info.Environment["APP_ID"] = instance.AppId;
         info.Environment["DAPR_HTTP_PORT"] = instance.SidecarHttpPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         info.Environment["DAPR_HTTP_ENDPOINT"] = $"http://127.0.0.1:{instance.SidecarHttpPort}";
+        info.Environment["DAPR_GRPC_PORT"] = instance.SidecarGrpcPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        // The SDKs default to "localhost", which may resolve to ::1 first; the sidecar listens on 127.0.0.1 only.
+        info.Environment["DAPR_GRPC_ENDPOINT"] = $"http://127.0.0.1:{instance.SidecarGrpcPort}";
+        if (apiToken is not null)
+        {
+            info.Environment[Hosting.ApiToken.EnvironmentVariable] = apiToken;
+        }
         if (instance.AppPort is { } appPort)
         {
             info.Environment["APP_PORT"] = appPort.ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -8,6 +8,7 @@ namespace Quoncept.Sidecar.Runner;
 /// </summary>
 internal sealed class AppSupervisor(
     AppRegistry apps,
+    Hosting.SidecarSetup setup,
     IReadOnlyDictionary<string, AppSpec> specsByInstance,
     IHostApplicationLifetime lifetime,
     ILogger<AppSupervisor> logger) : IHostedService
@@ -65,13 +66,13 @@ internal sealed class AppSupervisor(
             }
             try
             {
-                var process = AppProcess.Start(spec, instance);
+                var process = AppProcess.Start(spec, instance, setup.ApiToken);
                 lock (_gate)
                 {
                     _processes.Add(process);
                 }
-                logger.LogInformation("started app {Instance}: {Command} (DAPR_HTTP_PORT={SidecarPort}, APP_PORT={AppPort})",
-                    instance.InstanceId, string.Join(' ', spec.Command), instance.SidecarHttpPort, instance.AppPort);
+                logger.LogInformation("started app {Instance}: {Command} (DAPR_HTTP_PORT={SidecarPort}, DAPR_GRPC_PORT={GrpcPort}, APP_PORT={AppPort})",
+                    instance.InstanceId, string.Join(' ', spec.Command), instance.SidecarHttpPort, instance.SidecarGrpcPort, instance.AppPort);
                 _ = WatchExitAsync(process);
             }
             catch (CommandLineException error)

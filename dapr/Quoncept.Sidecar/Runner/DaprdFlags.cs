@@ -10,9 +10,16 @@ namespace Quoncept.Sidecar.Runner;
 /// </summary>
 internal static class DaprdFlags
 {
+    /// <summary>
+    /// daprd's default gRPC port, taken when <c>--dapr-grpc-port</c> is not given so that an SDK app
+    /// without DAPR_GRPC_PORT finds the sidecar where it looks by default; <c>--dapr-grpc-port 0</c>
+    /// takes any free port instead (printed at start).
+    /// </summary>
+    public const int DefaultGrpcPort = 50001;
+
     private static readonly HashSet<string> IgnoredWithValue = new(StringComparer.Ordinal)
     {
-        "dapr-grpc-port", "dapr-internal-grpc-port", "dapr-public-port", "placement-host-address", "scheduler-host-address",
+        "dapr-internal-grpc-port", "dapr-public-port", "placement-host-address", "scheduler-host-address",
         "metrics-port", "profile-port", "app-max-concurrency", "sentry-address", "control-plane-address", "mode", "kubeconfig",
         "dapr-listen-addresses", "dapr-graceful-shutdown-seconds", "app-health-check-path", "app-health-probe-interval",
         "app-health-probe-timeout", "app-health-threshold", "unix-domain-socket", "dapr-http-read-buffer-size", "read-buffer-size",
@@ -31,6 +38,7 @@ internal static class DaprdFlags
         string? appId = null;
         int? appPort = null;
         int? httpPort = null;
+        var grpcPort = DefaultGrpcPort;
         string? config = null;
         var resources = new List<string>();
         var logLevel = LogLevel.Information;
@@ -79,6 +87,10 @@ internal static class DaprdFlags
                 case "dapr-http-port":
                     httpPort = Port(name, Value());
                     break;
+                case "dapr-grpc-port":
+                    var grpcText = Value();
+                    grpcPort = grpcText == "0" ? 0 : Port(name, grpcText);
+                    break;
                 case "resources-path" or "components-path":
                     resources.Add(Value());
                     break;
@@ -89,7 +101,7 @@ internal static class DaprdFlags
                     var protocol = Value();
                     if (protocol != "http")
                     {
-                        throw new CommandLineException($"--app-protocol {protocol} is not supported by this runtime; use http (Dapr's gRPC API and gRPC apps are out of scope)");
+                        throw new CommandLineException($"--app-protocol {protocol} is not supported by this runtime; use http (the app must serve its callbacks over HTTP; Dapr's gRPC API is served either way)");
                     }
                     break;
                 case "log-level":
@@ -117,12 +129,19 @@ internal static class DaprdFlags
         {
             throw new CommandLineException($"--app-id is required. {Usage}");
         }
-        var app = new AppSpec(appId, null, appPort, httpPort, null, new Dictionary<string, string>(), resources, config, null);
+        if (httpPort is not null && httpPort == grpcPort)
+        {
+            throw new CommandLineException($"--dapr-http-port and --dapr-grpc-port are both {grpcPort}: the HTTP and gRPC APIs need ports of their own");
+        }
+        var app = new AppSpec(appId, null, appPort, httpPort, null, new Dictionary<string, string>(), resources, config, null)
+        {
+            SidecarGrpcPort = grpcPort,
+        };
         return new SidecarCommand([app], logLevel, maxBody, warnings);
     }
 
     public const string Usage =
-        "Usage: Quoncept.Sidecar run -f dapr/dapr.yaml | Quoncept.Sidecar --app-id ID [--app-port N] [--dapr-http-port N] " +
+        "Usage: Quoncept.Sidecar run -f dapr/dapr.yaml | Quoncept.Sidecar --app-id ID [--app-port N] [--dapr-http-port N] [--dapr-grpc-port N (default 50001, 0 = any free port)] " +
         "[--resources-path DIR]... [--config FILE] [--app-protocol http] [--log-level debug|info|warn|error] [--dapr-http-max-request-size MB]";
 
     internal static int Port(string flag, string text) =>

@@ -10,7 +10,7 @@ namespace Quoncept.Sidecar.Runner;
 /// <code>
 /// version: 1
 /// common: { resourcesPath | resourcesPaths, configFilePath, env, logLevel, ... }
-/// apps: [ { appID, appDirPath, appPort, daprHTTPPort, command: [..], env, resourcesPath(s), configFilePath, appHealthCheckPath, ... } ]
+/// apps: [ { appID, appDirPath, appPort, daprHTTPPort, daprGRPCPort, command: [..], env, resourcesPath(s), configFilePath, appHealthCheckPath, ... } ]
 /// </code>
 /// <c>appDirPath</c> and <c>common</c> paths are relative to the run file's folder; an app's own
 /// paths are relative to its <c>appDirPath</c>. Several entries may share an appID: they are replicas.
@@ -20,10 +20,10 @@ internal static class RunFileParser
 {
     private static readonly HashSet<string> AppFields = new(StringComparer.Ordinal)
     {
-        "appID", "appDirPath", "appPort", "daprHTTPPort", "command", "env", "resourcesPath", "resourcesPaths", "configFilePath",
+        "appID", "appDirPath", "appPort", "daprHTTPPort", "daprGRPCPort", "command", "env", "resourcesPath", "resourcesPaths", "configFilePath",
         "appHealthCheckPath", "appProtocol", "logLevel",
         // Accepted from the Dapr format, not used here:
-        "appChannelAddress", "daprGRPCPort", "daprInternalGRPCPort", "appLogDestination", "daprdLogDestination", "appMaxConcurrency",
+        "appChannelAddress", "daprInternalGRPCPort", "appLogDestination", "daprdLogDestination", "appMaxConcurrency",
         "enableAppHealthCheck", "appHealthProbeInterval", "appHealthProbeTimeout", "appHealthThreshold", "enableApiLogging",
         "placementHostAddress", "schedulerHostAddress", "metricsPort", "profilePort", "enableProfiling", "daprHTTPMaxRequestSize",
         "daprHTTPReadBufferSize", "maxBodySize", "readBufferSize", "unixDomainSocket", "containerImage", "containerImagePullPolicy",
@@ -110,16 +110,20 @@ internal static class RunFileParser
                 env,
                 resources.Count > 0 ? resources : commonResources,
                 app.Scalar("configFilePath", file) is { } config ? Path.GetFullPath(config, dir) : commonConfig,
-                app.Scalar("appHealthCheckPath", file)));
+                app.Scalar("appHealthCheckPath", file))
+            {
+                SidecarGrpcPort = OptionalPort(app, "daprGRPCPort", file, appId),
+            });
         }
         if (apps.Count == 0)
         {
             throw new CommandLineException($"{file}: 'apps' is empty");
         }
-        var duplicatePort = apps.Where(a => a.SidecarHttpPort is not null).GroupBy(a => a.SidecarHttpPort).FirstOrDefault(g => g.Count() > 1);
+        var duplicatePort = apps.SelectMany(a => new[] { a.SidecarHttpPort, a.SidecarGrpcPort }).OfType<int>()
+            .GroupBy(p => p).FirstOrDefault(g => g.Count() > 1);
         if (duplicatePort is not null)
         {
-            throw new CommandLineException($"{file}: daprHTTPPort {duplicatePort.Key} is given to more than one app");
+            throw new CommandLineException($"{file}: port {duplicatePort.Key} is given more than once (daprHTTPPort / daprGRPCPort); every sidecar API needs its own port");
         }
         return new SidecarCommand(apps, logLevel, SidecarCommand.DefaultMaxRequestBodyBytes, []);
     }

@@ -2,7 +2,12 @@ using System.Diagnostics;
 
 namespace Quoncept.Sidecar.Tracing;
 
-/// <summary>The runtime's one ActivitySource: spans for API calls, deliveries and calls into apps.</summary>
+/// <summary>
+/// The runtime's own ActivitySource, for the spans no instrumentation library makes: pub/sub deliveries
+/// (continued from the trace context the message carries), actor calls, and gRPC calls whose trace context
+/// came only as <c>grpc-trace-bin</c>. Requests and calls into apps are traced by OpenTelemetry's ASP.NET
+/// Core and HttpClient instrumentation (see <see cref="TracingSetup"/>).
+/// </summary>
 internal static class SidecarTracing
 {
     public const string SourceName = "Quoncept.Sidecar";

@@ -4,6 +4,7 @@ using Quoncept.Sidecar.Actors;
 using Quoncept.Sidecar.Actors.Hosting;
 using Quoncept.Sidecar.Hosting;
 using Quoncept.Sidecar.Runner;
+using Quoncept.Sidecar.Tests.Harness;
 
 namespace Quoncept.Sidecar.Tests.Actors;
 
@@ -52,11 +53,8 @@ internal sealed class ActorSidecarHarness : IAsyncDisposable
     }
 
     /// <summary>An HTTP client whose calls arrive on instance <paramref name="index"/>'s sidecar port.</summary>
-    public HttpClient Client(int index) => new()
-    {
-        BaseAddress = new Uri($"http://127.0.0.1:{Runtime.Apps.All[index].SidecarHttpPort}/"),
-        Timeout = TimeSpan.FromSeconds(30),
-    };
+    public HttpClient Client(int index) =>
+        TestHttp.Client(new Uri($"http://127.0.0.1:{Runtime.Apps.All[index].SidecarHttpPort}/"), TimeSpan.FromSeconds(30));
 
     /// <summary>Waits until <paramref name="count"/> hosts serve <paramref name="actorType"/>.</summary>
     public async Task WaitForHostsAsync(string actorType, int count)

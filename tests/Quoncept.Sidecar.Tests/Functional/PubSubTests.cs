@@ -355,7 +355,7 @@ public sealed class PubSubTests
         await AssertError(await sidecar.Client.PostAsync("v1.0/publish/pubsub/orders?metadata.ttlInSeconds=soon", Json("{}")),
             HttpStatusCode.BadRequest, "ERR_MALFORMED_REQUEST");
         await AssertError(await sidecar.Client.PostAsync("v1.0-alpha1/publish/bulk/pubsub/orders", Json("""[{"entryId":"1","event":1,"contentType":"application/json"},{"entryId":"1","event":2,"contentType":"application/json"}]""")),
-            HttpStatusCode.BadRequest, "ERR_MALFORMED_REQUEST");
+            HttpStatusCode.BadRequest, "ERR_PUBSUB_EVENTS_SER");
     }
 
     [Fact]

@@ -37,7 +37,7 @@ internal sealed class TestSidecar : IAsyncDisposable
     {
         Runtime = runtime;
         _resources = resources;
-        Clients = runtime.Apps.All.Select(i => new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{i.SidecarHttpPort}/") }).ToList();
+        Clients = runtime.Apps.All.Select(i => TestHttp.Client(new Uri($"http://127.0.0.1:{i.SidecarHttpPort}/"))).ToList();
     }
 
     public SidecarRuntime Runtime { get; }

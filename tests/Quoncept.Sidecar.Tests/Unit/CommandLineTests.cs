@@ -28,8 +28,9 @@ public sealed class CommandLineTests
             "--metrics-port", "9090", "--enable-metrics", "--app-port", "1234"]);
 
         Assert.Equal(1234, command.Apps[0].AppPort);
-        Assert.Equal(4, command.Warnings.Count);
-        Assert.Contains(command.Warnings, w => w.Contains("--dapr-grpc-port", StringComparison.Ordinal));
+        Assert.Equal(50001, command.Apps[0].SidecarGrpcPort);
+        Assert.Equal(3, command.Warnings.Count);
+        Assert.DoesNotContain(command.Warnings, w => w.Contains("--dapr-grpc-port", StringComparison.Ordinal));
         Assert.Contains(command.Warnings, w => w.Contains("--placement-host-address", StringComparison.Ordinal));
         Assert.Contains(command.Warnings, w => w.Contains("--metrics-port", StringComparison.Ordinal));
         Assert.Contains(command.Warnings, w => w.Contains("--enable-metrics", StringComparison.Ordinal));

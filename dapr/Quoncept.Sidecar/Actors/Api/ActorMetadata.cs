@@ -1,4 +1,4 @@
-using System.Text.Json;
+using Dapr.Client.Autogen.Grpc.v1;
 using Quoncept.Sidecar.Actors.Hosting;
 using Quoncept.Sidecar.Api;
 using Quoncept.Sidecar.Apps;
@@ -6,13 +6,13 @@ using Quoncept.Sidecar.Apps;
 namespace Quoncept.Sidecar.Actors.Api;
 
 /// <summary>
-/// The actor part of <c>GET /v1.0/metadata</c> (https://docs.dapr.io/reference/api/metadata_api/) for
-/// the calling instance: <c>actors</c> (active actors by type) and <c>actorRuntime</c>
-/// (<c>runtimeStatus</c>, <c>activeActors</c>, <c>hostReady</c>, <c>placement</c>).
+/// The actor part of the sidecar metadata (https://docs.dapr.io/reference/api/metadata_api/) for the
+/// calling instance: <c>actorRuntime</c> (<c>runtimeStatus</c>, <c>activeActors</c> by type,
+/// <c>hostReady</c>, <c>placement</c>).
 /// </summary>
 internal sealed class ActorMetadata(ActorHosts hosts, ActorActivations activations) : IMetadataContributor
 {
-    public void WriteMetadata(Utf8JsonWriter json, AppInstance caller)
+    public void Contribute(GetMetadataResponse metadata, AppInstance caller)
     {
         var host = hosts.HostOf(caller);
         var counts = (host?.Config.Entities ?? []).ToDictionary(type => type, _ => 0, StringComparer.Ordinal);
@@ -23,27 +23,13 @@ internal sealed class ActorMetadata(ActorHosts hosts, ActorActivations activatio
                 counts[actor.Key.Type] = count + 1;
             }
         }
-        json.WritePropertyName("actors");
-        WriteCounts(json, counts);
-        json.WriteStartObject("actorRuntime");
-        json.WriteString("runtimeStatus", "RUNNING");
-        json.WritePropertyName("activeActors");
-        WriteCounts(json, counts);
-        json.WriteBoolean("hostReady", host is not null);
-        json.WriteString("placement", "placement: local (in-process, consistent hashing over live hosts)");
-        json.WriteEndObject();
-    }
-
-    private static void WriteCounts(Utf8JsonWriter json, Dictionary<string, int> counts)
-    {
-        json.WriteStartArray();
-        foreach (var (type, count) in counts)
+        var runtime = new ActorRuntime
         {
-            json.WriteStartObject();
-            json.WriteString("type", type);
-            json.WriteNumber("count", count);
-            json.WriteEndObject();
-        }
-        json.WriteEndArray();
+            RuntimeStatus = ActorRuntime.Types.ActorRuntimeStatus.Running,
+            HostReady = host is not null,
+            Placement = "placement: local (in-process, consistent hashing over live hosts)",
+        };
+        runtime.ActiveActors.AddRange(counts.Select(c => new ActiveActorsCount { Type = c.Key, Count = c.Value }));
+        metadata.ActorRuntime = runtime;
     }
 }

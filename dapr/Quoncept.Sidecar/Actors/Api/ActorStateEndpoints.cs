@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Quoncept.Sidecar.Actors.Hosting;
+using Quoncept.Sidecar.Api;
 using Quoncept.Sidecar.Apps;
 using Quoncept.Sidecar.Components;
 using Quoncept.Sidecar.Errors;
@@ -103,19 +104,19 @@ internal static class ActorStateEndpoints
     private static StateOperation ParseOperation(JsonElement item, int index, Func<string, string> storeKey)
     {
         if (item.ValueKind != JsonValueKind.Object
-            || !item.TryGetProperty("operation", out var operation) || operation.ValueKind != JsonValueKind.String
-            || !item.TryGetProperty("request", out var request) || request.ValueKind != JsonValueKind.Object)
+            || !JsonFields.TryGet(item, "operation", out var operation) || operation.ValueKind != JsonValueKind.String
+            || !JsonFields.TryGet(item, "request", out var request) || request.ValueKind != JsonValueKind.Object)
         {
             throw ActorErrors.Malformed($"operation {index} must be {{\"operation\":\"upsert\"|\"delete\",\"request\":{{\"key\":...}}}}");
         }
-        if (!request.TryGetProperty("key", out var keyElement) || keyElement.ValueKind != JsonValueKind.String || keyElement.GetString() is not { Length: > 0 } key)
+        if (!JsonFields.TryGet(request, "key", out var keyElement) || keyElement.ValueKind != JsonValueKind.String || keyElement.GetString() is not { Length: > 0 } key)
         {
             throw ActorErrors.Malformed($"operation {index} has no request.key (a non-empty string)");
         }
         switch (operation.GetString())
         {
             case "upsert":
-                var value = request.TryGetProperty("value", out var v) ? Encoding.UTF8.GetBytes(v.GetRawText()) : JsonNull;
+                var value = JsonFields.TryGet(request, "value", out var v) ? Encoding.UTF8.GetBytes(v.GetRawText()) : JsonNull;
                 return StateOperation.Upsert(storeKey(key), value, ttl: Ttl(request, index));
             case "delete":
                 return StateOperation.Delete(storeKey(key));
@@ -126,8 +127,8 @@ internal static class ActorStateEndpoints
 
     private static TimeSpan? Ttl(JsonElement request, int index)
     {
-        if (!request.TryGetProperty("metadata", out var metadata) || metadata.ValueKind != JsonValueKind.Object
-            || !metadata.TryGetProperty("ttlInSeconds", out var ttl) || ttl.ValueKind == JsonValueKind.Null)
+        if (!JsonFields.TryGet(request, "metadata", out var metadata) || metadata.ValueKind != JsonValueKind.Object
+            || !JsonFields.TryGet(metadata, "ttlInSeconds", out var ttl) || ttl.ValueKind == JsonValueKind.Null)
         {
             return null;
         }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Quoncept.Sidecar.Api;
 
 namespace Quoncept.Sidecar.Actors.Api;
 
@@ -30,7 +31,7 @@ internal sealed record ScheduleRequest(string? DueTime, string? Period, string? 
                 throw ActorErrors.Malformed($"expected a JSON object, got {root.ValueKind}");
             }
             string? data = null;
-            if (root.TryGetProperty("data", out var dataElement) && dataElement.ValueKind != JsonValueKind.Null)
+            if (JsonFields.TryGet(root, "data", out var dataElement) && dataElement.ValueKind != JsonValueKind.Null)
             {
                 data = dataElement.GetRawText();
             }
@@ -40,7 +41,7 @@ internal sealed record ScheduleRequest(string? DueTime, string? Period, string? 
 
     private static string? Text(JsonElement root, string name)
     {
-        if (!root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        if (!JsonFields.TryGet(root, name, out var value) || value.ValueKind == JsonValueKind.Null)
         {
             return null;
         }

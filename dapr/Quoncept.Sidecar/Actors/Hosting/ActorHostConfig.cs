@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Quoncept.Sidecar.Actors.Durations;
+using Quoncept.Sidecar.Api;
 
 namespace Quoncept.Sidecar.Actors.Hosting;
 
@@ -61,7 +62,7 @@ internal sealed class ActorHostConfig
             var scanInterval = ReadDuration(root, "actorScanInterval") ?? None.ScanInterval;
             var defaults = ReadOptions(root, ActorTypeOptions.Default, "");
             var perType = new Dictionary<string, ActorTypeOptions>(StringComparer.Ordinal);
-            if (root.TryGetProperty("entitiesConfig", out var entitiesConfig) && entitiesConfig.ValueKind != JsonValueKind.Null)
+            if (JsonFields.TryGet(root, "entitiesConfig", out var entitiesConfig) && entitiesConfig.ValueKind != JsonValueKind.Null)
             {
                 if (entitiesConfig.ValueKind != JsonValueKind.Array)
                 {
@@ -92,7 +93,7 @@ internal sealed class ActorHostConfig
 
     private static string[] ReadEntities(JsonElement element, string name)
     {
-        if (!element.TryGetProperty(name, out var entities) || entities.ValueKind == JsonValueKind.Null)
+        if (!JsonFields.TryGet(element, name, out var entities) || entities.ValueKind == JsonValueKind.Null)
         {
             return [];
         }
@@ -110,7 +111,7 @@ internal sealed class ActorHostConfig
             IdleTimeout = ReadDuration(element, "actorIdleTimeout", prefix) ?? inherited.IdleTimeout,
             DrainOngoingCallTimeout = ReadDuration(element, "drainOngoingCallTimeout", prefix) ?? inherited.DrainOngoingCallTimeout,
         };
-        if (element.TryGetProperty("drainRebalancedActors", out var drain) && drain.ValueKind != JsonValueKind.Null)
+        if (JsonFields.TryGet(element, "drainRebalancedActors", out var drain) && drain.ValueKind != JsonValueKind.Null)
         {
             options = options with { DrainRebalancedActors = drain.ValueKind switch
             {
@@ -119,7 +120,7 @@ internal sealed class ActorHostConfig
                 _ => throw new FormatException($"/dapr/config: {prefix}drainRebalancedActors must be true or false"),
             } };
         }
-        if (element.TryGetProperty("remindersStoragePartitions", out var partitions) && partitions.ValueKind != JsonValueKind.Null)
+        if (JsonFields.TryGet(element, "remindersStoragePartitions", out var partitions) && partitions.ValueKind != JsonValueKind.Null)
         {
             if (partitions.ValueKind != JsonValueKind.Number || !partitions.TryGetInt64(out var count))
             {
@@ -127,21 +128,21 @@ internal sealed class ActorHostConfig
             }
             options = options with { RemindersStoragePartitions = (int)Math.Clamp(count, int.MinValue, int.MaxValue) };
         }
-        if (element.TryGetProperty("reentrancy", out var reentrancy) && reentrancy.ValueKind != JsonValueKind.Null)
+        if (JsonFields.TryGet(element, "reentrancy", out var reentrancy) && reentrancy.ValueKind != JsonValueKind.Null)
         {
             if (reentrancy.ValueKind != JsonValueKind.Object)
             {
                 throw new FormatException($"/dapr/config: {prefix}reentrancy must be an object");
             }
-            if (reentrancy.TryGetProperty("enabled", out var enabled) && enabled.ValueKind is JsonValueKind.True or JsonValueKind.False)
+            if (JsonFields.TryGet(reentrancy, "enabled", out var enabled) && enabled.ValueKind is JsonValueKind.True or JsonValueKind.False)
             {
                 options = options with { Reentrancy = enabled.GetBoolean() };
             }
-            else if (reentrancy.TryGetProperty("enabled", out enabled) && enabled.ValueKind != JsonValueKind.Null)
+            else if (JsonFields.TryGet(reentrancy, "enabled", out enabled) && enabled.ValueKind != JsonValueKind.Null)
             {
                 throw new FormatException($"/dapr/config: {prefix}reentrancy.enabled must be true or false");
             }
-            if (reentrancy.TryGetProperty("maxStackDepth", out var depth) && depth.ValueKind != JsonValueKind.Null)
+            if (JsonFields.TryGet(reentrancy, "maxStackDepth", out var depth) && depth.ValueKind != JsonValueKind.Null)
             {
                 if (!depth.TryGetInt32(out var value) || value < 1)
                 {
@@ -155,7 +156,7 @@ internal sealed class ActorHostConfig
 
     private static TimeSpan? ReadDuration(JsonElement element, string name, string prefix = "")
     {
-        if (!element.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        if (!JsonFields.TryGet(element, name, out var value) || value.ValueKind == JsonValueKind.Null)
         {
             return null;
         }
