@@ -44,10 +44,22 @@ public sealed class CommandLineTests
     [InlineData("--app-id is required", "--app-port", "1")]
     [InlineData("needs a value", "--app-id")]
     [InlineData("log level 'loud'", "--app-id", "x", "--log-level", "loud")]
+    [InlineData("--dapr-grpc-port 'grpc' is not a port number", "--app-id", "x", "--dapr-grpc-port", "grpc")]
+    [InlineData("the HTTP and gRPC APIs need ports of their own", "--app-id", "x", "--dapr-http-port", "3500", "--dapr-grpc-port", "3500")]
     public void DaprdFlags_BadInput_ClearError(string expected, params string[] args)
     {
         var error = Assert.Throws<CommandLineException>(() => SidecarCommandLine.Parse(args));
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(new[] { "--app-id", "x" }, 50001)]
+    [InlineData(new[] { "--app-id", "x", "--dapr-grpc-port", "4500" }, 4500)]
+    [InlineData(new[] { "--app-id", "x", "--dapr-grpc-port=0" }, 0)]
+    public void DaprdFlags_GrpcPort_DaprdDefaultGivenOrAnyFreeForZero(string[] args, int expected)
+    {
+        var app = Assert.Single(SidecarCommandLine.Parse(args).Apps);
+        Assert.Equal(expected, app.SidecarGrpcPort);
     }
 
     [Fact]
@@ -68,6 +80,7 @@ public sealed class CommandLineTests
                 appDirPath: ./svc
                 appPort: 5001
                 daprHTTPPort: 3601
+                daprGRPCPort: 50011
                 command: ["dotnet", "run"]
                 env:
                   OWN: two
@@ -86,18 +99,22 @@ public sealed class CommandLineTests
         Assert.Equal(Path.Combine(folder.Path, "svc"), first.AppDirectory);
         Assert.Equal(5001, first.AppPort);
         Assert.Equal(3601, first.SidecarHttpPort);
+        Assert.Equal(50011, first.SidecarGrpcPort);
         Assert.Equal(["dotnet", "run"], first.Command);
         Assert.Equal("1", first.Environment["SHARED"]);
         Assert.Equal("two", first.Environment["OWN"]);
         Assert.Equal([Path.Combine(folder.Path, "components")], first.ResourcesPaths);
         Assert.Equal(Path.Combine(folder.Path, "config.yaml"), first.ConfigFile);
         Assert.Null(command.Apps[1].SidecarHttpPort);
+        Assert.Null(command.Apps[1].SidecarGrpcPort);
     }
 
     [Theory]
     [InlineData("unknown app field 'appPrt'", "appPrt: 5000")]
     [InlineData("appPort 'five' is not a port number", "appPort: five")]
     [InlineData("appProtocol grpc is not supported", "appProtocol: grpc")]
+    [InlineData("daprGRPCPort 'fast' is not a port number", "daprGRPCPort: fast")]
+    [InlineData("port 3600 is given more than once", "daprHTTPPort: 3600\n    daprGRPCPort: 3600")]
     public void RunFile_BadAppEntry_ClearError(string expected, string line)
     {
         using var folder = new TempFolder();
