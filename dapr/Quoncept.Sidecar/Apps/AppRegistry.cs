@@ -14,6 +14,7 @@ internal sealed class AppRegistry
     private readonly List<AppInstance> _instances;
     private readonly Dictionary<int, AppInstance> _bySidecarPort;
     private readonly HashSet<int> _grpcPorts;
+    private readonly HashSet<int> _appPorts;
     private readonly Dictionary<string, AppInstance[]> _byAppId;
     private readonly Dictionary<string, StrongBox<int>> _roundRobin;
 
@@ -23,6 +24,7 @@ internal sealed class AppRegistry
         _bySidecarPort = _instances.Select(i => (i.SidecarHttpPort, i)).Concat(_instances.Select(i => (i.SidecarGrpcPort, i)))
             .ToDictionary(p => p.Item1, p => p.i);
         _grpcPorts = _instances.Select(i => i.SidecarGrpcPort).ToHashSet();
+        _appPorts = _instances.Select(i => i.AppPort).OfType<int>().ToHashSet();
         _byAppId = _instances.GroupBy(i => i.AppId, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
         _roundRobin = _byAppId.Keys.ToDictionary(k => k, _ => new StrongBox<int>(-1), StringComparer.Ordinal);
@@ -42,6 +44,9 @@ internal sealed class AppRegistry
 
     /// <summary>True for a port that serves Dapr's gRPC API (the others serve the HTTP API).</summary>
     public bool IsGrpcPort(int port) => _grpcPorts.Contains(port);
+
+    /// <summary>True for the port of an app this runtime calls (its app channel).</summary>
+    public bool IsAppPort(int port) => _appPorts.Contains(port);
 
     /// <summary>The app whose sidecar port (HTTP or gRPC) the request arrived on.</summary>
     public AppInstance CallerOf(HttpContext context) =>

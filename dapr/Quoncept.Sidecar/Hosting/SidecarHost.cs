@@ -77,7 +77,7 @@ internal static class SidecarHost
         services.AddSingleton(setup.Tracing);
         services.AddSingleton(specsByInstance);
         var appIds = setup.Apps.AppIds.ToList();
-        services.AddSidecarTracing(setup.Tracing, appIds.Count == 1 ? appIds[0] : "quoncept-sidecar");
+        services.AddSidecarTracing(setup.Tracing, setup.Apps, appIds.Count == 1 ? appIds[0] : "quoncept-sidecar");
         services.AddSingleton<AppSupervisor>();
         services.AddHostedService(sp => sp.GetRequiredService<AppSupervisor>());
         services.AddHostedService<AppMonitor>();

@@ -2,7 +2,6 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Quoncept.Sidecar.Tests.Harness;
-using Quoncept.Sidecar.Tracing;
 using static Quoncept.Sidecar.Tests.Functional.StateApiTests;
 
 namespace Quoncept.Sidecar.Tests.Functional;
@@ -121,27 +120,5 @@ public sealed class InvokeAndMetadataTests
         await using var waiting = await TestSidecar.StartWithPortsAsync([("waiting", Runner.FreePort.Next())], waitForApps: false);
         await AssertError(await waiting.Client.GetAsync("v1.0/healthz"), HttpStatusCode.InternalServerError, "ERR_HEALTH_NOT_READY");
         Assert.Equal(HttpStatusCode.NoContent, (await waiting.Client.GetAsync("v1.0/healthz/outbound")).StatusCode);
-    }
-
-    [Fact]
-    public async Task Tracing_SpansExportedToZipkinAndContextReachesApp()
-    {
-        await using var zipkin = await TestApp.StartAsync();
-        await using var target = await TestApp.StartAsync();
-        await using var sidecar = await TestSidecar.StartAsync([("caller", null), ("target", target)],
-            adjust: s => s with { Tracing = new TracingOptions(1, new Uri($"http://127.0.0.1:{zipkin.Port}/api/v2/spans")) });
-
-        using var request = new HttpRequestMessage(HttpMethod.Get, "v1.0/invoke/target/method/traced");
-        request.Headers.TryAddWithoutValidation("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
-        Assert.Equal(HttpStatusCode.OK, (await sidecar.Client.SendAsync(request)).StatusCode);
-
-        Assert.StartsWith("00-4bf92f3577b34da6a3ce929d0e0e4736-", Assert.Single(target.Requests).Headers["traceparent"]);
-        var posts = await zipkin.WaitForAsync(r => r.Body.Contains("4bf92f3577b34da6a3ce929d0e0e4736", StringComparison.Ordinal), 1);
-        var spans = posts.SelectMany(p => JsonDocument.Parse(p.Body).RootElement.EnumerateArray())
-            .Where(s => s.GetProperty("traceId").GetString() == "4bf92f3577b34da6a3ce929d0e0e4736")
-            .ToList();
-        await Task.Delay(300);
-        Assert.Contains(spans, s => s.GetProperty("kind").GetString() == "SERVER" && s.GetProperty("parentId").GetString() == "00f067aa0ba902b7");
-        Assert.Equal("/api/v2/spans", posts[0].Path);
     }
 }

@@ -96,6 +96,62 @@ public sealed class RunFileModeTests
     }
 
     [Fact]
+    public async Task RunFile_DaprGrpcPortAndApiToken_InAppEnvironmentAsTheDaprCliSetsThem()
+    {
+        using var folder = new TempFolder();
+        Directory.CreateDirectory(Path.Combine(folder.Path, "app"));
+        Directory.CreateDirectory(Path.Combine(folder.Path, "components"));
+        folder.Write(Path.Combine("app", "env.mjs"), """
+            import http from "node:http";
+            const e = process.env;
+            http.createServer((req, res) => res.end(JSON.stringify({
+              grpcPort: e.DAPR_GRPC_PORT, grpcEndpoint: e.DAPR_GRPC_ENDPOINT, httpPort: e.DAPR_HTTP_PORT, token: e.DAPR_API_TOKEN ?? null,
+            }))).listen(Number(e.APP_PORT), "127.0.0.1");
+            process.on("SIGTERM", () => process.exit(0));
+            """);
+        folder.Write(Path.Combine("components", "c.yaml"), TestSidecar.InMemoryComponents);
+        var grpcPort = FreePort.Next();
+        var file = folder.Write("dapr.yaml", $$"""
+            version: 1
+            common:
+              resourcesPath: ./components
+            apps:
+              - appID: fixed
+                appDirPath: ./app
+                appPort: {{FreePort.Next()}}
+                daprGRPCPort: {{grpcPort}}
+                command: ["node", "env.mjs"]
+              - appID: free
+                appDirPath: ./app
+                appPort: {{FreePort.Next()}}
+                command: ["node", "env.mjs"]
+            """);
+
+        var runtime = await SidecarRuntime.StartAsync(SidecarCommandLine.Parse(["run", "-f", file, "--log-level", "warn"]), s => s with { ApiToken = "run-token" });
+        try
+        {
+            var instances = runtime.Apps.All;
+            await WaitAsync(() => instances.All(i => i.IsHealthy), "both apps healthy");
+            Assert.Equal(grpcPort, instances[0].SidecarGrpcPort);
+            using var http = TestHttp.Client(new Uri($"http://127.0.0.1:{instances[0].SidecarHttpPort}/"));
+            http.DefaultRequestHeaders.Add("dapr-api-token", "run-token");
+            foreach (var instance in instances)
+            {
+                var env = JsonDocument.Parse(await http.GetStringAsync($"v1.0/invoke/{instance.AppId}/method/env")).RootElement;
+                Assert.Equal($"{instance.SidecarGrpcPort}", env.GetProperty("grpcPort").GetString());
+                Assert.Equal($"http://127.0.0.1:{instance.SidecarGrpcPort}", env.GetProperty("grpcEndpoint").GetString());
+                Assert.Equal($"{instance.SidecarHttpPort}", env.GetProperty("httpPort").GetString());
+                Assert.Equal("run-token", env.GetProperty("token").GetString());
+            }
+            Assert.NotEqual(instances[0].SidecarGrpcPort, instances[1].SidecarGrpcPort);
+        }
+        finally
+        {
+            await runtime.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task RunCommand_SigInt_PrefixedLogsThenEveryAppStopped()
     {
         using var folder = new TempFolder();
