@@ -163,9 +163,10 @@ public sealed class QuonceptConnection : IAsyncDisposable
         var call = _gateway.Connect(new CallOptions(headers, cancellationToken: cancellation.Token));
         try
         {
-            // The gateway sends headers once it admitted the stream; a refused stream is Trailers-Only,
-            // and then waiting for the headers throws the refusal's RpcException.
+            // The gateway sends headers once it admitted the stream. A refused stream is Trailers-Only:
+            // once its headers are in, the call is over and its status says why.
             await call.ResponseHeadersAsync.WaitAsync(_options.RequestTimeout, cancellationToken).ConfigureAwait(false);
+            if (TryGetStatus(call) is { StatusCode: not StatusCode.OK } refused) throw new RpcException(refused);
         }
         catch
         {
@@ -222,6 +223,19 @@ public sealed class QuonceptConnection : IAsyncDisposable
         if (reply.BodyCase == ServerMessage.BodyOneofCase.Error) throw new RequestFailedException(reply.RequestId, reply.Error.Code, reply.Error.Message);
         if (reply.BodyCase != expected) throw new RequestFailedException(reply.RequestId, ErrorCode.Internal, $"expected {expected}, the gateway answered {reply.BodyCase}");
         return answer;
+    }
+
+    /// <summary>The call's status when it has ended, else null (Grpc.Net.Client throws while it runs).</summary>
+    private static Status? TryGetStatus(AsyncDuplexStreamingCall<ClientMessage, ServerMessage> call)
+    {
+        try
+        {
+            return call.GetStatus();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
     }
 
     private sealed record OpenStream(AsyncDuplexStreamingCall<ClientMessage, ServerMessage> Call, CancellationTokenSource Cancellation, Task<Status> Ended);

@@ -1,4 +1,5 @@
 using Dapr.Client;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Quoncept.Contracts;
 using Quoncept.Gateway.Auth;
 using Quoncept.Gateway.Live;
@@ -30,7 +31,9 @@ internal static class GatewayServices
             o.Services.Map("", check => check.Tags.Contains(Readiness.LiveTag));
             o.Services.Map(Quoncept.V1.Gateway.Descriptor.FullName, check => check.Tags.Contains(Readiness.ReadyTag));
             o.UseHealthChecksCache = false;
-        }).AddCheck<Readiness>("universe", tags: [Readiness.ReadyTag]);
+        })
+            .AddCheck("process", () => HealthCheckResult.Healthy("serving"), tags: [Readiness.LiveTag])
+            .AddCheck<Readiness>("universe", tags: [Readiness.ReadyTag]);
         return services;
     }
 }

@@ -36,7 +36,7 @@ public abstract partial class GatewayPeerScenarios(UniverseFixture universe)
     public Task CreateSession_MessageOverTheLimit_IsResourceExhausted() => RunAsync("resource_exhausted");
 
     [Fact]
-    public Task CreateSession_UnparsableMessage_IsInternal() => RunAsync("bad_message");
+    public Task CreateSession_UnparsableMessage_IsUnknownAndTheGatewayServesOn() => RunAsync("bad_message");
 
     [Fact]
     public Task UnknownMethodOrService_IsUnimplemented() => RunAsync("unimplemented");
