@@ -2,7 +2,10 @@ using Quoncept.Sidecar.Tests.Harness;
 
 namespace Quoncept.Sidecar.Tests.Conformance;
 
-/// <summary>The official @dapr/dapr JS SDK, unmodified, in HTTP mode against the runtime in daprd-flag mode.</summary>
+/// <summary>
+/// The official @dapr/dapr JS SDK, unmodified, against the runtime in daprd-flag mode: in HTTP mode, and in
+/// gRPC mode ("grpc": its ConnectRPC client on the runtime's gRPC port).
+/// </summary>
 public sealed class DaprSdkConformanceTests
 {
     [Theory]
@@ -14,6 +17,7 @@ public sealed class DaprSdkConformanceTests
     [InlineData("subscribe")]
     [InlineData("subscribe-bulk")]
     [InlineData("subscribe-retry-deadletter")]
+    [InlineData("grpc")]
     public async Task DaprJsSdk_Scenario_Passes(string scenario)
     {
         var (exitCode, output) = await NodeConformance.RunAsync(scenario);

@@ -5,7 +5,7 @@ namespace Quoncept.Sidecar.Tests.Harness;
 
 /// <summary>
 /// Runs one scenario of a script in tests/node/dapr-conformance against the runtime started as a
-/// separate process in daprd-flag mode (<c>--app-id --app-port --dapr-http-port --resources-path</c>),
+/// separate process in daprd-flag mode (<c>--app-id --app-port --dapr-http-port --dapr-grpc-port --resources-path</c>),
 /// each on free ports, and returns the script's exit code and output. A missing node or npm install
 /// is a failure with a clear message, never a skip.
 /// </summary>
@@ -44,17 +44,18 @@ internal static class NodeConformance
         resources.Write("components.yaml", Components.Replace("{DB}", Path.Combine(resources.Path, "state.db"), StringComparison.Ordinal));
         var appPort = Runner.FreePort.Next();
         var daprPort = Runner.FreePort.Next();
+        var grpcPort = Runner.FreePort.Next();
         var sidecarLog = new StringBuilder();
         using var sidecar = Start("dotnet", [Path.Combine(AppContext.BaseDirectory, "Quoncept.Sidecar.dll"),
             "--app-id", appId, "--app-port", $"{appPort}", "--dapr-http-port", $"{daprPort}", "--resources-path", resources.Path,
-            "--app-protocol", "http", "--log-level", "warn", "--dapr-grpc-port", "0", "--placement-host-address", "localhost:50005"],
+            "--app-protocol", "http", "--log-level", "warn", "--dapr-grpc-port", $"{grpcPort}", "--placement-host-address", "localhost:50005"],
             AppContext.BaseDirectory, [], sidecarLog);
         try
         {
             await WaitForSidecarAsync(daprPort, sidecar, sidecarLog);
             var nodeLog = new StringBuilder();
             using var node = Start("node", [script, scenario], folder,
-                [("DAPR_HTTP_PORT", $"{daprPort}"), ("APP_PORT", $"{appPort}"), ("APP_ID", appId)], nodeLog);
+                [("DAPR_HTTP_PORT", $"{daprPort}"), ("DAPR_GRPC_PORT", $"{grpcPort}"), ("APP_PORT", $"{appPort}"), ("APP_ID", appId)], nodeLog);
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
             try
             {

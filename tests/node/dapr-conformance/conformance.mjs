@@ -1,6 +1,7 @@
-// Runs one scenario of the official @dapr/dapr SDK (HTTP protocol, unmodified) against a Dapr
-// sidecar: `node conformance.mjs <scenario>` with DAPR_HTTP_PORT (and APP_PORT for scenarios
-// that start a DaprServer) set. Prints "PASS <scenario>" and exits 0, or prints why and exits 1.
+// Runs one scenario of the official @dapr/dapr SDK (unmodified) against a Dapr sidecar:
+// `node conformance.mjs <scenario>` with DAPR_HTTP_PORT (and APP_PORT for scenarios that start a
+// DaprServer, DAPR_GRPC_PORT for the "grpc" scenario, whose client speaks Dapr's gRPC API over the
+// SDK's ConnectRPC transport) set. Prints "PASS <scenario>" and exits 0, or prints why and exits 1.
 import { DaprClient, DaprServer, CommunicationProtocolEnum, HttpMethod, DaprPubSubStatusEnum } from "@dapr/dapr";
 import assert from "node:assert/strict";
 
@@ -15,6 +16,12 @@ const quiet = { logger: { level: 1 } };
 
 function client() {
   return new DaprClient({ ...clientOptions, ...quiet });
+}
+
+function grpcClient() {
+  const port = process.env.DAPR_GRPC_PORT;
+  assert.ok(port, "DAPR_GRPC_PORT is not set");
+  return new DaprClient({ daprHost: "127.0.0.1", daprPort: port, communicationProtocol: CommunicationProtocolEnum.GRPC, ...quiet });
 }
 
 function server() {
@@ -225,6 +232,54 @@ const scenarios = {
       await c.pubsub.publish(pubsub, "flaky", { poison: true });
       await eventually("dead-lettered message", () => dead.length === 1, 20000);
       assert.equal(dead[0].poison, true);
+    } finally {
+      await s.stop();
+    }
+  },
+
+  // The gRPC client for state, publish, invocation and metadata; the app it calls is an HTTP DaprServer.
+  async grpc() {
+    const s = server();
+    const received = [];
+    await s.invoker.listen("echo", async (data) => ({ got: JSON.parse(data.body ?? "null") }), { method: HttpMethod.POST });
+    await s.pubsub.subscribe(pubsub, "grpc-orders", async (data) => { received.push(data); });
+    await s.start();
+    try {
+      const g = grpcClient();
+      await g.state.save(store, [{ key: "g-alpha", value: { hp: 1 } }, { key: "g-beta", value: "text" }]);
+      assert.deepEqual(await g.state.get(store, "g-alpha"), { hp: 1 });
+      assert.equal(await g.state.get(store, "g-beta"), "text");
+      const bulk = await g.state.getBulk(store, ["g-alpha", "g-missing"]);
+      const byKey = Object.fromEntries(bulk.map((item) => [item.key, item]));
+      assert.deepEqual(byKey["g-alpha"].data, { hp: 1 });
+      assert.ok(byKey["g-alpha"].etag, "bulk get returns etags over gRPC");
+      await assert.rejects(
+        g.state.save(store, [{ key: "g-alpha", value: 2, etag: "999999" }]),
+        (error) => /ABORTED|aborted|etag/i.test(String(error?.message ?? error)),
+      );
+      // Over gRPC the JS SDK sends a transaction value as given, so it must already be text.
+      await g.state.transaction(store, [
+        { operation: "upsert", request: { key: "g-tx", value: JSON.stringify({ made: true }) } },
+        { operation: "delete", request: { key: "g-beta" } },
+      ]);
+      assert.deepEqual(await g.state.get(store, "g-tx"), { made: true });
+      assert.equal(await g.state.get(store, "g-beta"), "");
+      await g.state.delete(store, "g-tx");
+      assert.equal(await g.state.get(store, "g-tx"), "");
+
+      await waitForSubscriptions(client(), 1);
+      const published = await g.pubsub.publish(pubsub, "grpc-orders", { id: 9 });
+      assert.equal(published.error, undefined, `publish failed: ${published.error}`);
+      await eventually("event published over gRPC delivered", () => received.some((d) => d?.id === 9));
+
+      const echoed = await g.invoker.invoke(appId, "echo", HttpMethod.POST, { hello: "grpc" });
+      assert.deepEqual(echoed, { got: { hello: "grpc" } });
+
+      await g.metadata.set("grpc-key", "grpc-value");
+      const metadata = await g.metadata.get();
+      assert.equal(metadata.id, appId);
+      assert.ok(metadata.components.some((c) => c.name === store), JSON.stringify(metadata.components));
+      assert.equal((await client().metadata.get()).extended?.["grpc-key"], "grpc-value");
     } finally {
       await s.stop();
     }
