@@ -5,6 +5,7 @@ using Quoncept.Sidecar.Apps;
 using Quoncept.Sidecar.Components;
 using Quoncept.Sidecar.Hosting;
 using Quoncept.Sidecar.PubSub;
+using Quoncept.Sidecar.Runner;
 
 namespace Quoncept.Sidecar.Api;
 
@@ -75,8 +76,8 @@ internal sealed class MetadataService(
             Health = new AppConnectionHealthProperties
             {
                 HealthProbeInterval = GoDuration(setup.HealthProbeInterval),
-                HealthProbeTimeout = "2s",
-                HealthThreshold = 3,
+                HealthProbeTimeout = GoDuration(AppMonitor.ProbeTimeout),
+                HealthThreshold = AppMonitor.FailuresBeforeUnhealthy,
             },
         };
         if (setup.HealthCheckPaths.TryGetValue(caller.InstanceId, out var path))

@@ -83,6 +83,15 @@ internal static class DaprErrors
             GrpcReason = "DAPR_PUBSUB_PUBLISH_MESSAGE",
         };
 
+    /// <summary>daprd's gRPC bulk publish: any entry that did not go out fails the call (its failed-entries list stays empty).</summary>
+    public static DaprApiException BulkPublishFailed(string pubsub, string topic, IReadOnlyList<(string EntryId, string Error)> failed, int entries) =>
+        new(500, "ERR_PUBSUB_PUBLISH_MESSAGE",
+            $"error when publishing to topic {topic} in pubsub {pubsub}: {failed.Count} of {entries} entries failed: " +
+            string.Join("; ", failed.Select(f => $"entry {f.EntryId}: {f.Error}")))
+        {
+            GrpcReason = "DAPR_PUBSUB_PUBLISH_MESSAGE",
+        };
+
     public static DaprApiException DirectInvokeNoAppId() =>
         new(400, "ERR_DIRECT_INVOKE", "failed getting app id either from the URL path or the header dapr-app-id") { GrpcStatus = StatusCode.NotFound };
 

@@ -26,12 +26,9 @@ internal sealed partial class DaprGrpcApi
             .Select(entry => new BulkPublishItem(entry.EntryId, entry.Event.ToByteArray(), entry.ContentType, entry.Metadata))
             .ToList();
         var failed = await publisher.BulkPublishAsync(Caller(call), request.PubsubName, request.Topic, entries, request.Metadata, call.CancellationToken);
-        if (failed.Count > 0)
-        {
-            var reasons = string.Join("; ", failed.Select(f => $"entry {f.EntryId}: {f.Error}"));
-            throw DaprErrors.PublishFailed(request.PubsubName, request.Topic, new IOException($"{failed.Count} of {entries.Count} entries failed: {reasons}"));
-        }
-        return new BulkPublishResponse();
+        return failed.Count == 0
+            ? new BulkPublishResponse()
+            : throw DaprErrors.BulkPublishFailed(request.PubsubName, request.Topic, failed, entries.Count);
     }
 
     public Task<InvokeResponse> InvokeService(InvokeServiceRequest request, ServerCallContext call) =>

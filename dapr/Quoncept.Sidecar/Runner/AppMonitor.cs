@@ -13,7 +13,11 @@ namespace Quoncept.Sidecar.Runner;
 /// </summary>
 internal sealed class AppMonitor(AppRegistry apps, SidecarSetup setup, ILogger<AppMonitor> logger) : BackgroundService
 {
-    private const int FailuresBeforeUnhealthy = 3;
+    /// <summary>Failed probes in a row that make a healthy app unhealthy (daprd's default appHealthThreshold).</summary>
+    public const int FailuresBeforeUnhealthy = 3;
+
+    /// <summary>How long one probe may take (daprd's default appHealthProbeTimeout is 500ms; a cold .NET app needs more).</summary>
+    public static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(2);
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(apps.All.Select(instance => WatchAsync(instance, stoppingToken)));
@@ -65,7 +69,7 @@ internal sealed class AppMonitor(AppRegistry apps, SidecarSetup setup, ILogger<A
     private async Task<bool> ProbeAsync(AppInstance instance, CancellationToken stop)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stop);
-        timeout.CancelAfter(TimeSpan.FromSeconds(2));
+        timeout.CancelAfter(ProbeTimeout);
         try
         {
             if (setup.HealthCheckPaths.TryGetValue(instance.InstanceId, out var path) && instance.Channel is { } channel)

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Dapr;
+using Dapr.Client;
 using Dapr.Client.Autogen.Grpc.v1;
 using Google.Protobuf;
 using Grpc.Core;
@@ -8,29 +9,47 @@ using Quoncept.Sidecar.Tests.Harness;
 
 namespace Quoncept.Sidecar.Tests.Functional;
 
-/// <summary>Publishing over gRPC with the official Dapr.Client; deliveries go to a subscriber app as with HTTP publishes.</summary>
-public sealed class GrpcPubSubTests
+/// <summary>
+/// Publishing over gRPC with the official Dapr.Client; deliveries go to a subscriber app (subscribed to
+/// <c>orders</c>, fresh for each test) as with HTTP publishes.
+/// </summary>
+public sealed class GrpcPubSubTests : IAsyncLifetime
 {
-    private const string OrdersSubscription = """[{"pubsubname":"pubsub","topic":"orders","route":"/orders"}]""";
+    private TestApp _app = null!;
+    private TestSidecar _sidecar = null!;
+    private DaprClient _dapr = null!;
+
+    private Apps.AppInstance Instance => _sidecar.Runtime.Apps.All[0];
+
+    public async Task InitializeAsync()
+    {
+        _app = await TestApp.StartAsync();
+        _app.Subscriptions = """[{"pubsubname":"pubsub","topic":"orders","route":"/orders"}]""";
+        _sidecar = await TestSidecar.StartAsync("shop", _app);
+        _dapr = SdkClients.Dapr(Instance);
+    }
+
+    public async Task DisposeAsync()
+    {
+        _dapr.Dispose();
+        await _sidecar.DisposeAsync();
+        await _app.DisposeAsync();
+    }
 
     private sealed record Order(int Id, string Item);
 
     [Fact]
     public async Task PublishEvent_Json_DeliveredAsCloudEventContinuingCallersTrace()
     {
-        await using var app = await TestApp.StartAsync();
-        app.Subscriptions = OrdersSubscription;
-        await using var sidecar = await TestSidecar.StartAsync("shop", app);
-        using var dapr = SdkClients.Dapr(sidecar.Runtime.Apps.All[0]);
 
         using var source = new ActivitySource("GrpcPubSubTests");
         using var listener = ListenTo(source.Name);
         using (var caller = source.StartActivity("publish-order"))
         {
-            await dapr.PublishEventAsync("pubsub", "orders", new Order(7, "tritanium"));
+            await _dapr.PublishEventAsync("pubsub", "orders", new Order(7, "tritanium"));
             Assert.NotNull(caller);
 
-            var delivery = Assert.Single(await app.WaitForAsync(r => r.Path == "/orders", 1));
+            var delivery = Assert.Single(await _app.WaitForAsync(r => r.Path == "/orders", 1));
             var evt = delivery.CloudEvent!.Value;
             Assert.Equal("shop", evt.GetProperty("source").GetString());
             Assert.Equal(7, evt.GetProperty("data").GetProperty("id").GetInt32());
@@ -43,25 +62,19 @@ public sealed class GrpcPubSubTests
     [Fact]
     public async Task BulkPublishEvent_AllEntriesDelivered_NoFailedEntries()
     {
-        await using var app = await TestApp.StartAsync();
-        app.Subscriptions = OrdersSubscription;
-        await using var sidecar = await TestSidecar.StartAsync("shop", app);
-        using var dapr = SdkClients.Dapr(sidecar.Runtime.Apps.All[0]);
 
-        var response = await dapr.BulkPublishEventAsync("pubsub", "orders", [new Order(1, "a"), new Order(2, "b"), new Order(3, "c")]);
+        var response = await _dapr.BulkPublishEventAsync("pubsub", "orders", [new Order(1, "a"), new Order(2, "b"), new Order(3, "c")]);
 
         Assert.Empty(response.FailedEntries);
-        var ids = (await app.WaitForAsync(r => r.Path == "/orders", 3)).Select(r => r.CloudEvent!.Value.GetProperty("data").GetProperty("id").GetInt32());
+        var ids = (await _app.WaitForAsync(r => r.Path == "/orders", 3)).Select(r => r.CloudEvent!.Value.GetProperty("data").GetProperty("id").GetInt32());
         Assert.Equal([1, 2, 3], ids.Order());
     }
 
     [Fact]
     public async Task PublishEvent_UnknownPubSub_InvalidArgumentWithDaprdMessage()
     {
-        await using var sidecar = await TestSidecar.StartAsync("shop");
-        using var dapr = SdkClients.Dapr(sidecar.Runtime.Apps.All[0]);
 
-        var error = await Assert.ThrowsAsync<DaprException>(() => dapr.PublishEventAsync("nosuch", "orders", new Order(1, "a")));
+        var error = await Assert.ThrowsAsync<DaprException>(() => _dapr.PublishEventAsync("nosuch", "orders", new Order(1, "a")));
 
         var status = GrpcAssert.HasStatus(error, StatusCode.InvalidArgument);
         Assert.Equal("pubsub nosuch is not found", status.Status.Detail);
@@ -71,11 +84,9 @@ public sealed class GrpcPubSubTests
     [Fact]
     public async Task PublishEvent_BadTtlMetadata_InvalidArgument()
     {
-        await using var sidecar = await TestSidecar.StartAsync("shop");
-        using var dapr = SdkClients.Dapr(sidecar.Runtime.Apps.All[0]);
 
         var error = await Assert.ThrowsAsync<DaprException>(() =>
-            dapr.PublishEventAsync("pubsub", "orders", new Order(1, "a"), new Dictionary<string, string> { ["ttlInSeconds"] = "later" }));
+            _dapr.PublishEventAsync("pubsub", "orders", new Order(1, "a"), new Dictionary<string, string> { ["ttlInSeconds"] = "later" }));
 
         var status = GrpcAssert.HasStatus(error, StatusCode.InvalidArgument);
         Assert.Contains("ttlInSeconds 'later'", status.Status.Detail, StringComparison.Ordinal);
@@ -86,10 +97,7 @@ public sealed class GrpcPubSubTests
     [InlineData("1", "1")]
     public async Task BulkPublishEvent_MissingOrRepeatedEntryId_InvalidArgumentAndNothingPublished(string firstId, string secondId)
     {
-        await using var app = await TestApp.StartAsync();
-        app.Subscriptions = OrdersSubscription;
-        await using var sidecar = await TestSidecar.StartAsync("shop", app);
-        using var channel = SdkClients.Channel(sidecar.Runtime.Apps.All[0]);
+        using var channel = SdkClients.Channel(Instance);
         var client = SdkClients.Generated(channel);
         var request = new BulkPublishRequest { PubsubName = "pubsub", Topic = "orders" };
         request.Entries.Add(new BulkPublishRequestEntry { EntryId = firstId, Event = ByteString.CopyFromUtf8("""{"id":1}"""), ContentType = "application/json" });
@@ -100,18 +108,15 @@ public sealed class GrpcPubSubTests
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
         Assert.Contains("error marshaling events to bytes for topic orders pubsub pubsub", error.Status.Detail, StringComparison.Ordinal);
         Assert.Equal("DAPR_PUBSUB_MARSHAL_EVENTS", GrpcAssert.ErrorInfo(error).Reason);
-        await sidecar.PublishAsync("orders", new { id = 3 });
-        var delivered = await app.WaitForAsync(r => r.Path == "/orders", 1);
+        await _sidecar.PublishAsync("orders", new { id = 3 });
+        var delivered = await _app.WaitForAsync(r => r.Path == "/orders", 1);
         Assert.Equal([3], delivered.Select(r => r.CloudEvent!.Value.GetProperty("data").GetProperty("id").GetInt32()));
     }
 
     [Fact]
     public async Task BulkPublishEventAlpha1_StillServed()
     {
-        await using var app = await TestApp.StartAsync();
-        app.Subscriptions = OrdersSubscription;
-        await using var sidecar = await TestSidecar.StartAsync("shop", app);
-        using var channel = SdkClients.Channel(sidecar.Runtime.Apps.All[0]);
+        using var channel = SdkClients.Channel(Instance);
         var request = new BulkPublishRequest { PubsubName = "pubsub", Topic = "orders" };
         request.Entries.Add(new BulkPublishRequestEntry { EntryId = "only", Event = ByteString.CopyFromUtf8("plain words"), ContentType = "text/plain" });
 
@@ -121,7 +126,7 @@ public sealed class GrpcPubSubTests
 #pragma warning restore CS0612
 
         Assert.Empty(response.FailedEntries);
-        var delivery = Assert.Single(await app.WaitForAsync(r => r.Path == "/orders", 1));
+        var delivery = Assert.Single(await _app.WaitForAsync(r => r.Path == "/orders", 1));
         Assert.Equal("plain words", delivery.CloudEvent!.Value.GetProperty("data").GetString());
     }
 
