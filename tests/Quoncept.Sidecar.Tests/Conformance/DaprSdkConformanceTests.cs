@@ -24,4 +24,15 @@ public sealed class DaprSdkConformanceTests
         Assert.True(exitCode == 0, $"scenario {scenario} failed (exit {exitCode}):\n{output}");
         Assert.Contains($"PASS {scenario}", output, StringComparison.Ordinal);
     }
+
+    /// <summary>The runtime started with DAPR_API_TOKEN refuses calls without it; the SDK, given the same variable, is let in.</summary>
+    [Theory]
+    [InlineData("grpc")]
+    [InlineData("invoke")]
+    public async Task DaprJsSdk_ApiTokenInBothEnvironments_Passes(string scenario)
+    {
+        var (exitCode, output) = await NodeConformance.RunAsync(scenario, apiToken: "conformance-token");
+        Assert.True(exitCode == 0, $"scenario {scenario} with an API token failed (exit {exitCode}):\n{output}");
+        Assert.Contains($"PASS {scenario}", output, StringComparison.Ordinal);
+    }
 }

@@ -34,7 +34,12 @@ internal static class NodeConformance
           version: v1
         """;
 
-    public static async Task<(int ExitCode, string Output)> RunAsync(string scenario, string script = "conformance.mjs", string appId = "conformance")
+    /// <summary>
+    /// With <paramref name="apiToken"/>, both processes get it as DAPR_API_TOKEN: the runtime then requires it
+    /// and the SDK sends it, as with daprd.
+    /// </summary>
+    public static async Task<(int ExitCode, string Output)> RunAsync(string scenario, string script = "conformance.mjs", string appId = "conformance",
+        string? apiToken = null)
     {
         var folder = Path.Combine(RepoRoot.Find(), "tests", "node", "dapr-conformance");
         Assert.True(File.Exists("/usr/bin/node") || File.Exists("/usr/local/bin/node"), "node is not installed: the @dapr/dapr conformance suite needs node 20 (./test.sh installs the npm packages)");
@@ -49,13 +54,14 @@ internal static class NodeConformance
         using var sidecar = Start("dotnet", [Path.Combine(AppContext.BaseDirectory, "Quoncept.Sidecar.dll"),
             "--app-id", appId, "--app-port", $"{appPort}", "--dapr-http-port", $"{daprPort}", "--resources-path", resources.Path,
             "--app-protocol", "http", "--log-level", "warn", "--dapr-grpc-port", $"{grpcPort}", "--placement-host-address", "localhost:50005"],
-            AppContext.BaseDirectory, [], sidecarLog);
+            AppContext.BaseDirectory, apiToken is null ? [] : [("DAPR_API_TOKEN", apiToken)], sidecarLog);
         try
         {
             await WaitForSidecarAsync(daprPort, sidecar, sidecarLog);
             var nodeLog = new StringBuilder();
             using var node = Start("node", [script, scenario], folder,
-                [("DAPR_HTTP_PORT", $"{daprPort}"), ("DAPR_GRPC_PORT", $"{grpcPort}"), ("APP_PORT", $"{appPort}"), ("APP_ID", appId)], nodeLog);
+                [("DAPR_HTTP_PORT", $"{daprPort}"), ("DAPR_GRPC_PORT", $"{grpcPort}"), ("APP_PORT", $"{appPort}"), ("APP_ID", appId),
+                    .. apiToken is null ? Array.Empty<(string, string)>() : [("DAPR_API_TOKEN", apiToken)]], nodeLog);
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
             try
             {

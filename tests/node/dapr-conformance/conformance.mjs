@@ -245,6 +245,11 @@ const scenarios = {
     await s.pubsub.subscribe(pubsub, "grpc-orders", async (data) => { received.push(data); });
     await s.start();
     try {
+      if (process.env.DAPR_API_TOKEN) {
+        // Started with DAPR_API_TOKEN, the runtime refuses a call that does not carry it; the SDK clients below send it.
+        const refused = await fetch(`http://127.0.0.1:${daprPort}/v1.0/metadata`);
+        assert.equal(refused.status, 401);
+      }
       const g = grpcClient();
       await g.state.save(store, [{ key: "g-alpha", value: { hp: 1 } }, { key: "g-beta", value: "text" }]);
       assert.deepEqual(await g.state.get(store, "g-alpha"), { hp: 1 });
