@@ -13,6 +13,7 @@ namespace Quoncept.Client;
 /// </summary>
 public sealed class QuonceptConnection : IAsyncDisposable
 {
+    private const string AdmittedHeader = "quoncept-admitted";
     private readonly Gateway.GatewayClient _gateway;
     private readonly string _token;
     private readonly ConnectionOptions _options;
@@ -163,10 +164,14 @@ public sealed class QuonceptConnection : IAsyncDisposable
         var call = _gateway.Connect(new CallOptions(headers, cancellationToken: cancellation.Token));
         try
         {
-            // The gateway sends headers once it admitted the stream. A refused stream is Trailers-Only:
-            // once its headers are in, the call is over and its status says why.
-            await call.ResponseHeadersAsync.WaitAsync(_options.RequestTimeout, cancellationToken).ConfigureAwait(false);
-            if (TryGetStatus(call) is { StatusCode: not StatusCode.OK } refused) throw new RpcException(refused);
+            // An admitted stream's headers say so (gateway.proto); a refused one is Trailers-Only, and reading
+            // it throws the refusal's status at once.
+            var headers = await call.ResponseHeadersAsync.WaitAsync(_options.RequestTimeout, cancellationToken).ConfigureAwait(false);
+            if (headers.GetValue(AdmittedHeader) is null)
+            {
+                await call.ResponseStream.MoveNext(cancellationToken).WaitAsync(_options.RequestTimeout, cancellationToken).ConfigureAwait(false);
+                throw new RpcException(new Status(StatusCode.Internal, "the gateway neither admitted nor refused the stream"));
+            }
         }
         catch
         {
@@ -223,19 +228,6 @@ public sealed class QuonceptConnection : IAsyncDisposable
         if (reply.BodyCase == ServerMessage.BodyOneofCase.Error) throw new RequestFailedException(reply.RequestId, reply.Error.Code, reply.Error.Message);
         if (reply.BodyCase != expected) throw new RequestFailedException(reply.RequestId, ErrorCode.Internal, $"expected {expected}, the gateway answered {reply.BodyCase}");
         return answer;
-    }
-
-    /// <summary>The call's status when it has ended, else null (Grpc.Net.Client throws while it runs).</summary>
-    private static Status? TryGetStatus(AsyncDuplexStreamingCall<ClientMessage, ServerMessage> call)
-    {
-        try
-        {
-            return call.GetStatus();
-        }
-        catch (InvalidOperationException)
-        {
-            return null;
-        }
     }
 
     private sealed record OpenStream(AsyncDuplexStreamingCall<ClientMessage, ServerMessage> Call, CancellationTokenSource Cancellation, Task<Status> Ended);

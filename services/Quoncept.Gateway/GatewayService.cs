@@ -27,6 +27,9 @@ internal sealed class GatewayService(
 {
     public const string ConnectionIdHeader = "connection-id";
 
+    /// <summary>Response header of an admitted Connect stream (gateway.proto).</summary>
+    public const string AdmittedHeader = "quoncept-admitted";
+
     public override async Task<CreateSessionResponse> CreateSession(CreateSessionRequest request, ServerCallContext context)
     {
         if (ClientInput.CheckId(request.Username, "username") is { } bad) throw Refuse(StatusCode.InvalidArgument, bad);
@@ -67,7 +70,7 @@ internal sealed class GatewayService(
         }
 
         // Admitted: the response headers tell the client so before any message is exchanged.
-        await context.WriteResponseHeadersAsync(new Metadata()).ConfigureAwait(false);
+        await context.WriteResponseHeadersAsync(new Metadata { { AdmittedHeader, "true" } }).ConfigureAwait(false);
         var connection = new ClientConnection(connectionId!, identity, options.Value.OutboundQueueCapacity);
         var stream = new ConnectStream(connection, actors, router, options, logger);
         await stream.RunAsync(requestStream, responseStream, attach.Kind == AttachKind.Resumed, context.CancellationToken).ConfigureAwait(false);

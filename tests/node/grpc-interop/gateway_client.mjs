@@ -8,7 +8,7 @@ import protoLoader from '@grpc/proto-loader';
 
 const [target, descriptorSet, scenario, username] = process.argv.slice(2);
 const definition = protoLoader.loadFileDescriptorSetFromBuffer(readFileSync(descriptorSet), {
-  keepCase: false, longs: String, enums: Number, defaults: true, oneofs: true,
+  keepCase: true, longs: String, enums: Number, defaults: true, oneofs: true,
 });
 const packages = grpc.loadPackageDefinition(definition);
 const channelOptions = { 'grpc.max_send_message_length': 16 * 1024 * 1024 };
@@ -49,13 +49,13 @@ function openStream(token, { connectionId, deadlineMs, authorization = true } = 
     call.on('status', (status) => resolve({ code: status.code, details: status.details }));
   });
   call.on('data', (message) => {
-    const resolve = waiting.get(message.requestId);
-    if (resolve) { waiting.delete(message.requestId); resolve(message); }
+    const resolve = waiting.get(message.request_id);
+    if (resolve) { waiting.delete(message.request_id); resolve(message); }
   });
   const answer = (message) => new Promise((resolve, reject) => {
-    waiting.set(message.requestId, resolve);
+    waiting.set(message.request_id, resolve);
     call.write(message);
-    ended.then((end) => reject(new Error(`the stream ended (${end.code} ${end.details}) before ${message.requestId} was answered`)));
+    ended.then((end) => reject(new Error(`the stream ended (${end.code} ${end.details}) before ${message.request_id} was answered`)));
   });
   return { call, answer, ended };
 }
@@ -63,10 +63,10 @@ function openStream(token, { connectionId, deadlineMs, authorization = true } = 
 async function loggedInStream(options = {}) {
   const { error, response: session } = await unary(gateway, 'CreateSession', { username });
   check(!error, `CreateSession ${error?.code} ${error?.details}`);
-  console.log(`CHARACTER ${session.characterId}`);
+  console.log(`CHARACTER ${session.character_id}`);
   const stream = openStream(session.token, options);
-  const login = await stream.answer({ requestId: 'login-1', login: {} });
-  check(login.body === 'loginResult', `login answered ${JSON.stringify(login)}`);
+  const login = await stream.answer({ request_id: 'login-1', login: {} });
+  check(login.body === 'login_result', `login answered ${JSON.stringify(login)}`);
   return stream;
 }
 
@@ -74,23 +74,23 @@ async function main() {
   switch (scenario) {
     case 'session': {
       const { error, response } = await unary(gateway, 'CreateSession', { username });
-      check(!error && response.token.split('.').length === 3 && response.characterId, `session ${JSON.stringify(response ?? error)}`);
+      check(!error && response.token.split('.').length === 3 && response.character_id, `session ${JSON.stringify(response ?? error)}`);
       await expectError(unary(gateway, 'CreateSession', { username: 'nobody-by-this-name' }), S.NOT_FOUND, 'nobody-by-this-name');
       await expectError(unary(gateway, 'CreateSession', { username: 'no spaces' }), S.INVALID_ARGUMENT, 'username');
       break;
     }
     case 'stream': {
       const stream = await loggedInStream();
-      const pong = await stream.answer({ requestId: 'ping-1', ping: { clientTimeUnixMs: 42 } });
-      check(pong.pong.clientTimeUnixMs === '42' && Number(pong.pong.serverTimeUnixMs) > 0, `pong ${JSON.stringify(pong)}`);
-      const said = await stream.answer({ requestId: 'chat-1', chat: { text: 'hello from grpc-js \u00fc' } });
-      check(said.body === 'chatResult' && Number(said.chatResult.sequence) > 0, `chat ${JSON.stringify(said)}`);
-      const empty = await stream.answer({ requestId: 'empty-1' });
+      const pong = await stream.answer({ request_id: 'ping-1', ping: { client_time_unix_ms: 42 } });
+      check(pong.pong.client_time_unix_ms === '42' && Number(pong.pong.server_time_unix_ms) > 0, `pong ${JSON.stringify(pong)}`);
+      const said = await stream.answer({ request_id: 'chat-1', chat: { text: 'hello from grpc-js \u00fc' } });
+      check(said.body === 'chat_result' && Number(said.chat_result.sequence) > 0, `chat ${JSON.stringify(said)}`);
+      const empty = await stream.answer({ request_id: 'empty-1' });
       check(empty.error?.code === 3 && empty.error.message.includes('no body'), `empty ${JSON.stringify(empty)}`);
-      const again = await stream.answer({ requestId: 'chat-1', chat: { text: 'hello from grpc-js \u00fc' } });
-      check(again.chatResult?.sequence === said.chatResult.sequence, `repeated request id ${JSON.stringify(again)}`);
-      const bye = await stream.answer({ requestId: 'logout-1', logout: {} });
-      check(bye.body === 'logoutResult' && !bye.logoutResult.character.online, `logout ${JSON.stringify(bye)}`);
+      const again = await stream.answer({ request_id: 'chat-1', chat: { text: 'hello from grpc-js \u00fc' } });
+      check(again.chat_result?.sequence === said.chat_result.sequence, `repeated request id ${JSON.stringify(again)}`);
+      const bye = await stream.answer({ request_id: 'logout-1', logout: {} });
+      check(bye.body === 'logout_result' && !bye.logout_result.character.online, `logout ${JSON.stringify(bye)}`);
       stream.call.end();
       const end = await stream.ended;
       check(end.code === S.OK, `stream ended ${end.code} ${end.details}`);
@@ -157,8 +157,8 @@ async function main() {
     }
     case 'gzip': {
       const stream = await loggedInStream();
-      const said = await stream.answer({ requestId: 'chat-z', chat: { text: 'z'.repeat(400) } });
-      check(said.body === 'chatResult', `gzip chat ${JSON.stringify(said)}`);
+      const said = await stream.answer({ request_id: 'chat-z', chat: { text: 'z'.repeat(400) } });
+      check(said.body === 'chat_result', `gzip chat ${JSON.stringify(said)}`);
       stream.call.end();
       break;
     }
