@@ -166,8 +166,8 @@ public sealed class QuonceptConnection : IAsyncDisposable
         {
             // An admitted stream's headers say so (gateway.proto); a refused one is Trailers-Only, and reading
             // it throws the refusal's status at once.
-            var headers = await call.ResponseHeadersAsync.WaitAsync(_options.RequestTimeout, cancellationToken).ConfigureAwait(false);
-            if (headers.GetValue(AdmittedHeader) is null)
+            var answered = await call.ResponseHeadersAsync.WaitAsync(_options.RequestTimeout, cancellationToken).ConfigureAwait(false);
+            if (answered.GetValue(AdmittedHeader) is null)
             {
                 await call.ResponseStream.MoveNext(cancellationToken).WaitAsync(_options.RequestTimeout, cancellationToken).ConfigureAwait(false);
                 throw new RpcException(new Status(StatusCode.Internal, "the gateway neither admitted nor refused the stream"));

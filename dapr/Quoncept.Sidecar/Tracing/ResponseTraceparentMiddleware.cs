@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Quoncept.Sidecar.Apps;
 
 namespace Quoncept.Sidecar.Tracing;
 
@@ -7,11 +8,11 @@ namespace Quoncept.Sidecar.Tracing;
 /// answer already has one, e.g. from an invoked app), so a caller without tracing of its own can still
 /// join the trace. The span is ASP.NET Core's request span, continued from the caller's context.
 /// </summary>
-internal sealed class ResponseTraceparentMiddleware(RequestDelegate next)
+internal sealed class ResponseTraceparentMiddleware(RequestDelegate next, AppRegistry apps)
 {
     public Task InvokeAsync(HttpContext context)
     {
-        if (Activity.Current is { IdFormat: ActivityIdFormat.W3C } span)
+        if (Activity.Current is { IdFormat: ActivityIdFormat.W3C } span && !apps.IsGrpcPort(context.Connection.LocalPort))
         {
             context.Response.OnStarting(() =>
             {
