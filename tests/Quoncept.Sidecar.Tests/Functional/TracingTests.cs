@@ -12,6 +12,7 @@ namespace Quoncept.Sidecar.Tests.Functional;
 /// and the runtime's spans reach a Zipkin collector with their parent/child links. Stopping the runtime
 /// flushes its exporter, so the spans are all there once it is disposed.
 /// </summary>
+[Collection(ExclusiveTracingCollection.Name)]
 public sealed class TracingTests
 {
     private const string TraceId = "4bf92f3577b34da6a3ce929d0e0e4736";
