@@ -198,7 +198,7 @@ public sealed class UniverseTests(UniverseFixture universe)
         {
             await call.RequestStream.WriteAsync(new ClientMessage { RequestId = "p1", Ping = new Ping() });
         }
-        catch (Exception e) when (expected != StatusCode.OK && e is RpcException or InvalidOperationException)
+        catch (Exception early) when (expected != StatusCode.OK && early is RpcException or InvalidOperationException)
         {
             // The refusal can end the call before the write: the status below still says why.
         }
