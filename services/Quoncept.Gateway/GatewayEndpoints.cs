@@ -8,7 +8,7 @@ namespace Quoncept.Gateway;
 /// Kestrel's listeners. Cleartext HTTP/2 (h2c with prior knowledge) and HTTP/1.1 cannot share a
 /// cleartext port, so the gateway has two: the client gRPC port (HTTP/2 only) on
 /// 127.0.0.1:<see cref="PortKey"/> when set, else on --urls / ASPNETCORE_URLS, else 5080; and the
-/// Dapr app channel on APP_PORT (HTTP/1.1 and HTTP/2), where the sidecar delivers pub/sub
+/// Dapr app channel on APP_PORT (HTTP/1.1), where the sidecar delivers pub/sub
 /// messages and readiness is probed.
 /// </summary>
 internal static class GatewayEndpoints
@@ -33,7 +33,8 @@ internal static class GatewayEndpoints
             {
                 kestrel.Listen(endpoint, o => o.Protocols = HttpProtocols.Http2);
             }
-            if (appPort is { } p) kestrel.Listen(IPAddress.Loopback, p, o => o.Protocols = HttpProtocols.Http1AndHttp2);
+            // The sidecar calls apps over HTTP/1.1 (app-protocol http); cleartext HTTP/2 here would only draw a Kestrel warning.
+            if (appPort is { } p) kestrel.Listen(IPAddress.Loopback, p, o => o.Protocols = HttpProtocols.Http1);
         });
         return builder;
     }
