@@ -19,6 +19,12 @@ public interface ILedgerActor : IActor
 
     Task ScheduleAsync(string name, string payload, int dueMilliseconds, int periodMilliseconds);
 
+    /// <summary>A reminder that fires <paramref name="repetitions"/> times, one period apart (Dapr's <c>R{n}/PT{s}S</c>).</summary>
+    Task ScheduleRepeatedAsync(string name, string payload, int periodSeconds, int repetitions);
+
+    /// <summary>The reminder as <c>GetReminderAsync</c> reads it back from the sidecar: "dueTime|period|data", or null.</summary>
+    Task<string?> DescribeReminderAsync(string name);
+
     Task CancelReminderAsync(string name);
 
     Task<string[]> FiredAsync();

@@ -31,6 +31,14 @@ internal sealed class LedgerActor(ActorHost host) : Actor(host), ILedgerActor, I
         RegisterReminderAsync(name, Encoding.UTF8.GetBytes(payload), TimeSpan.FromMilliseconds(dueMilliseconds),
             periodMilliseconds <= 0 ? TimeSpan.FromMilliseconds(-1) : TimeSpan.FromMilliseconds(periodMilliseconds));
 
+    public Task ScheduleRepeatedAsync(string name, string payload, int periodSeconds, int repetitions) =>
+        RegisterReminderAsync(name, Encoding.UTF8.GetBytes(payload), TimeSpan.Zero, TimeSpan.FromSeconds(periodSeconds), repetitions);
+
+    public async Task<string?> DescribeReminderAsync(string name) =>
+        await GetReminderAsync(name) is ActorReminder reminder
+            ? $"{reminder.DueTime}|{reminder.Period}|{Encoding.UTF8.GetString(reminder.State)}"
+            : null;
+
     public Task CancelReminderAsync(string name) => UnregisterReminderAsync(name);
 
     public async Task<string[]> FiredAsync() => [.. await StateManager.GetOrAddStateAsync<List<string>>("fired", [])];

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Text.Json;
 using Dapr;
 using Dapr.AspNetCore;
 using Dapr.Client;
@@ -10,10 +11,16 @@ var port = Environment.GetEnvironmentVariable("APP_PORT") ?? throw new InvalidOp
 var builder = WebApplication.CreateBuilder(args);
 builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
 builder.Services.AddDaprClient();
-builder.Services.AddActors(o => o.Actors.RegisterActor<LedgerActor>());
+builder.Services.AddActors(o =>
+{
+    o.Actors.RegisterActor<LedgerActor>();
+    // Remoting bodies as JSON instead of DataContract XML (what the services use); both ends must agree.
+    o.UseJsonSerialization = builder.Configuration.GetValue<bool>("UseJsonSerialization");
+});
 var app = builder.Build();
 
-app.UseCloudEvents();
+// The CloudEvent's attributes reach the handlers as "Cloudevent.*" headers, so a test can see what the runtime sent.
+app.UseCloudEvents(new CloudEventsMiddlewareOptions { ForwardCloudEventPropertiesAsHeaders = true });
 app.MapActorsHandlers();
 app.MapSubscribeHandler();
 
@@ -22,8 +29,18 @@ var attempts = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
 var retry = Results.Json(new { status = "RETRY" });
 var drop = Results.Json(new { status = "DROP" });
 
-app.MapPost("/events/ledger", [Topic("pubsub", "ledger")] async (LedgerEvent e, DaprClient dapr) =>
+app.MapPost("/events/ledger", [Topic("pubsub", "ledger")] async (LedgerEvent e, HttpRequest request, DaprClient dapr) =>
 {
+    // The envelope first: a test that sees "seen-" finds the envelope already there.
+    await dapr.SaveStateAsync(Store, "envelope-" + e.Id, new Dictionary<string, string>
+    {
+        ["type"] = request.Headers["Cloudevent.type"].ToString(),
+        ["source"] = request.Headers["Cloudevent.source"].ToString(),
+        ["topic"] = request.Headers["Cloudevent.topic"].ToString(),
+        ["subject"] = request.Headers["Cloudevent.subject"].ToString(),
+        // The middleware does not forward the CloudEvent's pubsubname; daprd sends it as a header of its own.
+        ["pubsubname"] = request.Headers["pubsubname"].ToString(),
+    });
     await dapr.SaveStateAsync(Store, "seen-" + e.Id, e.Amount);
     return Results.Ok();
 });
@@ -54,10 +71,13 @@ app.MapPost("/events/flaky-dead", [Topic("pubsub", "flaky-dead")] async (LedgerE
     return Results.Ok();
 });
 
+// Raw payload: the body is the published bytes, no CloudEvent around them; kept under the "id" found in it.
 app.MapPost("/events/raw", async (HttpRequest request, DaprClient dapr) =>
 {
     using var reader = new StreamReader(request.Body);
-    await dapr.SaveStateAsync(Store, "raw", await reader.ReadToEndAsync());
+    var body = await reader.ReadToEndAsync();
+    using var json = JsonDocument.Parse(body);
+    await dapr.SaveStateAsync(Store, "raw-" + json.RootElement.GetProperty("id").GetString(), body);
     return Results.Ok();
 }).WithTopic("pubsub", "raw", enableRawPayload: true);
 
