@@ -1,3 +1,4 @@
+using System.Globalization;
 using Dapr.Actors;
 using Dapr.Actors.Client;
 using Quoncept.Conformance.TestApp;
@@ -32,6 +33,34 @@ public sealed class ActorRestartTests(SharedRuntime runtime)
         Assert.Equal(12, await Ledger(id).GetTotalAsync());
         Assert.Equal(13, await Ledger(id).AddAsync(1));
     }
+
+    [Fact]
+    public async Task CheckHealthAsync_AppKilled_SidecarStaysHealthyAndWaitReturns()
+    {
+        runtime.KillApp();
+        try
+        {
+            // Long enough for the sidecar to have declared the app unhealthy, by its own health-check settings.
+            var health = (await runtime.GetProtoMetadataAsync()).AppConnectionProperties.Health;
+            await Task.Delay(health.HealthThreshold * GoDuration(health.HealthProbeInterval) + GoDuration(health.HealthProbeTimeout));
+
+            // daprd's /v1.0/healthz turns ready once the app first answered and stays so; an app that restarts calls
+            // WaitForSidecarAsync (healthz/outbound) before it listens, so that must not wait for the app either.
+            Assert.True(await runtime.Client.CheckHealthAsync());
+            Assert.True(await runtime.Client.CheckOutboundHealthAsync());
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await runtime.Client.WaitForSidecarAsync(deadline.Token);
+        }
+        finally
+        {
+            await runtime.StartAppAsync();
+        }
+    }
+
+    /// <summary>The durations daprd writes in its metadata (Go's <c>time.Duration</c>: <c>1s</c>, <c>500ms</c>).</summary>
+    private static TimeSpan GoDuration(string text) => text.EndsWith("ms", StringComparison.Ordinal)
+        ? TimeSpan.FromMilliseconds(int.Parse(text[..^2], CultureInfo.InvariantCulture))
+        : TimeSpan.FromSeconds(int.Parse(text[..^1], CultureInfo.InvariantCulture));
 
     [Fact]
     public async Task RegisterReminderAsync_DueWhileTheAppIsDead_FiresAfterRestart()

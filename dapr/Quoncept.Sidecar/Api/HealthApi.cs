@@ -6,8 +6,10 @@ namespace Quoncept.Sidecar.Api;
 
 /// <summary>
 /// Health (https://docs.dapr.io/reference/api/health_api/) and shutdown (https://docs.dapr.io/reference/api/shutdown_api/).
-/// <c>/v1.0/healthz</c> is 204 once the calling app is healthy (500 ERR_HEALTH_NOT_READY before);
-/// <c>/v1.0/healthz/outbound</c> is 204 as soon as the API serves. <c>POST /v1.0/shutdown</c> stops this
+/// <c>/v1.0/healthz</c> is 204 once the calling app has been healthy (500 ERR_HEALTH_NOT_READY before) and stays
+/// so while the app restarts or fails its health checks, as daprd's, whose readiness ends its initialization and
+/// is never taken back; only an app that is gone for good (its process exited in run-file mode, where the CLI
+/// would stop its daprd with it) makes it 500 again. <c>/v1.0/healthz/outbound</c> is 204 as soon as the API serves. <c>POST /v1.0/shutdown</c> stops this
 /// app instance's sidecar: the whole runtime when it fronts one app, else that instance and its process.
 /// </summary>
 internal static class HealthApi
@@ -17,7 +19,7 @@ internal static class HealthApi
         routes.MapGet("/v1.0/healthz", (HttpContext context, AppRegistry apps) =>
         {
             var caller = apps.CallerOf(context);
-            if (caller.Health is AppHealth.Healthy)
+            if (caller.HasBeenHealthy && caller.Health is not AppHealth.Gone)
             {
                 return Results.NoContent();
             }

@@ -8,6 +8,7 @@ namespace Quoncept.Sidecar.Apps;
 internal sealed class AppInstance
 {
     private int _health = (int)AppHealth.Starting;
+    private volatile bool _hasBeenHealthy;
 
     public AppInstance(string appId, string instanceId, int sidecarHttpPort, int sidecarGrpcPort, int? appPort, HttpClient? channel)
     {
@@ -40,6 +41,12 @@ internal sealed class AppInstance
 
     public bool IsHealthy => Health == AppHealth.Healthy;
 
+    /// <summary>
+    /// True from the first time the app was healthy: daprd's initialization ends when its app first answers, and
+    /// its <c>/v1.0/healthz</c> stays ready from then on, whatever the app does later.
+    /// </summary>
+    public bool HasBeenHealthy => _hasBeenHealthy;
+
     /// <summary>Sets the health; returns true when it changed. Gone is final.</summary>
     internal bool TrySetHealth(AppHealth health)
     {
@@ -52,6 +59,7 @@ internal sealed class AppInstance
             }
             if (Interlocked.CompareExchange(ref _health, (int)health, current) == current)
             {
+                _hasBeenHealthy |= health == AppHealth.Healthy;
                 return true;
             }
         }

@@ -45,6 +45,33 @@ public sealed class LifecycleTests
     }
 
     [Fact]
+    public async Task Healthz_AppHealthyThenUnhealthy_StaysReadyAsDaprdDoes()
+    {
+        await using var app = await TestApp.StartAsync();
+        var failing = false;
+        app.Responder = (r, _) => r.Path == "/healthz" && failing ? (503, "") : (200, "");
+        await using var sidecar = await TestSidecar.StartWithPortsAsync([("flaky", app.Port)], waitForApps: true,
+            adjust: s => s with
+            {
+                HealthCheckPaths = new Dictionary<string, string> { ["flaky"] = "healthz" },
+                HealthProbeInterval = TimeSpan.FromMilliseconds(50),
+            });
+        var instance = sidecar.Runtime.Apps.All[0];
+        Assert.Equal(HttpStatusCode.NoContent, (await sidecar.Client.GetAsync("v1.0/healthz")).StatusCode);
+
+        failing = true;
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (instance.Health != AppHealth.Unhealthy && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
+        // daprd's healthz is ready once its initialization ended (the app answered once) and is never taken back.
+        Assert.Equal(AppHealth.Unhealthy, instance.Health);
+        Assert.Equal(HttpStatusCode.NoContent, (await sidecar.Client.GetAsync("v1.0/healthz")).StatusCode);
+    }
+
+    [Fact]
     public async Task DeclarativeSubscription_ScopesAndRules_OnlyScopedAppRouted()
     {
         await using var scoped = await TestApp.StartAsync();
