@@ -34,6 +34,7 @@ app.MapPost("/events/ledger", [Topic("pubsub", "ledger")] async (LedgerEvent e, 
     // The envelope first: a test that sees "seen-" finds the envelope already there.
     await dapr.SaveStateAsync(Store, "envelope-" + e.Id, new Dictionary<string, string>
     {
+        ["id"] = request.Headers["Cloudevent.id"].ToString(),
         ["type"] = request.Headers["Cloudevent.type"].ToString(),
         ["source"] = request.Headers["Cloudevent.source"].ToString(),
         ["topic"] = request.Headers["Cloudevent.topic"].ToString(),
@@ -71,13 +72,19 @@ app.MapPost("/events/flaky-dead", [Topic("pubsub", "flaky-dead")] async (LedgerE
     return Results.Ok();
 });
 
-// Raw payload: the body is the published bytes, no CloudEvent around them; kept under the "id" found in it.
+// Raw payload: the body is the published bytes, no CloudEvent around them (daprd sends them base64 in an envelope
+// of its own, which UseCloudEvents unwraps); kept under the "id" found in them, with what else the handler saw.
 app.MapPost("/events/raw", async (HttpRequest request, DaprClient dapr) =>
 {
     using var reader = new StreamReader(request.Body);
     var body = await reader.ReadToEndAsync();
     using var json = JsonDocument.Parse(body);
-    await dapr.SaveStateAsync(Store, "raw-" + json.RootElement.GetProperty("id").GetString(), body);
+    await dapr.SaveStateAsync(Store, "raw-" + json.RootElement.GetProperty("id").GetString(), new Dictionary<string, string>
+    {
+        ["body"] = body,
+        ["contentType"] = request.ContentType ?? "",
+        ["source"] = request.Headers["Cloudevent.source"].ToString(),
+    });
     return Results.Ok();
 }).WithTopic("pubsub", "raw", enableRawPayload: true);
 

@@ -10,6 +10,7 @@ namespace Quoncept.Sidecar.Api;
 /// <summary>
 /// Publishing (https://docs.dapr.io/reference/api/pubsub_api/) behind both transports: a payload is
 /// wrapped in a CloudEvent carrying the current trace context, unless <c>metadata.rawPayload=true</c>;
+/// <c>metadata.cloudevent.*</c> overrides its attributes (<see cref="CloudEventOverrides"/>);
 /// <c>metadata.ttlInSeconds</c> sets an expiration. Errors are daprd's, with its HTTP and gRPC codes.
 /// </summary>
 internal sealed class PublishService(ComponentRegistry components, TimeProvider time)
@@ -98,12 +99,18 @@ internal sealed class PublishService(ComponentRegistry components, TimeProvider 
                 TraceState = activity?.TraceStateString,
             };
         }
-        var envelope = CloudEvents.Wrap(payload, string.IsNullOrEmpty(contentType) ? null : contentType, new EnvelopeContext(
-            appId, pubsubName, topic, now, activity?.Id, activity?.TraceStateString, expiresAt));
+        var context = new EnvelopeContext(appId, pubsubName, topic, now, activity?.Id, activity?.TraceStateString, expiresAt);
+        if (CloudEvents.MediaType(contentType) != CloudEvents.ContentType)
+        {
+            // daprd applies the overrides only to the envelopes it writes; a CloudEvent sent whole keeps its own attributes.
+            context = CloudEventOverrides.From(metadata).ApplyTo(context);
+        }
+        var envelope = CloudEvents.Wrap(payload, string.IsNullOrEmpty(contentType) ? null : contentType, context);
+        // Deliveries continue the trace the envelope names, as daprd's subscriber reads it from the envelope.
         return new PubSubMessage(topic, envelope, CloudEvents.ContentType, false, expiresAt)
         {
-            TraceParent = activity?.Id,
-            TraceState = activity?.TraceStateString,
+            TraceParent = context.TraceParent,
+            TraceState = context.TraceState,
         };
     }
 }

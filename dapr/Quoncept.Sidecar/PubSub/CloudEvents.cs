@@ -17,6 +17,9 @@ internal static class CloudEvents
     public const string ContentType = "application/cloudevents+json";
     public const string DefaultType = "com.dapr.event.sent";
 
+    /// <summary>daprd's source for an event whose publisher is not known (raw payloads, an empty override).</summary>
+    public const string DefaultSource = "Dapr";
+
     public static byte[] Wrap(ReadOnlySpan<byte> payload, string? contentType, EnvelopeContext context)
     {
         var mediaType = MediaType(contentType);
@@ -31,9 +34,13 @@ internal static class CloudEvents
         {
             json.WriteStartObject();
             json.WriteString("specversion", "1.0");
-            json.WriteString("id", Guid.NewGuid().ToString());
-            json.WriteString("source", context.Source);
-            json.WriteString("type", DefaultType);
+            json.WriteString("id", string.IsNullOrEmpty(context.Id) ? Guid.NewGuid().ToString() : context.Id);
+            json.WriteString("source", string.IsNullOrEmpty(context.Source) ? DefaultSource : context.Source);
+            json.WriteString("type", string.IsNullOrEmpty(context.Type) ? DefaultType : context.Type);
+            if (!string.IsNullOrEmpty(context.Subject))
+            {
+                json.WriteString("subject", context.Subject);
+            }
             if (IsJson(mediaType) || (contentType is null && LooksLikeJson(payload)))
             {
                 json.WriteString("datacontenttype", contentType ?? "application/json");
@@ -70,6 +77,40 @@ internal static class CloudEvents
             if (context.ExpiresAt is { } expiry)
             {
                 json.WriteString("expiration", Timestamp(expiry));
+            }
+            json.WriteEndObject();
+        }
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>
+    /// What daprd delivers to a subscription with <c>rawPayload</c> (components-contrib's <c>FromRawPayload</c>): the
+    /// topic's bytes, whatever they are, base64 in <c>data_base64</c> of an envelope with a new id, source "Dapr",
+    /// <c>datacontenttype</c> application/octet-stream and the publisher's trace context. The SDKs' CloudEvents
+    /// middleware hands the app the bytes back, as application/octet-stream.
+    /// </summary>
+    public static byte[] FromRawPayload(ReadOnlySpan<byte> payload, string topic, string pubsubName, string? traceParent, string? traceState)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(payload.Length * 4 / 3 + 384);
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteString("id", Guid.NewGuid().ToString());
+            json.WriteString("specversion", "1.0");
+            json.WriteString("datacontenttype", "application/octet-stream");
+            json.WriteString("source", DefaultSource);
+            json.WriteString("type", DefaultType);
+            json.WriteString("topic", topic);
+            json.WriteString("pubsubname", pubsubName);
+            json.WriteBase64String("data_base64", payload);
+            if (traceParent is not null)
+            {
+                json.WriteString("traceparent", traceParent);
+                json.WriteString("traceid", traceParent);
+            }
+            if (traceState is not null)
+            {
+                json.WriteString("tracestate", traceState);
             }
             json.WriteEndObject();
         }

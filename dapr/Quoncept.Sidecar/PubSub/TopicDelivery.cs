@@ -37,7 +37,8 @@ internal sealed class TopicDelivery(AppInstance instance, SubscriptionSpec spec,
         }
         else
         {
-            using var envelope = JsonDocument.Parse(message.Raw ? CloudEvents.Wrap(message.Data.Span, message.ContentType, Context(message)) : message.Data);
+            // Rules see the envelope the app gets; a raw bulk entry is matched against the single delivery's raw envelope.
+            using var envelope = JsonDocument.Parse(contentType == CloudEvents.ContentType ? body : RawEnvelope(message));
             path = spec.RouteFor(envelope.RootElement);
         }
         if (path is null)
@@ -92,14 +93,26 @@ internal sealed class TopicDelivery(AppInstance instance, SubscriptionSpec spec,
         }
     }
 
+    /// <summary>
+    /// A subscription with <c>rawPayload</c> gets the topic's bytes as daprd hands them over: inside its raw envelope
+    /// (<see cref="CloudEvents.FromRawPayload"/>), or as a bulk entry's base64 <c>event</c> of type
+    /// application/octet-stream. Otherwise a CloudEvent: the published one, or one made here for a raw publish.
+    /// </summary>
     private (ReadOnlyMemory<byte> Body, string ContentType) Body(PubSubMessage message)
     {
-        if (!message.Raw || spec.RawPayload)
+        if (spec.RawPayload)
+        {
+            return bulk is null ? (RawEnvelope(message), CloudEvents.ContentType) : (message.Data, "application/octet-stream");
+        }
+        if (!message.Raw)
         {
             return (message.Data, message.ContentType);
         }
         return (CloudEvents.Wrap(message.Data.Span, message.ContentType, Context(message)), CloudEvents.ContentType);
     }
+
+    private byte[] RawEnvelope(PubSubMessage message) =>
+        CloudEvents.FromRawPayload(message.Data.Span, message.Topic, spec.PubSubName, message.TraceParent, message.TraceState);
 
     private EnvelopeContext Context(PubSubMessage message) =>
         new(instance.AppId, spec.PubSubName, message.Topic, time.GetUtcNow(), message.TraceParent, message.TraceState, message.ExpiresAt);

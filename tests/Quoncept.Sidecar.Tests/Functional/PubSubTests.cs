@@ -62,19 +62,6 @@ public sealed class PubSubTests
     }
 
     [Fact]
-    public async Task Publish_RawPayload_DeliveredAsIsToRawSubscriber()
-    {
-        await using var app = await TestApp.StartAsync();
-        app.Subscriptions = """[{"pubsubname":"pubsub","topic":"raw","route":"/raw","metadata":{"rawPayload":"true"}}]""";
-        await using var sidecar = await TestSidecar.StartAsync("shop", app);
-
-        await sidecar.Client.PostAsync("v1.0/publish/pubsub/raw?metadata.rawPayload=true", Json("""{"plain":true}"""));
-
-        var delivery = Assert.Single(await app.WaitForAsync(r => r.Path == "/raw", 1));
-        Assert.Equal("""{"plain":true}""", delivery.Body);
-    }
-
-    [Fact]
     public async Task Publish_ExpiredTtl_NotDelivered()
     {
         await using var app = await TestApp.StartAsync();
