@@ -119,5 +119,20 @@ app.MapPost("/events/bulk", async (BulkSubscribeMessage<BulkMessageModel<LedgerE
 app.MapPost("/echo", (LedgerEvent e) => Results.Json(e with { Amount = e.Amount * 2 }));
 app.MapGet("/whoami", (HttpRequest request) => Results.Json(new { pid = Environment.ProcessId, query = request.QueryString.Value }));
 app.MapPut("/status/{code:int}", (int code) => Results.Json(new { code }, statusCode: code));
+app.MapMethods("/inspect", ["GET", "POST", "PUT", "PATCH", "DELETE"], async (HttpRequest request, HttpResponse response) =>
+{
+    using var reader = new StreamReader(request.Body);
+    response.Headers["x-answered-by"] = "conformance-app";
+    return Results.Json(new Dictionary<string, string>
+    {
+        ["method"] = request.Method,
+        ["body"] = await reader.ReadToEndAsync(),
+        ["contentType"] = request.ContentType ?? "",
+        ["x-conformance"] = request.Headers["x-conformance"].ToString(),
+        ["dapr-caller-app-id"] = request.Headers["dapr-caller-app-id"].ToString(),
+        ["dapr-callee-app-id"] = request.Headers["dapr-callee-app-id"].ToString(),
+        ["dapr-api-token"] = request.Headers["dapr-api-token"].ToString(),
+    });
+});
 
 app.Run();

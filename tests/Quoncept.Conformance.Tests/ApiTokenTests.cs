@@ -79,6 +79,16 @@ public sealed class ApiTokenTests(TokenRuntime runtime) : IClassFixture<TokenRun
     }
 
     [Fact]
+    public async Task CreateInvokeHttpClient_WithToken_TheAppNeverSeesTheToken()
+    {
+        using var withToken = DaprClient.CreateInvokeHttpClient(runtime.AppId, runtime.HttpEndpoint, runtime.ApiToken);
+
+        var seen = await withToken.GetFromJsonAsync<Dictionary<string, string>>("/inspect");
+
+        Assert.Equal("", seen!["dapr-api-token"]);
+    }
+
+    [Fact]
     public async Task CheckHealthAsync_WithoutToken_HealthEndpointsStayOpen()
     {
         using var anonymous = runtime.CreateClient(apiToken: null);

@@ -50,6 +50,34 @@ public sealed class InvocationTests(SharedRuntime runtime)
         Assert.Equal(418, body.RootElement.GetProperty("code").GetInt32());
     }
 
+    [Theory]
+    [InlineData("POST")]
+    [InlineData("PUT")]
+    [InlineData("PATCH")]
+    [InlineData("DELETE")]
+    public async Task CreateInvokeHttpClient_AnyVerbWithBodyAndHeaders_ReachTheAppAndTheAnswerComesBack(string verb)
+    {
+        using var http = InvokeClient();
+        using var request = new HttpRequestMessage(new HttpMethod(verb), "/inspect")
+        {
+            Content = new StringContent("<ledger/>", System.Text.Encoding.UTF8, "application/xml"),
+        };
+        request.Headers.Add("x-conformance", "yes");
+
+        using var response = await http.SendAsync(request);
+
+        response.EnsureSuccessStatusCode();
+        Assert.Equal("conformance-app", Assert.Single(response.Headers.GetValues("x-answered-by")));
+        var seen = (await response.Content.ReadFromJsonAsync<Dictionary<string, string>>())!;
+        Assert.Equal(verb, seen["method"]);
+        Assert.Equal("<ledger/>", seen["body"]);
+        Assert.StartsWith("application/xml", seen["contentType"], StringComparison.Ordinal);
+        Assert.Equal("yes", seen["x-conformance"]);
+        // daprd names both ends of the call; the caller is the app this sidecar fronts.
+        Assert.Equal(runtime.AppId, seen["dapr-caller-app-id"]);
+        Assert.Equal(runtime.AppId, seen["dapr-callee-app-id"]);
+    }
+
     [Fact]
     public async Task CreateInvokeHttpClient_NoSuchRoute_AppsNotFound()
     {

@@ -58,6 +58,43 @@ public sealed class StateTests(SharedRuntime runtime)
     }
 
     [Fact]
+    public async Task TrySaveStateAsync_ETagTheStoreNeverIssued_FalseAndValueKept()
+    {
+        var key = NewKey("foreign-etag");
+        await Dapr.SaveStateAsync(Store, key, 1);
+
+        // daprd's state.sqlite issues UUID etags and compares, never parses: any other etag is just not the current one.
+        Assert.False(await Dapr.TrySaveStateAsync(Store, key, 2, "not-an-etag-of-this-store"));
+        Assert.False(await Dapr.TryDeleteStateAsync(Store, key, "not-an-etag-of-this-store"));
+
+        Assert.Equal(1, await Dapr.GetStateAsync<int>(Store, key));
+    }
+
+    [Fact]
+    public async Task SaveStateAsync_FirstWriteOnAnExistingKey_DaprExceptionAborted()
+    {
+        var key = NewKey("first-write");
+        var firstWrite = new StateOptions { Concurrency = ConcurrencyMode.FirstWrite };
+        await Dapr.SaveStateAsync(Store, key, 1, firstWrite);
+
+        var error = await Assert.ThrowsAsync<DaprException>(() => Dapr.SaveStateAsync(Store, key, 2, firstWrite));
+
+        Assert.Equal(StatusCode.Aborted, Assert.IsType<RpcException>(error.InnerException).StatusCode);
+        Assert.Equal(1, await Dapr.GetStateAsync<int>(Store, key));
+    }
+
+    [Fact]
+    public async Task SaveStateAsync_WithTtlInSeconds_GoneOnceExpired()
+    {
+        var key = NewKey("ttl");
+
+        await Dapr.SaveStateAsync(Store, key, 1, metadata: new Dictionary<string, string> { ["ttlInSeconds"] = "1" });
+
+        Assert.Equal(1, await Dapr.GetStateAsync<int>(Store, key));
+        await runtime.EventuallyAsync(async () => await Dapr.GetStateAsync<int?>(Store, key) is null, "the value to expire");
+    }
+
+    [Fact]
     public async Task TryDeleteStateAsync_StaleETagThenCurrentETag_FalseThenDeleted()
     {
         var key = NewKey("delete");

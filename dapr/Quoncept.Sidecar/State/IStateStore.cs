@@ -2,8 +2,10 @@ namespace Quoncept.Sidecar.State;
 
 /// <summary>
 /// A Dapr state store component. Keys are full store keys (see <see cref="StateKeys"/>); values are
-/// opaque bytes. Etag failures throw <see cref="StateETagMismatchException"/> /
-/// <see cref="StateETagInvalidException"/>; a transaction applies all its operations or none.
+/// opaque bytes. Etag failures throw <see cref="StateETagMismatchException"/>, or
+/// <see cref="StateETagInvalidException"/> from a store whose etags have a format it checks (daprd's Redis and
+/// PostgreSQL stores parse theirs; its SQLite and in-memory stores only compare); a transaction applies all its
+/// operations or none.
 /// New stores (state.redis, state.postgresql) implement this and register in <c>ComponentFactory</c>.
 /// </summary>
 internal interface IStateStore : IAsyncDisposable

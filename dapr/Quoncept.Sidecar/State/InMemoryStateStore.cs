@@ -95,10 +95,7 @@ internal sealed class InMemoryStateStore(string name, bool isActorStateStore, Ti
             }
             return;
         }
-        if (!long.TryParse(operation.ETag, NumberStyles.None, CultureInfo.InvariantCulture, out _))
-        {
-            throw new StateETagInvalidException(operation.Key, operation.ETag);
-        }
+        // As daprd's state.in-memory: etags are compared, never parsed; one it did not issue is a mismatch.
         if (currentETag != operation.ETag)
         {
             throw new StateETagMismatchException(operation.Key);

@@ -181,10 +181,7 @@ internal sealed class SqliteStateStore : IStateStore
                 throw new StateETagMismatchException(operation.Key);
             }
         }
-        else if (!long.TryParse(operation.ETag, NumberStyles.None, CultureInfo.InvariantCulture, out _))
-        {
-            throw new StateETagInvalidException(operation.Key, operation.ETag);
-        }
+        // daprd's state.sqlite compares etags and never parses them: one it did not issue is a mismatch, not an error.
         else if (current != operation.ETag)
         {
             throw new StateETagMismatchException(operation.Key);

@@ -50,11 +50,11 @@ public sealed class StateApiTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Save_InvalidETag_Returns400()
+    public async Task Save_ETagTheStoreNeverIssued_Returns409Mismatch()
     {
         await Client.PostAsync("v1.0/state/statestore", Json("""[{"key":"k3","value":1}]"""));
         var response = await Client.PostAsync("v1.0/state/statestore", Json("""[{"key":"k3","value":2,"etag":"not-a-version"}]"""));
-        await AssertError(response, HttpStatusCode.BadRequest, "ERR_STATE_ETAG_INVALID");
+        await AssertError(response, HttpStatusCode.Conflict, "ERR_STATE_ETAG_MISMATCH");
     }
 
     [Fact]

@@ -58,12 +58,14 @@ public sealed class SqliteStateStoreTests : IDisposable
     }
 
     [Fact]
-    public async Task Upsert_ETags_MismatchInvalidAndFirstWrite()
+    public async Task Upsert_ETags_MismatchForeignAndFirstWrite()
     {
         await using var store = Open();
         var etag = await store.ApplyAsync(StateOperation.Upsert("k", Bytes("1")), default);
         await Assert.ThrowsAsync<StateETagMismatchException>(() => store.ApplyAsync(StateOperation.Upsert("k", Bytes("2"), "999"), default).AsTask());
-        await Assert.ThrowsAsync<StateETagInvalidException>(() => store.ApplyAsync(StateOperation.Upsert("k", Bytes("2"), "abc"), default).AsTask());
+        // An etag the store never issued is a mismatch, as in daprd's state.sqlite (UUID etags, compared only).
+        await Assert.ThrowsAsync<StateETagMismatchException>(() => store.ApplyAsync(StateOperation.Upsert("k", Bytes("2"), "abc"), default).AsTask());
+        await Assert.ThrowsAsync<StateETagMismatchException>(() => store.ApplyAsync(StateOperation.Delete("k", "abc"), default).AsTask());
         await Assert.ThrowsAsync<StateETagMismatchException>(() => store.ApplyAsync(StateOperation.Upsert("k", Bytes("2"), null, StateConcurrency.FirstWrite), default).AsTask());
         var newer = await store.ApplyAsync(StateOperation.Upsert("k", Bytes("3"), etag), default);
         Assert.NotEqual(etag, newer);
@@ -99,7 +101,7 @@ public sealed class SqliteStateStoreTests : IDisposable
         await Assert.ThrowsAsync<StateETagMismatchException>(() => store.TransactAsync(
             [StateOperation.Upsert("z", Bytes("1")), StateOperation.Upsert("k", Bytes("2"), etag + "1")], default).AsTask());
         Assert.Null(await store.GetAsync("z", default));
-        await Assert.ThrowsAsync<StateETagInvalidException>(() => store.ApplyAsync(StateOperation.Delete("k", "x"), default).AsTask());
+        await Assert.ThrowsAsync<StateETagMismatchException>(() => store.ApplyAsync(StateOperation.Delete("k", "x"), default).AsTask());
     }
 
     private SqliteStateStore Open() => SqliteStateStore.Open("statestore", true, $"Data Source={File}", "state", TimeProvider.System);
