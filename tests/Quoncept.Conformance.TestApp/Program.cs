@@ -3,6 +3,8 @@ using System.Text.Json;
 using Dapr;
 using Dapr.AspNetCore;
 using Dapr.Client;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
 using Quoncept.Conformance.TestApp;
 
 // A Dapr app as the official SDK's samples write one: DaprClient, actors, [Topic] subscriptions.
@@ -17,10 +19,27 @@ builder.Services.AddActors(o =>
     // Remoting bodies as JSON instead of DataContract XML (what the services use); both ends must agree.
     o.UseJsonSerialization = builder.Configuration.GetValue<bool>("UseJsonSerialization");
 });
+// With APP_API_TOKEN set, every endpoint (actors, subscriptions, invocation targets) accepts only calls that carry
+// it in dapr-api-token, which the sidecar adds to each call into the app (Dapr.AspNetCore's app API token scheme).
+var appApiToken = !string.IsNullOrEmpty(builder.Configuration["APP_API_TOKEN"]);
+if (appApiToken)
+{
+    builder.Services.AddAuthentication().AddDapr();
+    builder.Services.AddAuthorization(o =>
+    {
+        o.AddDapr();
+        o.FallbackPolicy = o.GetPolicy("Dapr");
+    });
+}
 var app = builder.Build();
 
 // The CloudEvent's attributes reach the handlers as "Cloudevent.*" headers, so a test can see what the runtime sent.
 app.UseCloudEvents(new CloudEventsMiddlewareOptions { ForwardCloudEventPropertiesAsHeaders = true });
+if (appApiToken)
+{
+    app.UseAuthentication();
+    app.UseAuthorization();
+}
 app.MapActorsHandlers();
 app.MapSubscribeHandler();
 

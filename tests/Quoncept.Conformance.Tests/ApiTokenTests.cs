@@ -13,7 +13,9 @@ namespace Quoncept.Conformance.Tests;
 
 /// <summary>
 /// <c>DAPR_API_TOKEN</c> set for the runtime and the app: the SDK sends it from the environment (the app's calls
-/// work) or from the builder (the test's); a call without it is refused on both APIs.
+/// work) or from the builder (the test's); a call without it is refused on both APIs. <c>APP_API_TOKEN</c> set for
+/// both: every call the runtime makes into the app (actors, <c>/dapr/config</c>, subscriptions, deliveries,
+/// invocation) carries it, or the app would refuse it.
 /// </summary>
 public sealed class ApiTokenTests(TokenRuntime runtime) : IClassFixture<TokenRuntime>
 {
@@ -79,13 +81,27 @@ public sealed class ApiTokenTests(TokenRuntime runtime) : IClassFixture<TokenRun
     }
 
     [Fact]
-    public async Task CreateInvokeHttpClient_WithToken_TheAppNeverSeesTheToken()
+    public async Task CreateInvokeHttpClient_WithToken_TheAppSeesTheAppTokenNeverTheDaprToken()
     {
         using var withToken = DaprClient.CreateInvokeHttpClient(runtime.AppId, runtime.HttpEndpoint, runtime.ApiToken);
 
         var seen = await withToken.GetFromJsonAsync<Dictionary<string, string>>("/inspect");
 
-        Assert.Equal("", seen!["dapr-api-token"]);
+        Assert.Equal(runtime.AppApiToken, seen!["dapr-api-token"]);
+    }
+
+    [Fact]
+    public async Task AppEndpoints_CalledWithoutTheAppToken_RefusedByTheApp()
+    {
+        // What the runtime's calls get past: the app's own check (every other test of this pair goes through it).
+        using var direct = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{runtime.AppPort}") };
+
+        using var anonymous = await direct.GetAsync("/inspect");
+        using var wrongToken = new HttpRequestMessage(HttpMethod.Get, "/dapr/config") { Headers = { { "dapr-api-token", runtime.ApiToken } } };
+        using var refused = await direct.SendAsync(wrongToken);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
     }
 
     [Fact]

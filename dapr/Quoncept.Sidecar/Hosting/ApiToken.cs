@@ -13,9 +13,17 @@ internal static class ApiToken
     public const string Header = "dapr-api-token";
     public const string EnvironmentVariable = "DAPR_API_TOKEN";
 
+    /// <summary>The token calls into apps carry (<see cref="Apps.AppApiTokenHandler"/>), daprd's variable for it.</summary>
+    public const string AppEnvironmentVariable = "APP_API_TOKEN";
+
     /// <summary>The configured token, or null when the variable is unset or empty (no authentication, as with daprd).</summary>
-    public static string? FromEnvironment() =>
-        Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } token ? token : null;
+    public static string? FromEnvironment() => Read(EnvironmentVariable);
+
+    /// <summary>The app API token, or null when <c>APP_API_TOKEN</c> is unset or empty (calls into apps carry none).</summary>
+    public static string? AppTokenFromEnvironment() => Read(AppEnvironmentVariable);
+
+    private static string? Read(string variable) =>
+        Environment.GetEnvironmentVariable(variable) is { Length: > 0 } token ? token : null;
 
     /// <summary>Compares in constant time, so the answer's timing does not reveal how much of a guess was right.</summary>
     public static bool Matches(string? given, string token) =>

@@ -51,13 +51,14 @@ internal sealed class SidecarRuntime : IAsyncDisposable
             var healthPaths = new Dictionary<string, string>(StringComparer.Ordinal);
             var replicaCounts = command.Apps.GroupBy(a => a.AppId).ToDictionary(g => g.Key, g => g.Count());
             var replicaIndex = new Dictionary<string, int>(StringComparer.Ordinal);
+            var appApiToken = ApiToken.AppTokenFromEnvironment();
             foreach (var spec in command.Apps)
             {
                 var index = replicaIndex[spec.AppId] = replicaIndex.GetValueOrDefault(spec.AppId) + 1;
                 var instanceId = replicaCounts[spec.AppId] > 1 ? $"{spec.AppId}-{index}" : spec.AppId;
                 var sidecarPort = spec.SidecarHttpPort ?? FreePort.Next();
                 var grpcPort = spec.SidecarGrpcPort is { } chosen && chosen > 0 ? chosen : FreePort.Next();
-                var channel = spec.AppPort is { } appPort ? AppChannel.Create(appPort, Timeout.InfiniteTimeSpan) : null;
+                var channel = spec.AppPort is { } appPort ? AppChannel.Create(appPort, Timeout.InfiniteTimeSpan, appApiToken) : null;
                 instances.Add(new AppInstance(spec.AppId, instanceId, sidecarPort, grpcPort, spec.AppPort, channel));
                 specs[instanceId] = spec;
                 uuids[instanceId] = Guid.NewGuid().ToString();
@@ -93,6 +94,10 @@ internal sealed class SidecarRuntime : IAsyncDisposable
             if (setup.ApiToken is not null)
             {
                 logger.LogInformation("API token authentication is on (DAPR_API_TOKEN): calls must carry dapr-api-token");
+            }
+            if (appApiToken is not null)
+            {
+                logger.LogInformation("app API token is set (APP_API_TOKEN): calls into apps carry it in dapr-api-token");
             }
             return new SidecarRuntime(app, setup);
         }

@@ -76,6 +76,7 @@ internal sealed class AppMonitor(AppRegistry apps, SidecarSetup setup, ILogger<A
             {
                 using var request = new HttpRequestMessage(HttpMethod.Get, path);
                 request.Options.Set(TracingSetup.Untraced, true);
+                request.Options.Set(AppChannel.HealthProbe, true);
                 using var response = await channel.SendAsync(request, timeout.Token);
                 return response.IsSuccessStatusCode;
             }

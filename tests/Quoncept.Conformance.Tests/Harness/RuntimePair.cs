@@ -29,10 +29,11 @@ public abstract class RuntimePair : IAsyncLifetime
     private ChildProcess? _app;
     private GrpcChannel? _protoChannel;
 
-    protected RuntimePair(string appId, string? apiToken, bool jsonRemoting)
+    protected RuntimePair(string appId, string? apiToken, string? appApiToken, bool jsonRemoting)
     {
         AppId = appId;
         ApiToken = apiToken;
+        AppApiToken = appApiToken;
         _jsonRemoting = jsonRemoting;
     }
 
@@ -40,6 +41,9 @@ public abstract class RuntimePair : IAsyncLifetime
 
     /// <summary>DAPR_API_TOKEN of both processes; null: the runtime requires none.</summary>
     public string? ApiToken { get; }
+
+    /// <summary>APP_API_TOKEN of both processes: the runtime's calls into the app carry it, the app requires it.</summary>
+    public string? AppApiToken { get; }
 
     public int AppPort { get; } = FreePort.Next();
 
@@ -63,6 +67,10 @@ public abstract class RuntimePair : IAsyncLifetime
         if (ApiToken is not null)
         {
             runtimeEnvironment["DAPR_API_TOKEN"] = ApiToken;
+        }
+        if (AppApiToken is not null)
+        {
+            runtimeEnvironment["APP_API_TOKEN"] = AppApiToken;
         }
         _runtime = ChildProcess.StartDotnet("local runtime", Path.Combine(AppContext.BaseDirectory, "Quoncept.Sidecar.dll"),
             ["--app-id", AppId, "--app-port", Port(AppPort), "--dapr-http-port", Port(HttpPort), "--dapr-grpc-port", Port(GrpcPort),
@@ -111,6 +119,10 @@ public abstract class RuntimePair : IAsyncLifetime
         if (ApiToken is not null)
         {
             environment["DAPR_API_TOKEN"] = ApiToken;
+        }
+        if (AppApiToken is not null)
+        {
+            environment["APP_API_TOKEN"] = AppApiToken;
         }
         _app = ChildProcess.StartDotnet("test app", Path.Combine(AppContext.BaseDirectory, "Quoncept.Conformance.TestApp.dll"), [], environment);
 
