@@ -17,6 +17,12 @@ public interface ILedgerActor : IActor
     /// <summary>Changes state, then throws: the caller sees the message, the change is not saved.</summary>
     Task FailAsync(string message);
 
+    /// <summary>Adds, saves the state explicitly (<c>StateManager.SaveStateAsync</c>), then throws: the saved part stays.</summary>
+    Task CommitThenFailAsync(int amount);
+
+    /// <summary>Moves an amount to another ledger through an actor proxy made inside this actor: actor to actor through the sidecar.</summary>
+    Task<int> TransferAsync(string toLedgerId, int amount);
+
     Task ScheduleAsync(string name, string payload, int dueMilliseconds, int periodMilliseconds);
 
     /// <summary>A reminder that fires <paramref name="repetitions"/> times, one period apart (Dapr's <c>R{n}/PT{s}S</c>).</summary>

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text;
+using Dapr.Actors;
 using Dapr.Actors.Runtime;
 
 namespace Quoncept.Conformance.TestApp;
@@ -25,6 +26,20 @@ internal sealed class LedgerActor(ActorHost host) : Actor(host), ILedgerActor, I
     {
         await StateManager.SetStateAsync("total", -1);
         throw new InvalidOperationException(message);
+    }
+
+    public async Task CommitThenFailAsync(int amount)
+    {
+        await AddAsync(amount);
+        await StateManager.SaveStateAsync();
+        throw new InvalidOperationException("failed after saving");
+    }
+
+    public async Task<int> TransferAsync(string toLedgerId, int amount)
+    {
+        var other = ProxyFactory.CreateActorProxy<ILedgerActor>(new ActorId(toLedgerId), Host.ActorTypeInfo.ActorTypeName);
+        await other.AddAsync(amount);
+        return await AddAsync(-amount);
     }
 
     public Task ScheduleAsync(string name, string payload, int dueMilliseconds, int periodMilliseconds) =>

@@ -18,6 +18,8 @@ builder.Services.AddActors(o =>
     o.Actors.RegisterActor<LedgerActor>();
     // Remoting bodies as JSON instead of DataContract XML (what the services use); both ends must agree.
     o.UseJsonSerialization = builder.Configuration.GetValue<bool>("UseJsonSerialization");
+    // Reminders kept in that many partitions of the actor state store (what the services ask for); 0: one list.
+    o.RemindersStoragePartitions = builder.Configuration.GetValue<int>("RemindersStoragePartitions");
 });
 // With APP_API_TOKEN set, every endpoint (actors, subscriptions, invocation targets) accepts only calls that carry
 // it in dapr-api-token, which the sidecar adds to each call into the app (Dapr.AspNetCore's app API token scheme).

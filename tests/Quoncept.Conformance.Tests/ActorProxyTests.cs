@@ -80,6 +80,28 @@ public sealed class ActorProxyTests(SharedRuntime runtime)
     }
 
     [Fact]
+    public async Task CommitThenFailAsync_StateSavedExplicitlyBeforeTheThrow_Kept()
+    {
+        var id = NewId();
+        await Ledger(id).AddAsync(3);
+
+        await Assert.ThrowsAsync<ActorMethodInvocationException>(() => Ledger(id).CommitThenFailAsync(4));
+
+        Assert.Equal(7, await Ledger(id).GetTotalAsync());
+    }
+
+    [Fact]
+    public async Task TransferAsync_ActorCallsAnotherActorThroughTheSidecar_BothLedgersChange()
+    {
+        var (from, to) = (NewId(), NewId());
+        await Ledger(from).AddAsync(10);
+
+        Assert.Equal(6, await Ledger(from).TransferAsync(to.GetId(), 4));
+
+        Assert.Equal(4, await Ledger(to).GetTotalAsync());
+    }
+
+    [Fact]
     public async Task OverlapAsync_ConcurrentCallsToOneActor_NeverOverlap()
     {
         var id = NewId();

@@ -139,6 +139,18 @@ public sealed class ApiTokenTests(TokenRuntime runtime) : IClassFixture<TokenRun
     }
 
     [Fact]
+    public async Task JsonRemotingProxy_ActorCallsAnotherActor_TheAppsOwnProxyCarriesItsToken()
+    {
+        var (from, to) = ("token-" + NewId(), "token-" + NewId());
+        var options = runtime.ProxyOptions(runtime.ApiToken, useJsonSerialization: true);
+        await runtime.Proxies.CreateActorProxy<ILedgerActor>(new ActorId(from), RuntimePair.ActorType, options).AddAsync(9);
+
+        Assert.Equal(4, await runtime.Proxies.CreateActorProxy<ILedgerActor>(new ActorId(from), RuntimePair.ActorType, options).TransferAsync(to, 5));
+
+        Assert.Equal(5, await runtime.Proxies.CreateActorProxy<ILedgerActor>(new ActorId(to), RuntimePair.ActorType, options).GetTotalAsync());
+    }
+
+    [Fact]
     public async Task JsonRemotingProxy_ReminderRegisteredByTheAppWithItsToken_FiresWithItsData()
     {
         var id = new ActorId("token-" + NewId());

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Dapr.Client;
+using Microsoft.Extensions.DependencyInjection;
 using Quoncept.Conformance.TestApp;
 using Quoncept.Conformance.Tests.Harness;
 
@@ -26,6 +27,21 @@ public sealed class InvocationTests(SharedRuntime runtime)
 
         response.EnsureSuccessStatusCode();
         Assert.Equal(new LedgerEvent("x", 42), await response.Content.ReadFromJsonAsync<LedgerEvent>());
+    }
+
+    [Fact]
+    public async Task InvocationHandler_NamedHttpClientFromTheFactory_ReachesTheApp()
+    {
+        // How the gateway invokes: IHttpClientFactory, a base address naming the app id, the SDK's InvocationHandler.
+        var services = new ServiceCollection();
+        services.AddHttpClient(runtime.AppId, c => c.BaseAddress = new Uri($"http://{runtime.AppId}/"))
+            .AddHttpMessageHandler(() => new InvocationHandler { DaprEndpoint = runtime.HttpEndpoint });
+        await using var provider = services.BuildServiceProvider();
+        var http = provider.GetRequiredService<IHttpClientFactory>().CreateClient(runtime.AppId);
+
+        using var response = await http.PostAsJsonAsync("echo", new LedgerEvent("f", 8));
+
+        Assert.Equal(new LedgerEvent("f", 16), await response.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<LedgerEvent>());
     }
 
     [Fact]

@@ -25,16 +25,18 @@ public abstract class RuntimePair : IAsyncLifetime
 
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "quoncept-conformance-" + Guid.NewGuid().ToString("N"));
     private readonly bool _jsonRemoting;
+    private readonly int _reminderPartitions;
     private ChildProcess? _runtime;
     private ChildProcess? _app;
     private GrpcChannel? _protoChannel;
 
-    protected RuntimePair(string appId, string? apiToken, string? appApiToken, bool jsonRemoting)
+    protected RuntimePair(string appId, string? apiToken, string? appApiToken, bool jsonRemoting, int reminderPartitions)
     {
         AppId = appId;
         ApiToken = apiToken;
         AppApiToken = appApiToken;
         _jsonRemoting = jsonRemoting;
+        _reminderPartitions = reminderPartitions;
     }
 
     public string AppId { get; }
@@ -114,6 +116,7 @@ public abstract class RuntimePair : IAsyncLifetime
             ["DAPR_HTTP_PORT"] = Port(HttpPort),
             ["DAPR_GRPC_PORT"] = Port(GrpcPort),
             ["UseJsonSerialization"] = _jsonRemoting ? "true" : "false",
+            ["RemindersStoragePartitions"] = Port(_reminderPartitions),
             ["Logging__LogLevel__Default"] = "Warning",
         };
         if (ApiToken is not null)
@@ -202,5 +205,5 @@ public abstract class RuntimePair : IAsyncLifetime
     private async Task<bool> SubscribedAsync(string topic) =>
         (await GetProtoMetadataAsync()).Subscriptions.Any(s => s.Topic == topic);
 
-    private static string Port(int port) => port.ToString(CultureInfo.InvariantCulture);
+    private static string Port(int number) => number.ToString(CultureInfo.InvariantCulture);
 }
