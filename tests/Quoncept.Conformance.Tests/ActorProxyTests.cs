@@ -102,6 +102,16 @@ public sealed class ActorProxyTests(SharedRuntime runtime)
     }
 
     [Fact]
+    public async Task InvokeMethodAsync_ActorTypeNobodyHosts_DaprApiExceptionFromTheRuntime()
+    {
+        var proxy = ActorProxy.Create(NewId(), "NoSuchActor", runtime.ProxyOptions(runtime.ApiToken));
+
+        var error = await Assert.ThrowsAsync<DaprApiException>(() => proxy.InvokeMethodAsync<int>(nameof(ILedgerActor.GetTotalAsync)));
+
+        Assert.Equal("ERR_ACTOR_INVOKE_METHOD", error.ErrorCode);
+    }
+
+    [Fact]
     public async Task OverlapAsync_ConcurrentCallsToOneActor_NeverOverlap()
     {
         var id = NewId();

@@ -162,6 +162,19 @@ public sealed class ApiTokenTests(TokenRuntime runtime) : IClassFixture<TokenRun
     }
 
     [Fact]
+    public async Task DataContractProxy_AgainstThisJsonRemotingHost_Fails()
+    {
+        // Both ends must agree on the remoting serializer: this shows the pair's app really runs JSON remoting.
+        var ledger = runtime.Proxies.CreateActorProxy<ILedgerActor>(new ActorId("token-" + NewId()), RuntimePair.ActorType,
+            runtime.ProxyOptions(runtime.ApiToken, useJsonSerialization: false));
+
+        var error = await Assert.ThrowsAsync<ActorMethodInvocationException>(() => ledger.AddAsync(1));
+
+        // The host read the DataContract body (binary XML) as JSON.
+        Assert.Equal(typeof(System.Text.Json.JsonException).FullName, Assert.IsType<ActorInvokeException>(error.InnerException).ActualExceptionType);
+    }
+
+    [Fact]
     public async Task ActorProxy_WithoutToken_RefusedAsInvalidCredentials()
     {
         var id = new ActorId("token-" + NewId());

@@ -1,3 +1,6 @@
+using Dapr.Actors;
+using Dapr.Actors.Client;
+using Quoncept.Conformance.TestApp;
 using Quoncept.Conformance.Tests.Harness;
 
 namespace Quoncept.Conformance.Tests;
@@ -19,6 +22,17 @@ public sealed class MetadataTests(SharedRuntime runtime)
         Assert.Contains("ETAG", store.Capabilities);
         Assert.Contains("ACTOR", store.Capabilities);
         Assert.Equal("pubsub.in-memory", Assert.Single(metadata.Components, c => c.Name == ComponentFiles.PubSub).Type);
+    }
+
+    [Fact]
+    public async Task GetMetadataAsync_AfterAnActorCall_CountsTheActiveActor()
+    {
+        var ledger = runtime.Proxies.CreateActorProxy<ILedgerActor>(new ActorId("metadata-" + Guid.NewGuid().ToString("N")), RuntimePair.ActorType);
+
+        await ledger.GetTotalAsync();
+
+        var active = Assert.Single((await runtime.Client.GetMetadataAsync()).Actors, actor => actor.Type == RuntimePair.ActorType);
+        Assert.True(active.Count >= 1, $"{active.Count} active {RuntimePair.ActorType} after a call to one");
     }
 
     [Fact]
