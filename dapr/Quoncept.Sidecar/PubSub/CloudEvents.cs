@@ -10,7 +10,8 @@ namespace Quoncept.Sidecar.PubSub;
 /// https://docs.dapr.io/developing-applications/building-blocks/pubsub/pubsub-cloudevents/):
 /// <c>{specversion, id, source, type, datacontenttype, data | data_base64, topic, pubsubname, traceparent, traceid, tracestate, time, expiration?}</c>.
 /// JSON payloads go in <c>data</c> as JSON, text as a string, anything else base64 in <c>data_base64</c>.
-/// A payload that already is a CloudEvent keeps its attributes; the missing ones are added.
+/// A payload that already is a CloudEvent keeps its attributes; the missing ones are added, the routing and trace
+/// ones set (<see cref="Complete"/>).
 /// </summary>
 internal static class CloudEvents
 {
@@ -117,23 +118,27 @@ internal static class CloudEvents
         return buffer.WrittenSpan.ToArray();
     }
 
-    /// <summary>A ready-made CloudEvent: its attributes stay, the missing ones and the routing ones are added.</summary>
+    /// <summary>
+    /// A ready-made CloudEvent, as components-contrib's <c>FromCloudEvent</c> completes it: its own attributes stay
+    /// (a missing source is "Dapr", not the publisher), the routing ones are set, and the trace is the publish call's,
+    /// so a delivery continues the trace of the call that published it.
+    /// </summary>
     private static byte[] Complete(ReadOnlySpan<byte> payload, EnvelopeContext context)
     {
         var envelope = ParseNode(payload, "the CloudEvent body") as JsonObject ?? throw new DaprApiException(400, "ERR_PUBSUB_CLOUD_EVENTS_SER",
             "a body sent as application/cloudevents+json must be a JSON object");
         envelope.TryAdd("specversion", "1.0");
         envelope.TryAdd("id", Guid.NewGuid().ToString());
-        envelope.TryAdd("source", context.Source);
+        envelope.TryAdd("source", DefaultSource);
         envelope.TryAdd("type", DefaultType);
         envelope.TryAdd("time", Timestamp(context.Time));
         envelope["topic"] = context.Topic;
         envelope["pubsubname"] = context.PubSubName;
         if (context.TraceParent is { } traceparent)
         {
-            envelope.TryAdd("traceparent", traceparent);
-            envelope.TryAdd("traceid", traceparent);
-            envelope.TryAdd("tracestate", context.TraceState ?? "");
+            envelope["traceparent"] = traceparent;
+            envelope["traceid"] = traceparent;
+            envelope["tracestate"] = context.TraceState ?? "";
         }
         if (context.ExpiresAt is { } expiry)
         {

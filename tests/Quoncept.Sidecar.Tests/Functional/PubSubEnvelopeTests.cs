@@ -114,6 +114,12 @@ public sealed class PubSubEnvelopeTests
             [{"pubsubname":"pubsub","topic":"raw","route":"/raw","metadata":{"rawPayload":"true"},
               "bulkSubscribe":{"enabled":true,"maxMessagesCount":10,"maxAwaitDurationMs":0}}]
             """;
+        // Each entry answered SUCCESS (an empty answer would have them all retried, as daprd does).
+        app.Responder = (r, _) => (200, JsonSerializer.Serialize(new
+        {
+            statuses = JsonDocument.Parse(r.Body).RootElement.GetProperty("entries").EnumerateArray()
+                .Select(e => new { entryId = e.GetProperty("entryId").GetString(), status = "SUCCESS" }),
+        }));
         await using var sidecar = await TestSidecar.StartAsync("shop", app);
 
         await sidecar.Client.PostAsync("v1.0/publish/pubsub/raw?metadata.rawPayload=true", Json("""{"plain":true}"""));

@@ -54,6 +54,19 @@ public sealed class CloudEventsTests
         Assert.Equal(Context.TraceParent, e.GetProperty("traceparent").GetString());
     }
 
+    [Fact]
+    public void Wrap_ExistingCloudEventWithItsOwnTraceAndNoSource_PublishTraceWinsSourceIsDapr()
+    {
+        var e = Parse(CloudEvents.Wrap("""{"specversion":"1.0","id":"x2","type":"t","traceparent":"00-11111111111111111111111111111111-2222222222222222-01","data":1}"""u8,
+            "application/cloudevents+json", Context));
+
+        // As daprd's FromCloudEvent: the trace fields are the publish call's, a missing source is "Dapr".
+        Assert.Equal(Context.TraceParent, e.GetProperty("traceparent").GetString());
+        Assert.Equal(Context.TraceParent, e.GetProperty("traceid").GetString());
+        Assert.Equal("k=v", e.GetProperty("tracestate").GetString());
+        Assert.Equal("Dapr", e.GetProperty("source").GetString());
+    }
+
     [Theory]
     [InlineData("application/json", "{nope")]
     [InlineData("application/cloudevents+json", "[1,2]")]
