@@ -35,11 +35,15 @@ public interface ILedgerActor : IActor
 
     Task<string[]> FiredAsync();
 
-    Task StartTimerAsync(int periodMilliseconds);
+    /// <summary>A timer whose callback gets <paramref name="payload"/> as its state, each tick counted.</summary>
+    Task StartTimerAsync(int periodMilliseconds, string payload);
 
     Task StopTimerAsync();
 
     Task<int> TicksAsync();
+
+    /// <summary>The state the timer callback got on its last tick.</summary>
+    Task<string> TickPayloadAsync();
 
     /// <summary>Holds the turn for a while and reports how many turns of this actor ran at once (reentrancy off: always 1).</summary>
     Task<int> OverlapAsync(int holdMilliseconds);

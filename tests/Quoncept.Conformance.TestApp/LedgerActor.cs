@@ -58,12 +58,15 @@ internal sealed class LedgerActor(ActorHost host) : Actor(host), ILedgerActor, I
 
     public async Task<string[]> FiredAsync() => [.. await StateManager.GetOrAddStateAsync<List<string>>("fired", [])];
 
-    public Task StartTimerAsync(int periodMilliseconds) =>
-        RegisterTimerAsync("tick", nameof(OnTickAsync), [], TimeSpan.FromMilliseconds(periodMilliseconds), TimeSpan.FromMilliseconds(periodMilliseconds));
+    public Task StartTimerAsync(int periodMilliseconds, string payload) =>
+        RegisterTimerAsync("tick", nameof(OnTickAsync), Encoding.UTF8.GetBytes(payload),
+            TimeSpan.FromMilliseconds(periodMilliseconds), TimeSpan.FromMilliseconds(periodMilliseconds));
 
     public Task StopTimerAsync() => UnregisterTimerAsync("tick");
 
     public Task<int> TicksAsync() => StateManager.GetOrAddStateAsync("ticks", 0);
+
+    public Task<string> TickPayloadAsync() => StateManager.GetOrAddStateAsync("tickPayload", "");
 
     public async Task<int> OverlapAsync(int holdMilliseconds)
     {
@@ -86,6 +89,9 @@ internal sealed class LedgerActor(ActorHost host) : Actor(host), ILedgerActor, I
         await StateManager.SetStateAsync("fired", fired);
     }
 
-    private async Task OnTickAsync(byte[] state) =>
+    private async Task OnTickAsync(byte[] state)
+    {
         await StateManager.SetStateAsync("ticks", await StateManager.GetOrAddStateAsync("ticks", 0) + 1);
+        await StateManager.SetStateAsync("tickPayload", Encoding.UTF8.GetString(state));
+    }
 }

@@ -93,6 +93,19 @@ app.MapPost("/events/flaky-dead", [Topic("pubsub", "flaky-dead")] async (LedgerE
     return Results.Ok();
 });
 
+// Binary data: the CloudEvent carries it base64 (data_base64) and UseCloudEvents hands the bytes back.
+app.MapPost("/events/bytes", [Topic("pubsub", "bytes")] async (HttpRequest request, DaprClient dapr) =>
+{
+    using var body = new MemoryStream();
+    await request.Body.CopyToAsync(body);
+    await dapr.SaveStateAsync(Store, "bytes-" + request.Headers["Cloudevent.subject"], new Dictionary<string, string>
+    {
+        ["base64"] = Convert.ToBase64String(body.ToArray()),
+        ["contentType"] = request.ContentType ?? "",
+    });
+    return Results.Ok();
+});
+
 // Raw payload: the body is the published bytes, no CloudEvent around them (daprd sends them base64 in an envelope
 // of its own, which UseCloudEvents unwraps); kept under the "id" found in them, with what else the handler saw.
 app.MapPost("/events/raw", async (HttpRequest request, DaprClient dapr) =>

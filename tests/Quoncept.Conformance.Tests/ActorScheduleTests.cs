@@ -98,13 +98,14 @@ public sealed class ActorScheduleTests(SharedRuntime runtime)
     }
 
     [Fact]
-    public async Task RegisterTimerAsync_Fires_ThenStopsWhenUnregistered()
+    public async Task RegisterTimerAsync_FiresWithItsState_ThenStopsWhenUnregistered()
     {
         var id = NewId();
 
-        await Ledger(id).StartTimerAsync(200);
+        await Ledger(id).StartTimerAsync(200, "tick-state");
         await runtime.EventuallyAsync(async () => await Ledger(id).TicksAsync() >= 2, "two timer ticks");
         await Ledger(id).StopTimerAsync();
+        Assert.Equal("tick-state", await Ledger(id).TickPayloadAsync());
 
         var ticks = await Ledger(id).TicksAsync();
         await Task.Delay(QuietPeriod);

@@ -96,6 +96,21 @@ public sealed class PublishTests(SharedRuntime runtime)
     }
 
     [Fact]
+    public async Task PublishByteEventAsync_BinaryPayload_HandlerGetsTheSameBytes()
+    {
+        var id = NewId();
+        byte[] payload = [0, 1, 2, 250, 255];
+
+        await Dapr.PublishByteEventAsync(PubSub, "bytes", payload, "application/octet-stream",
+            new Dictionary<string, string> { ["cloudevent.subject"] = id });
+
+        Dictionary<string, string>? seen = null;
+        await runtime.EventuallyAsync(async () => (seen = await Dapr.GetStateAsync<Dictionary<string, string>>(Store, "bytes-" + id)) is not null, "the bytes handler");
+        Assert.Equal(payload, Convert.FromBase64String(seen!["base64"]));
+        Assert.Equal("application/octet-stream", seen["contentType"]);
+    }
+
+    [Fact]
     public async Task PublishEventAsync_RoutingRuleMatches_RuleRouteTakesIt()
     {
         var id = NewId();
