@@ -60,12 +60,14 @@ internal sealed class ClientConnection
     }
 
     /// <summary>
-    /// Writes queued messages until the call ends or the connection is terminated; on termination
+    /// Writes queued messages until the call ends or the connection is terminated. A message with
+    /// more queued behind it is written buffered (<paramref name="write"/>'s flag), the last one of a
+    /// run flushes: under fan-out load many messages share one flush instead of a syscall each. On termination
     /// the Terminate message is written (the unfinished write plus the Terminate bounded by
     /// <paramref name="terminateTimeout"/>, since a slow client may accept neither) and the
     /// rest of the queue is dropped. Never two writes at once: a stream has one writer.
     /// </summary>
-    public async Task RunWriterAsync(Func<ServerMessage, Task> write, TimeSpan terminateTimeout, CancellationToken callToken)
+    public async Task RunWriterAsync(Func<ServerMessage, bool, Task> write, TimeSpan terminateTimeout, CancellationToken callToken)
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(callToken, _terminated.Token);
         var reader = _outbound.Reader;
@@ -76,7 +78,7 @@ internal sealed class ClientConnection
             {
                 while (!linked.IsCancellationRequested && reader.TryRead(out var message))
                 {
-                    pending = write(message);
+                    pending = write(message, reader.Count > 0);
                     await pending.WaitAsync(linked.Token).ConfigureAwait(false);
                 }
             }
@@ -90,7 +92,7 @@ internal sealed class ClientConnection
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(callToken);
             deadline.CancelAfter(terminateTimeout);
             await pending.WaitAsync(deadline.Token).ConfigureAwait(false);
-            await write(new ServerMessage { Terminate = termination }).WaitAsync(deadline.Token).ConfigureAwait(false);
+            await write(new ServerMessage { Terminate = termination }, false).WaitAsync(deadline.Token).ConfigureAwait(false);
         }
         catch (Exception e) when (e is OperationCanceledException or IOException or InvalidOperationException)
         {

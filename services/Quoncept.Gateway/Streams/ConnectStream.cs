@@ -19,13 +19,20 @@ internal sealed class ConnectStream(
     IOptions<GatewayOptions> options,
     ILogger logger)
 {
+    private static readonly WriteOptions Buffered = new(WriteFlags.BufferHint);
+
     private readonly SessionIdentity _me = connection.Identity;
 
     /// <summary>Runs the call to its end; then hands the session to its grace period unless it was taken away.</summary>
     public async Task RunAsync(IAsyncStreamReader<ClientMessage> requests, IServerStreamWriter<ServerMessage> responses, bool resumed, CancellationToken callToken)
     {
         router.Add(connection);
-        var writer = connection.RunWriterAsync(m => responses.WriteAsync(m, callToken), options.Value.TerminateWriteTimeout, callToken);
+        var writer = connection.RunWriterAsync((message, buffered) =>
+        {
+            // grpc-dotnet flushes every write unless it carries BufferHint.
+            responses.WriteOptions = buffered ? Buffered : null;
+            return responses.WriteAsync(message, callToken);
+        }, options.Value.TerminateWriteTimeout, callToken);
         using var reading = CancellationTokenSource.CreateLinkedTokenSource(callToken, connection.TerminatedToken);
         try
         {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Dapr.Actors.Client;
 using Dapr.Actors.Runtime;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -43,6 +44,8 @@ public static class ServiceDefaultsExtensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<EventPublisher>();
         builder.Services.AddDaprClient(dapr => dapr.UseJsonSerializationOptions(WireJson.Options));
+        // Before AddActors, whose TryAdd then keeps it: actors and callers alike get the JSON proxies.
+        builder.Services.AddSingleton<IActorProxyFactory, JsonActorProxyFactory>();
         if (waitForSidecar)
         {
             builder.Services.AddOptions<SidecarWaitOptions>().Bind(builder.Configuration.GetSection(SidecarWaitOptions.Section))

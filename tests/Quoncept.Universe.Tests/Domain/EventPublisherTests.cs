@@ -70,13 +70,21 @@ public sealed class EventPublisherTests : IAsyncDisposable
     public async Task PublishAsync_EntryOfABulkFails_ThatTurnStopsThereTheOthersArePublished()
     {
         _sidecar.FailText = "bad";
-        var first = _publisher.PublishAsync([Chat("first")], CancellationToken.None);
-        await _sidecar.FirstRequestArrived;
+        var singles = new List<Task<int>>();
+        for (var i = 0; i < EventPublisher.MaxInFlight; i++)
+        {
+            singles.Add(_publisher.PublishAsync([Chat("single" + i)], CancellationToken.None));
+            await _sidecar.ArrivedAsync(i + 1);
+        }
+
+        // Every slot is busy: these two queue and go together, as one bulk publish.
         var good = _publisher.PublishAsync([Chat("good")], CancellationToken.None);
         var failing = _publisher.PublishAsync([Chat("bad"), Chat("after")], CancellationToken.None);
         _sidecar.Release();
 
-        Assert.Equal((1, 1, 0), (await first, await good, await failing));
+        Assert.Equal((1, 0), (await good, await failing));
+        Assert.All(await Task.WhenAll(singles), published => Assert.Equal(1, published));
+        Assert.Contains(_sidecar.Requests, r => r.Method == "BulkPublishEvent" && r.Texts.SequenceEqual(["good", "bad"]));
         Assert.DoesNotContain("after", _sidecar.Requests.SelectMany(r => r.Texts));
     }
 
@@ -144,7 +152,13 @@ public sealed class EventPublisherTests : IAsyncDisposable
             _arrived.TrySetResult();
             await _released.Task.WaitAsync(TimeSpan.FromSeconds(10), cancellationToken);
             if (RefuseAll) return DaprGrpcFrames.Status(13, "error when publish to topic events in pubsub pubsub: broker down");
-            if (method == "PublishEvent") return DaprGrpcFrames.Answer(new Google.Protobuf.WellKnownTypes.Empty());
+            if (method == "PublishEvent")
+            {
+                return texts[0] == FailText
+                    ? DaprGrpcFrames.Status(13, "error when publish to topic events in pubsub pubsub: refused")
+                    : DaprGrpcFrames.Answer(new Google.Protobuf.WellKnownTypes.Empty());
+            }
+
             var response = new BulkPublishResponse();
             response.FailedEntries.AddRange(entries.Where((e, i) => texts[i] == FailText).Select(e => new BulkPublishResponseFailedEntry { EntryId = e.Id, Error = "refused" }));
             return DaprGrpcFrames.Answer(response);

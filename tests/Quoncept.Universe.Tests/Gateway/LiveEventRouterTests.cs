@@ -21,7 +21,7 @@ public sealed class LiveEventRouterTests
     {
         var written = new List<ServerMessage>();
         connection.Complete();
-        connection.RunWriterAsync(m => { written.Add(m); return Task.CompletedTask; }, TimeSpan.FromSeconds(1), CancellationToken.None).GetAwaiter().GetResult();
+        connection.RunWriterAsync((m, _) => { written.Add(m); return Task.CompletedTask; }, TimeSpan.FromSeconds(1), CancellationToken.None).GetAwaiter().GetResult();
         return written;
     }
 
@@ -119,7 +119,7 @@ public sealed class LiveEventRouterTests
         var connection = Connection("alice");
         var written = new List<ServerMessage>();
         connection.TryEnqueue(Chat("s1", 1, "x"));
-        var writer = connection.RunWriterAsync(m => { written.Add(m); return Task.CompletedTask; }, TimeSpan.FromSeconds(1), CancellationToken.None);
+        var writer = connection.RunWriterAsync((m, _) => { written.Add(m); return Task.CompletedTask; }, TimeSpan.FromSeconds(1), CancellationToken.None);
         await Task.Delay(50);
         connection.Terminate("replaced", "a newer session");
         await writer.WaitAsync(TimeSpan.FromSeconds(5));
@@ -129,12 +129,24 @@ public sealed class LiveEventRouterTests
     }
 
     [Fact]
+    public async Task RunWriterAsync_MessagesQueuedBehind_WrittenBufferedAndTheLastOfTheRunFlushes()
+    {
+        var connection = Connection("alice");
+        for (ulong i = 1; i <= 4; i++) connection.TryEnqueue(Chat("s1", i, "x"));
+        connection.Complete();
+        var buffered = new List<bool>();
+        await connection.RunWriterAsync((_, b) => { buffered.Add(b); return Task.CompletedTask; }, TimeSpan.FromSeconds(1), CancellationToken.None);
+
+        Assert.Equal([true, true, true, false], buffered);
+    }
+
+    [Fact]
     public async Task RunWriterAsync_ClientNeverAcceptsTerminate_GivesUpAfterTimeout()
     {
         var connection = Connection("alice");
         var blocked = new TaskCompletionSource();
         connection.TryEnqueue(Chat("s1", 1, "x"));
-        var writer = connection.RunWriterAsync(_ => blocked.Task, TimeSpan.FromMilliseconds(200), CancellationToken.None);
+        var writer = connection.RunWriterAsync((_, _) => blocked.Task, TimeSpan.FromMilliseconds(200), CancellationToken.None);
         await Task.Delay(50);
         connection.Terminate("slow_consumer", "behind");
 
