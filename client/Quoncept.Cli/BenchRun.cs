@@ -180,7 +180,7 @@ internal sealed class BenchRun(BenchSettings settings, TextWriter log)
         }
         catch (Exception e) when (e is RpcException or RequestFailedException or TimeoutException)
         {
-            Interlocked.Increment(ref _failures);
+            if (Interlocked.Increment(ref _failures) <= 5) await log.WriteLineAsync($"logout of {bot.CharacterId} failed: {e.Message}");
         }
     }
 

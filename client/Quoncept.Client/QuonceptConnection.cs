@@ -94,7 +94,9 @@ public sealed class QuonceptConnection : IAsyncDisposable
             await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                await stream.Call.RequestStream.WriteAsync(message, cancellationToken).ConfigureAwait(false);
+                // Not the caller's token: Grpc.Net.Client cancels the whole call when a write is cancelled,
+                // and one request given up must not end the stream for the others. The answer's wait below honours it.
+                await stream.Call.RequestStream.WriteAsync(message).ConfigureAwait(false);
             }
             finally
             {

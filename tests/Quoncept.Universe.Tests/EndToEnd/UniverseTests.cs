@@ -325,6 +325,30 @@ public sealed class UniverseTests(UniverseFixture universe)
     }
 
     [Fact]
+    public async Task Request_CancelledByItsCaller_TheStreamServesTheNextOnes()
+    {
+        var (connection, _, _) = await LogInAsync(universe.A, universe.Users.Take().Username);
+        await using var _c = connection;
+        for (var i = 0; i < 20; i++)
+        {
+            using var cancel = new CancellationTokenSource();
+            var chat = connection.ChatAsync("given up " + i, cancel.Token);
+            await cancel.CancelAsync();
+            try
+            {
+                await chat;
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+
+        Assert.False(connection.StreamEnded.IsCompleted, "a request given up by its caller ended the stream");
+        await connection.PingAsync();
+        await connection.LogoutAsync();
+    }
+
+    [Fact]
     public async Task Reflection_ListsTheGatewayAndHealthServices()
     {
         using var channel = GrpcChannel.ForAddress(universe.GatewayA);
