@@ -139,7 +139,8 @@ internal sealed class ReminderStore(IStateStore store, string actorType, ILogger
         {
             _etags[newKeys[i]] = written[i]?.ETag;
         }
-        logger.LogWarning("moved {Count} reminders of actor type {Type} from {From} into {To} partitions (metadata id {Id})",
+        // A fresh store laid out for the first time is routine; moving real reminders is worth an operator's attention.
+        logger.Log(reminders.Count == 0 ? LogLevel.Information : LogLevel.Warning, "moved {Count} reminders of actor type {Type} from {From} into {To} partitions (metadata id {Id})",
             reminders.Count, actorType, from == 0 ? "one list" : from + " partitions", partitionCount, target.Id);
     }
 
