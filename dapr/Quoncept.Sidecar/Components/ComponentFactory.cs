@@ -15,6 +15,7 @@ internal static class ComponentFactory
     {
         ["state.in-memory"] = (d, c) => new InMemoryStateStore(d.Name, d.MetadataFlag("actorStateStore"), c.Time),
         ["state.sqlite"] = CreateSqlite,
+        ["state.redis"] = (d, c) => RedisStateStore.Create(d, c.LoggerFactory.CreateLogger($"state.{d.Name}")),
     };
 
     private static readonly Dictionary<string, Func<ComponentDefinition, ComponentContext, IPubSub>> PubSubs = new(StringComparer.Ordinal)
@@ -25,7 +26,7 @@ internal static class ComponentFactory
     /// <summary>Dapr component types that exist but that this runtime does not carry yet.</summary>
     private static readonly string[] KnownDaprTypes =
     [
-        "state.redis", "state.postgresql", "state.mongodb", "state.mysql", "state.cassandra", "state.azure.cosmosdb",
+        "state.postgresql", "state.mongodb", "state.mysql", "state.cassandra", "state.azure.cosmosdb",
         "pubsub.redis", "pubsub.jetstream", "pubsub.kafka", "pubsub.rabbitmq", "pubsub.mqtt3", "pubsub.azure.servicebus.topics",
         "secretstores.local.file", "secretstores.local.env", "bindings.cron", "configuration.redis", "lock.redis",
     ];
@@ -72,8 +73,8 @@ internal static class ComponentFactory
         {
             return $"component {definition.Name}: type {definition.Type} is a Dapr component this runtime does not implement; available: {string.Join(", ", implemented)}";
         }
-        var closest = implemented.Concat(KnownDaprTypes).MinBy(t => EditDistance(t, definition.Type))!;
-        var hint = EditDistance(closest, definition.Type) <= 3 ? $" Did you mean '{closest}'?" : "";
+        var closest = implemented.Concat(KnownDaprTypes).MinBy(t => ComponentMetadata.EditDistance(t, definition.Type))!;
+        var hint = ComponentMetadata.EditDistance(closest, definition.Type) <= 3 ? $" Did you mean '{closest}'?" : "";
         return $"component {definition.Name}: unknown component type '{definition.Type}'.{hint} Available: {string.Join(", ", implemented)}";
     }
 
@@ -101,22 +102,5 @@ internal static class ComponentFactory
         {
             throw new ComponentLoadException(definition.SourceFile, $"component {definition.Name}: cannot open SQLite database '{connection}': {error.Message}");
         }
-    }
-
-    private static int EditDistance(string a, string b)
-    {
-        var row = Enumerable.Range(0, b.Length + 1).ToArray();
-        for (var i = 1; i <= a.Length; i++)
-        {
-            var diagonal = row[0];
-            row[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                var above = row[j];
-                row[j] = Math.Min(Math.Min(row[j] + 1, row[j - 1] + 1), diagonal + (a[i - 1] == b[j - 1] ? 0 : 1));
-                diagonal = above;
-            }
-        }
-        return row[b.Length];
     }
 }
