@@ -9,7 +9,7 @@ public sealed class CommandLineTests
     public void DaprdFlags_AllImplemented_Parsed()
     {
         var command = SidecarCommandLine.Parse(["--app-id", "orders", "--app-port=5000", "-dapr-http-port", "3500",
-            "--resources-path", "a", "--resources-path", "b", "--config", "c.yaml", "--app-protocol", "http", "--log-level", "debug"]);
+            "--resources-path", "a", "--resources-path", "b", "--config", "c.yaml", "--app-protocol", "http", "--log-level", "debug", "--metrics-port", "9877"]);
 
         var app = Assert.Single(command.Apps);
         Assert.Equal("orders", app.AppId);
@@ -18,6 +18,7 @@ public sealed class CommandLineTests
         Assert.Equal(["a", "b"], app.ResourcesPaths);
         Assert.Equal("c.yaml", app.ConfigFile);
         Assert.Equal(LogLevel.Debug, command.LogLevel);
+        Assert.Equal(9877, app.MetricsPort);
         Assert.Empty(command.Warnings);
     }
 
@@ -25,14 +26,14 @@ public sealed class CommandLineTests
     public void DaprdFlags_UnimplementedDaprdFlags_AcceptedWithWarningNamingThem()
     {
         var command = SidecarCommandLine.Parse(["--app-id", "x", "--dapr-grpc-port", "50001", "--placement-host-address", "localhost:50005",
-            "--metrics-port", "9090", "--enable-metrics", "--app-port", "1234"]);
+            "--profile-port", "7777", "--enable-metrics", "--app-port", "1234"]);
 
         Assert.Equal(1234, command.Apps[0].AppPort);
         Assert.Equal(50001, command.Apps[0].SidecarGrpcPort);
         Assert.Equal(3, command.Warnings.Count);
         Assert.DoesNotContain(command.Warnings, w => w.Contains("--dapr-grpc-port", StringComparison.Ordinal));
         Assert.Contains(command.Warnings, w => w.Contains("--placement-host-address", StringComparison.Ordinal));
-        Assert.Contains(command.Warnings, w => w.Contains("--metrics-port", StringComparison.Ordinal));
+        Assert.Contains(command.Warnings, w => w.Contains("--profile-port", StringComparison.Ordinal));
         Assert.Contains(command.Warnings, w => w.Contains("--enable-metrics", StringComparison.Ordinal));
     }
 
