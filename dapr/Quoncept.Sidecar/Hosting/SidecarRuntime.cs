@@ -72,6 +72,7 @@ internal sealed class SidecarRuntime : IAsyncDisposable
                 InstanceUuids = uuids,
                 HealthCheckPaths = healthPaths,
                 ApiToken = ApiToken.FromEnvironment(),
+                Restarts = command.Restarts,
             };
             setup = adjust?.Invoke(setup) ?? setup;
             var app = SidecarHost.Build(setup, specs);

@@ -145,4 +145,40 @@ public sealed class CommandLineTests
         Assert.All(command.Apps, a => Assert.NotNull(a.Command));
         Assert.Contains(Path.Combine(root, "components"), command.ResourcesPaths);
     }
+
+    [Fact]
+    public void RunFile_RestartFlags_ParsedIntoThePolicy()
+    {
+        var root = RepoRoot.Find();
+        var file = Path.Combine(root, "dapr", "dapr.yaml");
+
+        Assert.Equal(RestartPolicy.Default, SidecarCommandLine.Parse(["run", "-f", file]).Restarts);
+        var restarts = SidecarCommandLine.Parse(["run", "-f", file, "--max-restarts", "3", "--restart-window", "2m", "--restart-backoff", "250ms"]).Restarts;
+
+        Assert.Equal(3, restarts.MaxRestarts);
+        Assert.Equal(TimeSpan.FromMinutes(2), restarts.Window);
+        Assert.Equal(TimeSpan.FromMilliseconds(250), restarts.InitialBackoff);
+        Assert.Equal(TimeSpan.FromMilliseconds(250), restarts.BackoffAfter(1));
+        Assert.Equal(TimeSpan.FromMilliseconds(1000), restarts.BackoffAfter(3));
+        Assert.Equal(RestartPolicy.Default.MaxBackoff, restarts.BackoffAfter(40));
+        Assert.False(restarts.IsCrashLoop(3));
+        Assert.True(restarts.IsCrashLoop(4));
+    }
+
+    [Theory]
+    [InlineData("--max-restarts '-1' is not a count 0..1000", "--max-restarts", "-1")]
+    [InlineData("--max-restarts 'many' is not a count", "--max-restarts", "many")]
+    [InlineData("--max-restarts '1001' is not a count", "--max-restarts", "1001")]
+    [InlineData("--restart-window '0s' is not a duration", "--restart-window", "0s")]
+    [InlineData("--restart-window '10' is not a duration", "--restart-window", "10")]
+    [InlineData("--restart-backoff '-1s' is not a duration", "--restart-backoff", "-1s")]
+    [InlineData("--restart-backoff 120s is longer than --restart-window 60s", "--restart-backoff", "2m")]
+    [InlineData("--max-restarts needs a value", "--max-restarts")]
+    [InlineData("unknown option '--restarts' for run", "--restarts", "3")]
+    public void RunFile_BadRestartFlag_ClearError(string expected, params string[] flags)
+    {
+        var file = Path.Combine(RepoRoot.Find(), "dapr", "dapr.yaml");
+        var error = Assert.Throws<CommandLineException>(() => SidecarCommandLine.Parse(["run", "-f", file, .. flags]));
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
 }
