@@ -22,6 +22,7 @@ internal sealed class GatewayService(
     ActorDirectory actors,
     IHttpClientFactory http,
     LiveEventRouter router,
+    GatewayMetrics metrics,
     IOptions<GatewayOptions> options,
     ILogger<GatewayService> logger) : V1.Gateway.GatewayBase
 {
@@ -73,7 +74,26 @@ internal sealed class GatewayService(
         await context.WriteResponseHeadersAsync(new Metadata { { AdmittedHeader, "true" } }).ConfigureAwait(false);
         var connection = new ClientConnection(connectionId!, identity, options.Value.OutboundQueueCapacity);
         var stream = new ConnectStream(connection, actors, router, options, logger);
-        await stream.RunAsync(requestStream, responseStream, attach.Kind == AttachKind.Resumed, context.CancellationToken).ConfigureAwait(false);
+        var terminateWritten = await stream.RunAsync(requestStream, responseStream, attach.Kind == AttachKind.Resumed, context.CancellationToken).ConfigureAwait(false);
+        if (connection.Termination is { Reason: ClientConnection.SlowConsumer } cut) EndCutStream(connection, cut, terminateWritten, context);
+    }
+
+    /// <summary>
+    /// A slow consumer's stream never ends silently: it got Terminate{slow_consumer} and ends with
+    /// RESOURCE_EXHAUSTED; a client that stopped reading altogether could not take the Terminate,
+    /// and its stream is reset instead (a non-OK status too, and its buffers are freed now).
+    /// </summary>
+    private void EndCutStream(ClientConnection connection, Terminate cut, bool terminateWritten, ServerCallContext context)
+    {
+        metrics.SlowConsumerCut(terminateWritten);
+        logger.LogWarning("Cut slow consumer: connection {ConnectionId} of {Username} ({Reason}); {Outcome}", connection.ConnectionId, connection.Identity.Username, cut.Message,
+            terminateWritten ? "sent Terminate, ending with RESOURCE_EXHAUSTED" : "it did not accept the Terminate in time, the stream is reset");
+        if (!terminateWritten)
+        {
+            context.GetHttpContext().Abort();
+            return;
+        }
+        throw Refuse(StatusCode.ResourceExhausted, cut.Message);
     }
 
     public override async Task<Character> GetCharacter(GetCharacterRequest request, ServerCallContext context)

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Quoncept.Sidecar.Actors.Hosting;
+using Quoncept.Sidecar.Metrics;
 
 namespace Quoncept.Sidecar.Actors;
 
@@ -28,8 +29,14 @@ internal sealed class ActorActivations(ActorHosts hosts, TimeProvider time, ILog
 
     public ActiveActor? Find(ActorKey key) => _actors.GetValueOrDefault(key);
 
-    public ActiveActor GetOrActivate(ActorKey key, ActorHost host) =>
-        _actors.TryGetValue(key, out var actor) ? actor : _actors.GetOrAdd(key, new ActiveActor(key, host, time.GetTimestamp()));
+    public ActiveActor GetOrActivate(ActorKey key, ActorHost host)
+    {
+        if (_actors.TryGetValue(key, out var actor)) return actor;
+        var activated = new ActiveActor(key, host, time.GetTimestamp());
+        actor = _actors.GetOrAdd(key, activated);
+        if (ReferenceEquals(actor, activated)) RuntimeMetrics.ActorActivated(key.Type);
+        return actor;
+    }
 
     /// <summary>
     /// Ends the activation once (later callers get the same task): closes its turn queue, waits for the
@@ -70,6 +77,13 @@ internal sealed class ActorActivations(ActorHosts hosts, TimeProvider time, ILog
             {
                 _actors.TryRemove(new KeyValuePair<ActorKey, ActiveActor>(actor.Key, actor));
                 actor.MarkDeactivated();
+                RuntimeMetrics.ActorDeactivated(actor.Key.Type, reason switch
+                {
+                    DeactivationReason.Idle => "idle",
+                    DeactivationReason.Rebalanced => "rebalanced",
+                    DeactivationReason.HostGone => "host_gone",
+                    _ => "shutdown",
+                });
             }
         });
     }

@@ -1,5 +1,6 @@
 using Quoncept.Sidecar.Actors.Hosting;
 using Quoncept.Sidecar.Actors.Turns;
+using Quoncept.Sidecar.Metrics;
 
 namespace Quoncept.Sidecar.Actors;
 
@@ -17,6 +18,23 @@ internal sealed class ActorInvoker(ActorHosts hosts, ActorActivations activation
 
     /// <summary>Calls the actor wherever it lives; the caller disposes the app's response.</summary>
     public async Task<HttpResponseMessage> InvokeAsync(ActorCall call, CancellationToken cancellationToken)
+    {
+        var start = System.Diagnostics.Stopwatch.GetTimestamp();
+        try
+        {
+            var response = await PlaceAndInvokeAsync(call, cancellationToken);
+            RuntimeMetrics.ActorCalled(call.Actor.Type, call.MethodPath, start,
+                response.StatusCode == System.Net.HttpStatusCode.OK ? null : ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            return response;
+        }
+        catch (Exception error)
+        {
+            RuntimeMetrics.ActorCalled(call.Actor.Type, call.MethodPath, start, error.GetType().Name);
+            throw;
+        }
+    }
+
+    private async Task<HttpResponseMessage> PlaceAndInvokeAsync(ActorCall call, CancellationToken cancellationToken)
     {
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {

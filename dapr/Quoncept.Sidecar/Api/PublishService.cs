@@ -3,6 +3,7 @@ using System.Globalization;
 using Quoncept.Sidecar.Apps;
 using Quoncept.Sidecar.Components;
 using Quoncept.Sidecar.Errors;
+using Quoncept.Sidecar.Metrics;
 using Quoncept.Sidecar.PubSub;
 
 namespace Quoncept.Sidecar.Api;
@@ -27,12 +28,15 @@ internal sealed class PublishService(ComponentRegistry components, TimeProvider 
     {
         var pubsub = Resolve(caller, pubsubName, topic);
         var message = BuildMessage(caller.AppId, pubsubName, topic!, payload, contentType, metadata, time);
+        var start = Stopwatch.GetTimestamp();
         try
         {
             await pubsub.PublishAsync(message, cancellationToken);
+            RuntimeMetrics.Published(caller.AppId, pubsubName, topic!, start, null);
         }
         catch (Exception error) when (error is not OperationCanceledException and not DaprApiException)
         {
+            RuntimeMetrics.Published(caller.AppId, pubsubName, topic!, start, error.GetType().Name);
             throw DaprErrors.PublishFailed(pubsubName, topic!, error);
         }
     }
@@ -64,12 +68,15 @@ internal sealed class PublishService(ComponentRegistry components, TimeProvider 
         var failed = new List<(string EntryId, string Error)>();
         foreach (var (entryId, message) in messages)
         {
+            var start = Stopwatch.GetTimestamp();
             try
             {
                 await pubsub.PublishAsync(message, cancellationToken);
+                RuntimeMetrics.Published(caller.AppId, pubsubName, topic!, start, null);
             }
             catch (Exception error) when (error is not OperationCanceledException)
             {
+                RuntimeMetrics.Published(caller.AppId, pubsubName, topic!, start, error.GetType().Name);
                 failed.Add((entryId, error.Message));
             }
         }

@@ -1,4 +1,5 @@
 using Quoncept.Sidecar.Errors;
+using Quoncept.Sidecar.Metrics;
 using Quoncept.Sidecar.PubSub;
 using Quoncept.Sidecar.State;
 
@@ -15,7 +16,9 @@ internal sealed class ComponentRegistry : IAsyncDisposable
 
     public ComponentRegistry(IEnumerable<LoadedComponent<IStateStore>> stateStores, IEnumerable<LoadedComponent<IPubSub>> pubSubs)
     {
-        _stateStores = stateStores.ToDictionary(c => c.Definition.Name, StringComparer.Ordinal);
+        // Every store's operations are timed, whichever API or actor path uses them.
+        _stateStores = stateStores.Select(c => c with { Instance = new MeteredStateStore(c.Instance, c.Definition.Type) })
+            .ToDictionary(c => c.Definition.Name, StringComparer.Ordinal);
         _pubSubs = pubSubs.ToDictionary(c => c.Definition.Name, StringComparer.Ordinal);
         var actorStores = _stateStores.Values.Where(c => c.Instance.IsActorStateStore).ToList();
         if (actorStores.Count > 1)

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Quoncept.Sidecar.Api;
 using Quoncept.Sidecar.Errors;
 using Quoncept.Sidecar.GrpcApi;
+using Quoncept.Sidecar.Metrics;
 using Quoncept.Sidecar.PubSub;
 using Quoncept.Sidecar.Runner;
 using Quoncept.Sidecar.Tracing;
@@ -35,8 +36,13 @@ internal static class SidecarHost
         builder.Logging.AddFilter("Microsoft", setup.LogLevel > LogLevel.Warning ? setup.LogLevel : LogLevel.Warning);
         builder.Logging.AddFilter("System.Net.Http", LogLevel.Warning);
         builder.Logging.AddFilter("Grpc", setup.LogLevel > LogLevel.Warning ? setup.LogLevel : LogLevel.Warning);
+        var metricsPorts = specsByInstance.Values.Select(s => s.MetricsPort).OfType<int>().Distinct().ToList();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
+            foreach (var port in metricsPorts)
+            {
+                kestrel.Listen(IPAddress.Loopback, port, listen => listen.Protocols = HttpProtocols.Http1);
+            }
             kestrel.Limits.MaxRequestBodySize = setup.MaxRequestBodyBytes;
             kestrel.AddServerHeader = false;
             foreach (var instance in setup.Apps.All)
@@ -46,8 +52,10 @@ internal static class SidecarHost
             }
         });
         AddServices(builder.Services, setup, specsByInstance);
+        builder.Services.AddSidecarMetrics(metricsPorts, ServiceName(setup));
 
         var app = builder.Build();
+        app.UseSidecarMetrics(metricsPorts);
         app.UseMiddleware<ResponseTraceparentMiddleware>();
         app.UseMiddleware<DaprErrorMiddleware>();
         app.UseMiddleware<PathCleaningMiddleware>();
@@ -68,6 +76,9 @@ internal static class SidecarHost
         return app;
     }
 
+    /// <summary>The app id when the runtime fronts one app (daprd's case), else one name for the whole runtime.</summary>
+    private static string ServiceName(SidecarSetup setup) => setup.Apps.AppIds.Count() == 1 ? setup.Apps.AppIds.First() : "quoncept-sidecar";
+
     private static void AddServices(IServiceCollection services, SidecarSetup setup, IReadOnlyDictionary<string, AppSpec> specsByInstance)
     {
         services.AddSingleton(setup);
@@ -76,8 +87,7 @@ internal static class SidecarHost
         services.AddSingleton(setup.Time);
         services.AddSingleton(setup.Tracing);
         services.AddSingleton(specsByInstance);
-        var appIds = setup.Apps.AppIds.ToList();
-        services.AddSidecarTracing(setup.Tracing, setup.Apps, appIds.Count == 1 ? appIds[0] : "quoncept-sidecar");
+        services.AddSidecarTracing(setup.Tracing, setup.Apps, ServiceName(setup));
         services.AddSingleton<AppSupervisor>();
         services.AddHostedService(sp => sp.GetRequiredService<AppSupervisor>());
         services.AddHostedService<AppMonitor>();

@@ -72,6 +72,7 @@ internal sealed class SidecarRuntime : IAsyncDisposable
                 InstanceUuids = uuids,
                 HealthCheckPaths = healthPaths,
                 ApiToken = ApiToken.FromEnvironment(),
+                Restarts = command.Restarts,
             };
             setup = adjust?.Invoke(setup) ?? setup;
             var app = SidecarHost.Build(setup, specs);
@@ -90,6 +91,10 @@ internal sealed class SidecarRuntime : IAsyncDisposable
             {
                 logger.LogInformation("sidecar for {Instance}: HTTP API on http://127.0.0.1:{Port}, gRPC API on http://127.0.0.1:{GrpcPort}",
                     instance.InstanceId, instance.SidecarHttpPort, instance.SidecarGrpcPort);
+            }
+            foreach (var metricsPort in specs.Values.Select(s => s.MetricsPort).OfType<int>().Distinct())
+            {
+                logger.LogInformation("metrics (Prometheus) on http://127.0.0.1:{Port}/metrics", metricsPort);
             }
             if (setup.ApiToken is not null)
             {

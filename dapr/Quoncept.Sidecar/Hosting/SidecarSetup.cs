@@ -20,6 +20,9 @@ internal sealed record SidecarSetup(
 
     public TimeSpan HealthProbeInterval { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>How apps started from the run file are restarted when they exit on their own.</summary>
+    public RestartPolicy Restarts { get; init; } = RestartPolicy.Default;
+
     /// <summary>Instance id → app health path (run file <c>appHealthCheckPath</c>); others are probed by TCP connect.</summary>
     public IReadOnlyDictionary<string, string> HealthCheckPaths { get; init; } = new Dictionary<string, string>();
 

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.Json;
 using Quoncept.Sidecar.Api;
 using Quoncept.Sidecar.Apps;
+using Quoncept.Sidecar.Metrics;
 using Quoncept.Sidecar.Runner;
 using Quoncept.Sidecar.Tracing;
 
@@ -61,7 +62,14 @@ internal sealed class TopicDelivery(AppInstance instance, SubscriptionSpec spec,
                     return;
                 }
             }
+            var sent = Stopwatch.GetTimestamp();
             var (outcome, reason) = await SendAsync(path, body, contentType, stop);
+            RuntimeMetrics.Delivered(instance.AppId, spec.PubSubName, message.Topic, outcome switch
+            {
+                DeliveryOutcome.Success => "success",
+                DeliveryOutcome.Retry => "retry",
+                _ => "drop",
+            }, sent);
             switch (outcome)
             {
                 case DeliveryOutcome.Success:

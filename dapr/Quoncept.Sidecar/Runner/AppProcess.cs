@@ -8,8 +8,8 @@ namespace Quoncept.Sidecar.Runner;
 /// One app process started from a run-file entry: its own process group (so Ctrl-C reaches it once,
 /// from us), the variables the Dapr CLI sets (APP_ID, APP_PORT, DAPR_HTTP_PORT, DAPR_GRPC_PORT, and
 /// DAPR_API_TOKEN when the runtime has one) plus DAPR_HTTP_ENDPOINT / DAPR_GRPC_ENDPOINT on 127.0.0.1,
-/// every output line prefixed with the instance id.
-/// It is never restarted: when it exits the runtime says so and marks the instance gone.
+/// every output line prefixed with the instance id. One process run: <see cref="AppSupervisor"/> starts
+/// a new one when it exits.
 /// </summary>
 internal sealed class AppProcess
 {
@@ -26,6 +26,8 @@ internal sealed class AppProcess
     public AppInstance Instance { get; }
 
     public Task Exited { get; private set; } = Task.CompletedTask;
+
+    public int Id => _process.Id;
 
     public int? ExitCode => _process.HasExited ? _process.ExitCode : null;
 

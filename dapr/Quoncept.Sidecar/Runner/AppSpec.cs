@@ -17,4 +17,11 @@ internal sealed record AppSpec(
 {
     /// <summary>The port of the sidecar's gRPC API (run file <c>daprGRPCPort</c>, daprd <c>--dapr-grpc-port</c>).</summary>
     public int? SidecarGrpcPort { get; init; }
+
+    /// <summary>
+    /// The port of the metrics server (run file <c>metricsPort</c>, daprd <c>--metrics-port</c>): Prometheus text at
+    /// <c>/metrics</c>, as daprd serves it. Null: no metrics server (daprd's default 9090 is not taken, so that
+    /// several runtimes on one machine do not collide).
+    /// </summary>
+    public int? MetricsPort { get; init; }
 }

@@ -20,7 +20,7 @@ internal static class DaprdFlags
     private static readonly HashSet<string> IgnoredWithValue = new(StringComparer.Ordinal)
     {
         "dapr-internal-grpc-port", "dapr-public-port", "placement-host-address", "scheduler-host-address",
-        "metrics-port", "profile-port", "app-max-concurrency", "sentry-address", "control-plane-address", "mode", "kubeconfig",
+        "profile-port", "app-max-concurrency", "sentry-address", "control-plane-address", "mode", "kubeconfig",
         "dapr-listen-addresses", "dapr-graceful-shutdown-seconds", "app-health-check-path", "app-health-probe-interval",
         "app-health-probe-timeout", "app-health-threshold", "unix-domain-socket", "dapr-http-read-buffer-size", "read-buffer-size",
         "app-channel-address", "dapr-block-shutdown-duration", "allowed-origins", "namespace", "trust-domain", "trust-anchors-file",
@@ -39,6 +39,7 @@ internal static class DaprdFlags
         int? appPort = null;
         int? httpPort = null;
         var grpcPort = DefaultGrpcPort;
+        int? metricsPort = null;
         string? config = null;
         var resources = new List<string>();
         var logLevel = LogLevel.Information;
@@ -91,6 +92,9 @@ internal static class DaprdFlags
                     var grpcText = Value();
                     grpcPort = grpcText == "0" ? 0 : Port(name, grpcText);
                     break;
+                case "metrics-port":
+                    metricsPort = Port(name, Value());
+                    break;
                 case "resources-path" or "components-path":
                     resources.Add(Value());
                     break;
@@ -136,12 +140,13 @@ internal static class DaprdFlags
         var app = new AppSpec(appId, null, appPort, httpPort, null, new Dictionary<string, string>(), resources, config, null)
         {
             SidecarGrpcPort = grpcPort,
+            MetricsPort = metricsPort,
         };
         return new SidecarCommand([app], logLevel, maxBody, warnings);
     }
 
     public const string Usage =
-        "Usage: Quoncept.Sidecar run -f dapr/dapr.yaml | Quoncept.Sidecar --app-id ID [--app-port N] [--dapr-http-port N] [--dapr-grpc-port N (default 50001, 0 = any free port)] " +
+        "Usage: Quoncept.Sidecar run -f dapr/dapr.yaml | Quoncept.Sidecar --app-id ID [--app-port N] [--dapr-http-port N] [--dapr-grpc-port N (default 50001, 0 = any free port)] [--metrics-port N] " +
         "[--resources-path DIR]... [--config FILE] [--app-protocol http] [--log-level debug|info|warn|error] [--dapr-http-max-request-size MB]";
 
     internal static int Port(string flag, string text) =>

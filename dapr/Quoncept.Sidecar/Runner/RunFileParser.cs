@@ -21,11 +21,11 @@ internal static class RunFileParser
     private static readonly HashSet<string> AppFields = new(StringComparer.Ordinal)
     {
         "appID", "appDirPath", "appPort", "daprHTTPPort", "daprGRPCPort", "command", "env", "resourcesPath", "resourcesPaths", "configFilePath",
-        "appHealthCheckPath", "appProtocol", "logLevel",
+        "appHealthCheckPath", "appProtocol", "logLevel", "metricsPort",
         // Accepted from the Dapr format, not used here:
         "appChannelAddress", "daprInternalGRPCPort", "appLogDestination", "daprdLogDestination", "appMaxConcurrency",
         "enableAppHealthCheck", "appHealthProbeInterval", "appHealthProbeTimeout", "appHealthThreshold", "enableApiLogging",
-        "placementHostAddress", "schedulerHostAddress", "metricsPort", "profilePort", "enableProfiling", "daprHTTPMaxRequestSize",
+        "placementHostAddress", "schedulerHostAddress", "profilePort", "enableProfiling", "daprHTTPMaxRequestSize",
         "daprHTTPReadBufferSize", "maxBodySize", "readBufferSize", "unixDomainSocket", "containerImage", "containerImagePullPolicy",
         "createService", "daprPath", "runtimePath", "appSSL", "enableMetrics", "appDirPathAbs",
     };
@@ -113,17 +113,20 @@ internal static class RunFileParser
                 app.Scalar("appHealthCheckPath", file))
             {
                 SidecarGrpcPort = OptionalPort(app, "daprGRPCPort", file, appId),
+                MetricsPort = OptionalPort(app, "metricsPort", file, appId),
             });
         }
         if (apps.Count == 0)
         {
             throw new CommandLineException($"{file}: 'apps' is empty");
         }
-        var duplicatePort = apps.SelectMany(a => new[] { a.SidecarHttpPort, a.SidecarGrpcPort }).OfType<int>()
+        // Apps may share one metrics port (one runtime process serves them all); an API port may not be one.
+        var metricsPorts = apps.Select(a => a.MetricsPort).OfType<int>().Distinct();
+        var duplicatePort = apps.SelectMany(a => new[] { a.SidecarHttpPort, a.SidecarGrpcPort }).OfType<int>().Concat(metricsPorts)
             .GroupBy(p => p).FirstOrDefault(g => g.Count() > 1);
         if (duplicatePort is not null)
         {
-            throw new CommandLineException($"{file}: port {duplicatePort.Key} is given more than once (daprHTTPPort / daprGRPCPort); every sidecar API needs its own port");
+            throw new CommandLineException($"{file}: port {duplicatePort.Key} is given more than once (daprHTTPPort / daprGRPCPort / metricsPort); every sidecar API needs its own port");
         }
         return new SidecarCommand(apps, logLevel, SidecarCommand.DefaultMaxRequestBodyBytes, []);
     }

@@ -9,6 +9,9 @@ internal sealed record SidecarCommand(
 {
     public const long DefaultMaxRequestBodyBytes = 4 * 1024 * 1024;
 
+    /// <summary>How apps started from a run file are restarted when they exit on their own.</summary>
+    public RestartPolicy Restarts { get; init; } = RestartPolicy.Default;
+
     /// <summary>Every resources folder of every app (the runtime loads them once, shared).</summary>
     public IEnumerable<string> ResourcesPaths => Apps.SelectMany(a => a.ResourcesPaths).Distinct(StringComparer.Ordinal);
 

@@ -1,7 +1,8 @@
 namespace Quoncept.Sidecar.Runner;
 
 /// <summary>
-/// The two ways to start: <c>run -f FILE [--log-level L]</c> (a multi-app run file) or daprd flags.
+/// The two ways to start: <c>run -f FILE [--log-level L] [--max-restarts N] [--restart-window D] [--restart-backoff D]</c>
+/// (a multi-app run file; the restart flags are this runtime's, as the run file has no such fields) or daprd flags.
 /// </summary>
 internal static class SidecarCommandLine
 {
@@ -17,6 +18,7 @@ internal static class SidecarCommandLine
         }
         string? file = null;
         LogLevel? logLevel = null;
+        var restarts = RestartPolicy.Default;
         for (var i = 1; i < args.Count; i++)
         {
             string Value() => i + 1 < args.Count ? args[++i] : throw new CommandLineException($"{args[i]} needs a value");
@@ -28,10 +30,28 @@ internal static class SidecarCommandLine
                 case "--log-level":
                     logLevel = LogLevels.Parse(Value());
                     break;
+                case "--max-restarts":
+                    restarts = restarts with { MaxRestarts = RestartPolicy.ParseMaxRestarts(Value()) };
+                    break;
+                case "--restart-window":
+                    restarts = restarts with { Window = RestartPolicy.ParseDuration("restart-window", Value()) };
+                    break;
+                case "--restart-backoff":
+                    var backoff = RestartPolicy.ParseDuration("restart-backoff", Value());
+                    restarts = restarts with { InitialBackoff = backoff, MaxBackoff = backoff > RestartPolicy.Default.MaxBackoff ? backoff : RestartPolicy.Default.MaxBackoff };
+                    break;
                 default:
-                    throw new CommandLineException($"unknown option '{args[i]}' for run: use run -f dapr/dapr.yaml [--log-level debug|info|warn|error]");
+                    throw new CommandLineException($"unknown option '{args[i]}' for run: {RunUsage}");
             }
         }
-        return RunFileParser.Parse(file ?? throw new CommandLineException("run needs -f <run file>, e.g. run -f dapr/dapr.yaml"), logLevel);
+        if (restarts.Problem() is { } problem)
+        {
+            throw new CommandLineException(problem);
+        }
+        var command = RunFileParser.Parse(file ?? throw new CommandLineException("run needs -f <run file>, e.g. run -f dapr/dapr.yaml"), logLevel);
+        return command with { Restarts = restarts };
     }
+
+    public const string RunUsage =
+        "use run -f dapr/dapr.yaml [--log-level debug|info|warn|error] [--max-restarts N (default 5)] [--restart-window 60s] [--restart-backoff 1s]";
 }

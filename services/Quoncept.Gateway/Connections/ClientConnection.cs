@@ -10,6 +10,9 @@ namespace Quoncept.Gateway.Connections;
 /// </summary>
 internal sealed class ClientConnection
 {
+    /// <summary>The Terminate reason of a client that fell too far behind.</summary>
+    public const string SlowConsumer = "slow_consumer";
+
     private readonly Channel<ServerMessage> _outbound;
     private readonly CancellationTokenSource _terminated = new();
     private Terminate? _termination;
@@ -46,7 +49,7 @@ internal sealed class ClientConnection
         if (_outbound.Writer.TryWrite(message)) return true;
         if (Termination is null)
         {
-            Terminate("slow_consumer", $"the client fell more than {_outbound.Reader.Count} messages behind");
+            Terminate(SlowConsumer, $"the client fell more than {_outbound.Reader.Count} messages behind; reconnect and log in again for a fresh snapshot");
         }
         return false;
     }
@@ -63,11 +66,12 @@ internal sealed class ClientConnection
     /// Writes queued messages until the call ends or the connection is terminated. A message with
     /// more queued behind it is written buffered (<paramref name="write"/>'s flag), the last one of a
     /// run flushes: under fan-out load many messages share one flush instead of a syscall each. On termination
-    /// the Terminate message is written (the unfinished write plus the Terminate bounded by
-    /// <paramref name="terminateTimeout"/>, since a slow client may accept neither) and the
-    /// rest of the queue is dropped. Never two writes at once: a stream has one writer.
+    /// the rest of the queue is dropped and the Terminate message is written after the unfinished
+    /// write; both together are bounded by <paramref name="terminateTimeout"/>, since a client that
+    /// stopped reading accepts neither. Never two writes at once: a stream has one writer.
     /// </summary>
-    public async Task RunWriterAsync(Func<ServerMessage, bool, Task> write, TimeSpan terminateTimeout, CancellationToken callToken)
+    /// <returns>True when the connection was terminated and its Terminate message was written.</returns>
+    public async Task<bool> RunWriterAsync(Func<ServerMessage, bool, Task> write, TimeSpan terminateTimeout, CancellationToken callToken)
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(callToken, _terminated.Token);
         var reader = _outbound.Reader;
@@ -86,17 +90,24 @@ internal sealed class ClientConnection
         catch (OperationCanceledException) when (linked.IsCancellationRequested)
         {
         }
-        if (callToken.IsCancellationRequested || Termination is not { } termination) return;
+        catch (Exception e) when (e is IOException or InvalidOperationException)
+        {
+            // The call's transport failed under the write: nothing more can be written.
+            return false;
+        }
+        if (callToken.IsCancellationRequested || Termination is not { } termination) return false;
         try
         {
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(callToken);
             deadline.CancelAfter(terminateTimeout);
             await pending.WaitAsync(deadline.Token).ConfigureAwait(false);
             await write(new ServerMessage { Terminate = termination }, false).WaitAsync(deadline.Token).ConfigureAwait(false);
+            return true;
         }
         catch (Exception e) when (e is OperationCanceledException or IOException or InvalidOperationException)
         {
-            // The client is gone or too slow to take even the Terminate: the call ends without it.
+            // The client is gone or too slow to take even the Terminate: the caller resets the stream.
+            return false;
         }
     }
 

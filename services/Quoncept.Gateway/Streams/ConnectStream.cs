@@ -24,7 +24,8 @@ internal sealed class ConnectStream(
     private readonly SessionIdentity _me = connection.Identity;
 
     /// <summary>Runs the call to its end; then hands the session to its grace period unless it was taken away.</summary>
-    public async Task RunAsync(IAsyncStreamReader<ClientMessage> requests, IServerStreamWriter<ServerMessage> responses, bool resumed, CancellationToken callToken)
+    /// <returns>True when the server terminated the stream and its Terminate message was written.</returns>
+    public async Task<bool> RunAsync(IAsyncStreamReader<ClientMessage> requests, IServerStreamWriter<ServerMessage> responses, bool resumed, CancellationToken callToken)
     {
         router.Add(connection);
         var writer = connection.RunWriterAsync((message, buffered) =>
@@ -53,9 +54,10 @@ internal sealed class ConnectStream(
         {
             router.Remove(connection);
             connection.Complete();
-            await writer.WaitAsync(options.Value.TerminateWriteTimeout * 2, CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await ((Task)writer).WaitAsync(options.Value.TerminateWriteTimeout * 2, CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             await DetachAsync().ConfigureAwait(false);
         }
+        return writer.IsCompletedSuccessfully && writer.Result;
     }
 
     /// <summary>Hands the session to its grace period, unless it was taken away (replaced, or reopened by the same connection id).</summary>

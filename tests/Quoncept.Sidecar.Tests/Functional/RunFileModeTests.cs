@@ -77,15 +77,23 @@ public sealed class RunFileModeTests
             // Each app saved state through its own sidecar at start-up (keys are per app id, so one sidecar sees both).
             await WaitAsync(async () => (await http.GetAsync($"v1.0/state/statestore/started-{portB}")).StatusCode == HttpStatusCode.OK, "state saved by replica 2");
 
-            // A replica that exits is reported gone and not restarted; the other keeps serving.
+            // A replica that exits is taken out of rotation at once (the other keeps serving), then restarted (SupervisionTests).
             using var direct = new HttpClient();
             await direct.GetAsync($"http://127.0.0.1:{portA}/exit");
-            await WaitAsync(() => instances[0].Health == AppHealth.Gone, "exited replica marked gone");
+            await WaitAsync(() => !instances[0].IsHealthy, "exited replica out of rotation");
             for (var i = 0; i < 3; i++)
             {
                 var answer = JsonDocument.Parse(await http.GetStringAsync("v1.0/invoke/echo/method/who")).RootElement;
                 Assert.Equal($"{portB}", answer.GetProperty("appPort").GetString());
             }
+            await WaitAsync(() => instances[0].IsHealthy, "exited replica restarted");
+            var restarted = new List<JsonElement>();
+            for (var i = 0; i < 4; i++)
+            {
+                restarted.Add(JsonDocument.Parse(await http.GetStringAsync("v1.0/invoke/echo/method/who")).RootElement);
+            }
+            Assert.Contains(restarted, a => a.GetProperty("appPort").GetString() == $"{portA}");
+            pids.AddRange(restarted.Select(a => a.GetProperty("pid").GetInt32()).Distinct());
         }
         finally
         {

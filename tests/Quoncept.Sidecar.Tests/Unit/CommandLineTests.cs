@@ -9,7 +9,7 @@ public sealed class CommandLineTests
     public void DaprdFlags_AllImplemented_Parsed()
     {
         var command = SidecarCommandLine.Parse(["--app-id", "orders", "--app-port=5000", "-dapr-http-port", "3500",
-            "--resources-path", "a", "--resources-path", "b", "--config", "c.yaml", "--app-protocol", "http", "--log-level", "debug"]);
+            "--resources-path", "a", "--resources-path", "b", "--config", "c.yaml", "--app-protocol", "http", "--log-level", "debug", "--metrics-port", "9877"]);
 
         var app = Assert.Single(command.Apps);
         Assert.Equal("orders", app.AppId);
@@ -18,6 +18,7 @@ public sealed class CommandLineTests
         Assert.Equal(["a", "b"], app.ResourcesPaths);
         Assert.Equal("c.yaml", app.ConfigFile);
         Assert.Equal(LogLevel.Debug, command.LogLevel);
+        Assert.Equal(9877, app.MetricsPort);
         Assert.Empty(command.Warnings);
     }
 
@@ -25,14 +26,14 @@ public sealed class CommandLineTests
     public void DaprdFlags_UnimplementedDaprdFlags_AcceptedWithWarningNamingThem()
     {
         var command = SidecarCommandLine.Parse(["--app-id", "x", "--dapr-grpc-port", "50001", "--placement-host-address", "localhost:50005",
-            "--metrics-port", "9090", "--enable-metrics", "--app-port", "1234"]);
+            "--profile-port", "7777", "--enable-metrics", "--app-port", "1234"]);
 
         Assert.Equal(1234, command.Apps[0].AppPort);
         Assert.Equal(50001, command.Apps[0].SidecarGrpcPort);
         Assert.Equal(3, command.Warnings.Count);
         Assert.DoesNotContain(command.Warnings, w => w.Contains("--dapr-grpc-port", StringComparison.Ordinal));
         Assert.Contains(command.Warnings, w => w.Contains("--placement-host-address", StringComparison.Ordinal));
-        Assert.Contains(command.Warnings, w => w.Contains("--metrics-port", StringComparison.Ordinal));
+        Assert.Contains(command.Warnings, w => w.Contains("--profile-port", StringComparison.Ordinal));
         Assert.Contains(command.Warnings, w => w.Contains("--enable-metrics", StringComparison.Ordinal));
     }
 
@@ -144,5 +145,41 @@ public sealed class CommandLineTests
         Assert.NotEmpty(command.Apps);
         Assert.All(command.Apps, a => Assert.NotNull(a.Command));
         Assert.Contains(Path.Combine(root, "components"), command.ResourcesPaths);
+    }
+
+    [Fact]
+    public void RunFile_RestartFlags_ParsedIntoThePolicy()
+    {
+        var root = RepoRoot.Find();
+        var file = Path.Combine(root, "dapr", "dapr.yaml");
+
+        Assert.Equal(RestartPolicy.Default, SidecarCommandLine.Parse(["run", "-f", file]).Restarts);
+        var restarts = SidecarCommandLine.Parse(["run", "-f", file, "--max-restarts", "3", "--restart-window", "2m", "--restart-backoff", "250ms"]).Restarts;
+
+        Assert.Equal(3, restarts.MaxRestarts);
+        Assert.Equal(TimeSpan.FromMinutes(2), restarts.Window);
+        Assert.Equal(TimeSpan.FromMilliseconds(250), restarts.InitialBackoff);
+        Assert.Equal(TimeSpan.FromMilliseconds(250), restarts.BackoffAfter(1));
+        Assert.Equal(TimeSpan.FromMilliseconds(1000), restarts.BackoffAfter(3));
+        Assert.Equal(RestartPolicy.Default.MaxBackoff, restarts.BackoffAfter(40));
+        Assert.False(restarts.IsCrashLoop(3));
+        Assert.True(restarts.IsCrashLoop(4));
+    }
+
+    [Theory]
+    [InlineData("--max-restarts '-1' is not a count 0..1000", "--max-restarts", "-1")]
+    [InlineData("--max-restarts 'many' is not a count", "--max-restarts", "many")]
+    [InlineData("--max-restarts '1001' is not a count", "--max-restarts", "1001")]
+    [InlineData("--restart-window '0s' is not a duration", "--restart-window", "0s")]
+    [InlineData("--restart-window '10' is not a duration", "--restart-window", "10")]
+    [InlineData("--restart-backoff '-1s' is not a duration", "--restart-backoff", "-1s")]
+    [InlineData("--restart-backoff 120s is longer than --restart-window 60s", "--restart-backoff", "2m")]
+    [InlineData("--max-restarts needs a value", "--max-restarts")]
+    [InlineData("unknown option '--restarts' for run", "--restarts", "3")]
+    public void RunFile_BadRestartFlag_ClearError(string expected, params string[] flags)
+    {
+        var file = Path.Combine(RepoRoot.Find(), "dapr", "dapr.yaml");
+        var error = Assert.Throws<CommandLineException>(() => SidecarCommandLine.Parse(["run", "-f", file, .. flags]));
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
 }

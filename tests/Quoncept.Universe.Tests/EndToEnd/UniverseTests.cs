@@ -278,7 +278,7 @@ public sealed class UniverseTests(UniverseFixture universe)
     }
 
     [Fact]
-    public async Task Stream_SlowConsumer_IsCutOffWithTerminate()
+    public async Task Stream_SlowConsumer_IsCutOffWithTerminateThenResourceExhausted()
     {
         var group = universe.Users.TakeGroup(4);
         var slowUser = group[0].Username;
@@ -301,6 +301,14 @@ public sealed class UniverseTests(UniverseFixture universe)
         }
         var terminate = await slow.NextAsync(e => e.Terminate is not null, "Terminate{slow_consumer}", TimeSpan.FromSeconds(40));
         Assert.Equal("slow_consumer", terminate.Terminate!.Reason);
+        // Never a silent cut: the stream's status after the Terminate says why too.
+        var status = await slow.StreamEnded.WaitAsync(TimeSpan.FromSeconds(40));
+        Assert.Equal(StatusCode.ResourceExhausted, status.StatusCode);
+        Assert.Contains("behind", status.Detail, StringComparison.Ordinal);
+        // ...and the gateway logged the cut.
+        var logged = $"Cut slow consumer: connection {slow.ConnectionId} of {slowUser}";
+        for (var i = 0; i < 50 && !universe.Log.Contains(logged, StringComparison.Ordinal); i++) await Task.Delay(100); // the app's output is piped through the runtime
+        Assert.Contains(logged, universe.Log, StringComparison.Ordinal);
         foreach (var t in talkers) await t.DisposeAsync();
     }
 
