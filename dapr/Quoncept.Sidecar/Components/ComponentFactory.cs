@@ -22,13 +22,14 @@ internal static class ComponentFactory
     {
         ["pubsub.in-memory"] = (d, c) => new InMemoryPubSub(d.Name, c.LoggerFactory.CreateLogger($"pubsub.{d.Name}")),
         ["pubsub.redis"] = (d, c) => RedisStreamsPubSub.Create(d, c.LoggerFactory.CreateLogger($"pubsub.{d.Name}")),
+        ["pubsub.jetstream"] = (d, c) => JetStreamPubSub.Create(d, c.LoggerFactory.CreateLogger($"pubsub.{d.Name}")),
     };
 
     /// <summary>Dapr component types that exist but that this runtime does not carry yet.</summary>
     private static readonly string[] KnownDaprTypes =
     [
         "state.postgresql", "state.mongodb", "state.mysql", "state.cassandra", "state.azure.cosmosdb",
-        "pubsub.jetstream", "pubsub.kafka", "pubsub.rabbitmq", "pubsub.mqtt3", "pubsub.azure.servicebus.topics",
+        "pubsub.kafka", "pubsub.rabbitmq", "pubsub.mqtt3", "pubsub.azure.servicebus.topics",
         "secretstores.local.file", "secretstores.local.env", "bindings.cron", "configuration.redis", "lock.redis",
     ];
 
