@@ -16,6 +16,7 @@ internal static class ComponentFactory
         ["state.in-memory"] = (d, c) => new InMemoryStateStore(d.Name, d.MetadataFlag("actorStateStore"), c.Time),
         ["state.sqlite"] = CreateSqlite,
         ["state.redis"] = (d, c) => RedisStateStore.Create(d, c.LoggerFactory.CreateLogger($"state.{d.Name}")),
+        ["state.postgresql"] = (d, c) => PostgresStateStore.Create(d, c.LoggerFactory.CreateLogger($"state.{d.Name}")),
     };
 
     private static readonly Dictionary<string, Func<ComponentDefinition, ComponentContext, IPubSub>> PubSubs = new(StringComparer.Ordinal)
@@ -28,7 +29,7 @@ internal static class ComponentFactory
     /// <summary>Dapr component types that exist but that this runtime does not carry yet.</summary>
     private static readonly string[] KnownDaprTypes =
     [
-        "state.postgresql", "state.mongodb", "state.mysql", "state.cassandra", "state.azure.cosmosdb",
+        "state.mongodb", "state.mysql", "state.cassandra", "state.azure.cosmosdb",
         "pubsub.kafka", "pubsub.rabbitmq", "pubsub.mqtt3", "pubsub.azure.servicebus.topics",
         "secretstores.local.file", "secretstores.local.env", "bindings.cron", "configuration.redis", "lock.redis",
     ];
