@@ -16,7 +16,6 @@ namespace Quoncept.Sidecar.PubSub;
 /// </summary>
 internal sealed class RedisStreamsPubSub : IPubSub
 {
-    private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
 
     private readonly ConnectionMultiplexer _connection;
     private readonly Settings _settings;
@@ -33,6 +32,9 @@ internal sealed class RedisStreamsPubSub : IPubSub
     public string Name { get; }
 
     public bool AcknowledgesOnCompletion => true;
+
+    /// <summary>How often a reader looks for entries nobody woke it for (added by daprd, or a wake-up lost with the connection).</summary>
+    internal TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
     /// Metadata: the Redis connection fields, <c>processingTimeout</c> (60s; 0 turns redelivery off),
@@ -99,6 +101,8 @@ internal sealed class RedisStreamsPubSub : IPubSub
         private readonly CancellationTokenSource _stop = new();
         private readonly Task _reading;
         private readonly Task _reclaiming;
+        private readonly Action<RedisChannel, RedisValue> _onWake;
+        private bool _wakeSubscribed;
         private bool _groupReady;
 
         public StreamSubscription(RedisStreamsPubSub owner, string topic, string group, Func<PubSubMessage, CancellationToken, ValueTask> handler, int concurrency)
@@ -108,6 +112,7 @@ internal sealed class RedisStreamsPubSub : IPubSub
             _group = group;
             _handler = handler;
             _window = new DeliveryWindow<string>(concurrency, owner._logger, $"pubsub {owner.Name} (group {group})");
+            _onWake = (_, _) => _wake.Writer.TryWrite(true);
             _reading = Task.Run(ReadLoopAsync);
             _reclaiming = owner._settings.ProcessingTimeout > TimeSpan.Zero && owner._settings.RedeliverInterval > TimeSpan.Zero
                 ? Task.Run(ReclaimLoopAsync)
@@ -120,7 +125,8 @@ internal sealed class RedisStreamsPubSub : IPubSub
         {
             await _stop.CancelAsync();
             await Task.WhenAll(_reading, _reclaiming);
-            await _owner._connection.GetSubscriber().UnsubscribeAsync(WakeChannel(_topic), null, CommandFlags.FireAndForget);
+            // Only this subscription's handler: others on the same topic keep their wake-ups.
+            await _owner._connection.GetSubscriber().UnsubscribeAsync(WakeChannel(_topic), _onWake, CommandFlags.FireAndForget);
             // Deliveries cut short stay pending in the group and are claimed again after processingTimeout.
             await _window.DrainAsync(TimeSpan.FromSeconds(5));
             _stop.Dispose();
@@ -169,7 +175,11 @@ internal sealed class RedisStreamsPubSub : IPubSub
 
         private async Task EnsureGroupAsync()
         {
-            await _owner._connection.GetSubscriber().SubscribeAsync(WakeChannel(_topic), (_, _) => _wake.Writer.TryWrite(true));
+            if (!_wakeSubscribed)
+            {
+                await _owner._connection.GetSubscriber().SubscribeAsync(WakeChannel(_topic), _onWake);
+                _wakeSubscribed = true;
+            }
             try
             {
                 await Database.StreamCreateConsumerGroupAsync(_topic, _group, "0-0", createStream: true);
@@ -183,7 +193,7 @@ internal sealed class RedisStreamsPubSub : IPubSub
         private async Task WaitForEntriesAsync()
         {
             using var poll = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
-            poll.CancelAfter(PollInterval);
+            poll.CancelAfter(_owner.PollInterval);
             try
             {
                 await _wake.Reader.WaitToReadAsync(poll.Token);

@@ -127,6 +127,24 @@ public sealed class RedisPubSubTests(RedisFixture redis) : IClassFixture<RedisFi
         Assert.Equal(5, (await two.WaitForAsync(r => r.Path == "/orders", 5)).Count);
     }
 
+    [Fact]
+    public async Task Unsubscribe_OneOfTwoGroups_OtherStillWokenAtOnce()
+    {
+        var definition = RedisFailureTests.Component("pubsub.redis", ("redisHost", redis.Server.Host)) with { Name = "pubsub" };
+        // Polling is slowed to a minute: a message can only arrive in time through the wake-up.
+        await using var slow = Quoncept.Sidecar.PubSub.RedisStreamsPubSub.Create(definition, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        slow.PollInterval = TimeSpan.FromMinutes(1);
+        var received = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var staying = slow.Subscribe(_topic, "staying", (m, _) => { received.TrySetResult(Encoding.UTF8.GetString(m.Data.Span)); return ValueTask.CompletedTask; }, 4);
+        var leaving = slow.Subscribe(_topic, "leaving", (_, _) => ValueTask.CompletedTask, 4);
+        await Task.Delay(500);
+        await leaving.DisposeAsync();
+
+        await slow.PublishAsync(new Quoncept.Sidecar.PubSub.PubSubMessage(_topic, Encoding.UTF8.GetBytes("{\"n\":1}"), "application/cloudevents+json", false, null), default);
+
+        Assert.Equal("{\"n\":1}", await received.Task.WaitAsync(TimeSpan.FromSeconds(20)));
+    }
+
     private static async Task WaitUntilAsync(Func<Task<bool>> condition)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
