@@ -2,23 +2,31 @@
 # Builds and starts the whole system on embedded defaults (SQLite state, in-memory pub/sub)
 # through the local Dapr runtime, and prints "gateway: http://127.0.0.1:N" once every service
 # is ready. Ctrl-C stops everything.
-#   ./run.sh [--gateway-port N] [more flags for the local runtime]
+#   ./run.sh [--gateway-port N] [--profile redis|nats|postgres] [more flags for the local runtime]
+# --profile NAME uses components/NAME/ and first starts the servers it needs (Debian packages) on
+# free 127.0.0.1 ports, data under .data/profiles/NAME/ (see dapr/profile-servers.sh).
 set -euo pipefail
 cd "$(dirname "$0")"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 port=5080
+profile=""
 runtime_args=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --gateway-port) [ $# -ge 2 ] || { echo "error: --gateway-port needs a port number" >&2; exit 2; }; port="$2"; shift 2 ;;
     --gateway-port=*) port="${1#*=}"; shift ;;
-    -h|--help) sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --profile) [ $# -ge 2 ] || { echo "error: --profile needs a name (redis, nats, postgres)" >&2; exit 2; }; profile="$2"; shift 2 ;;
+    --profile=*) profile="${1#*=}"; shift ;;
+    -h|--help) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) runtime_args+=("$1"); shift ;;
   esac
 done
 if ! [[ "$port" =~ ^[0-9]+$ ]] || [ "$port" -lt 1 ] || [ "$port" -gt 65535 ]; then
   echo "error: --gateway-port must be a port number 1..65535, got '$port'" >&2; exit 2
+fi
+if [ -n "$profile" ] && { [ ! -d "components/$profile" ] || [[ "$profile" == *[/.]* ]]; }; then
+  echo "error: no profile '$profile'; profiles: $(cd components && ls -d */ | tr -d / | tr '\n' ' ')" >&2; exit 2
 fi
 if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
   echo "error: port $port is already in use; choose another with --gateway-port N" >&2; exit 2
@@ -30,6 +38,14 @@ export Quoncept__Gateway__Port="$port"
 export Quoncept__Jwt__SigningKey="${Quoncept__Jwt__SigningKey:-$(head -c 48 /dev/urandom | base64 | tr -d '\n')}"
 
 dotnet build Dapr.sln -c Release -v q -nologo
+
+# A profile: its servers first (stopped again when this script ends), then its components.
+source dapr/profile-servers.sh
+trap profile_servers_stop EXIT
+if [ -n "$profile" ]; then
+  profile_servers_start "$profile" "$PWD/.data/profiles/$profile"
+  runtime_args=(--resources-path "components/$profile" ${runtime_args[@]+"${runtime_args[@]}"})
+fi
 
 # The gateway's app port (where its readiness is served) as the run file gives it.
 app_port=$(awk '/appID: gateway/{g=1} g && /appPort:/{print $2; exit}' dapr/dapr.yaml)

@@ -6,7 +6,8 @@
 #   tests/Quoncept.Benchmarks/universe-bench.sh [quoncept bench flags...]
 #   e.g. ... --clients 1000 --seconds 20                  (defaults: 5 s between actions, 100 logins/s)
 #        ... --clients 1000 --seconds 20 --interval-ms 1000   (the stress setting)
-# Environment: PORT (gateway port, default 5380).
+# Environment: PORT (gateway port, default 5380); PROFILE=redis|nats|postgres runs the system on that
+# components profile (./run.sh --profile; its servers start fresh under .data/profiles/ and their CPU is counted too).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 port="${PORT:-5380}"
@@ -20,7 +21,7 @@ if [ -d .data ]; then
   echo "moved the existing .data/ (the local run's state) to $kept"
 fi
 # A 5 s grace period, so the warm-up's disconnected clients are logged out before measuring.
-Quoncept__Sessions__GracePeriod=00:00:05 ./run.sh --gateway-port "$port" > "$log/run.log" 2>&1 &
+Quoncept__Sessions__GracePeriod=00:00:05 ./run.sh --gateway-port "$port" ${PROFILE:+--profile "$PROFILE"} > "$log/run.log" 2>&1 &
 system=$!
 trap 'kill -TERM $system 2>/dev/null || true; wait $system 2>/dev/null || true' EXIT
 for _ in $(seq 1 180); do
@@ -34,7 +35,9 @@ echo "warm-up bench (users from pilot003000) ..."
 $cli bench -g "http://127.0.0.1:$port" "$@" --first 3000 > "$log/warm.log" 2>&1 || { cat "$log/warm.log" >&2; exit 1; }
 sleep 12
 
-cpu() { for p in $(pgrep -f 'Quoncept[.](Sidecar|Sessions|Characters|Systems|Gateway)[.]dll'); do awk '{print $14+$15}' "/proc/$p/stat"; done | paste -sd+ | bc; }
+# The profile's servers are found by their data folder (postgres' backends as its children).
+servers() { for p in $(pgrep -f "$PWD/.data/profiles/" || true); do echo "$p"; pgrep -P "$p" || true; done; }
+cpu() { for p in $(pgrep -f 'Quoncept[.](Sidecar|Sessions|Characters|Systems|Gateway)[.]dll') $(servers); do awk '{print $14+$15}' "/proc/$p/stat"; done | paste -sd+ | bc; }
 c0=$(cpu); c1=""; c2=""
 $cli bench -g "http://127.0.0.1:$port" "$@" > "$log/bench.log" 2>&1 &
 bench=$!
@@ -47,4 +50,4 @@ wait $bench || true
 c3=$(cpu)
 cat "$log/bench.log"
 ticks=$(getconf CLK_TCK)
-echo "system CPU (sidecar + apps), seconds: arrivals $(echo "scale=2; (${c1:-$c0}-$c0)/$ticks" | bc) (logins, with the play of those already in), all playing $(echo "scale=2; (${c2:-$c0}-${c1:-$c0})/$ticks" | bc), logout $(echo "scale=2; ($c3-${c2:-$c0})/$ticks" | bc)"
+echo "system CPU (sidecar + apps${PROFILE:+ + $PROFILE servers}), seconds: arrivals $(echo "scale=2; (${c1:-$c0}-$c0)/$ticks" | bc) (logins, with the play of those already in), all playing $(echo "scale=2; (${c2:-$c0}-${c1:-$c0})/$ticks" | bc), logout $(echo "scale=2; ($c3-${c2:-$c0})/$ticks" | bc)"

@@ -22,7 +22,7 @@ internal sealed class StateService(ComponentRegistry components)
     public async Task<StateEntry?> GetAsync(AppInstance caller, string storeName, string key, CancellationToken cancellationToken)
     {
         var store = components.GetStateStore(storeName, caller.AppId);
-        var storeKey = StoreKey(caller.AppId, key);
+        var storeKey = StoreKey(Prefix(storeName, caller.AppId), key);
         return await Guard(() => store.GetAsync(storeKey, cancellationToken).AsTask(),
             "ERR_STATE_GET", $"fail to get {key} from state store {storeName}", etagInTransaction: false);
     }
@@ -31,7 +31,8 @@ internal sealed class StateService(ComponentRegistry components)
     public async Task<IReadOnlyList<StateEntry?>> GetBulkAsync(AppInstance caller, string storeName, IReadOnlyList<string> keys, CancellationToken cancellationToken)
     {
         var store = components.GetStateStore(storeName, caller.AppId);
-        var storeKeys = keys.Select(k => StoreKey(caller.AppId, k)).ToList();
+        var prefix = Prefix(storeName, caller.AppId);
+        var storeKeys = keys.Select(k => StoreKey(prefix, k)).ToList();
         return await Guard(() => store.GetBulkAsync(storeKeys, cancellationToken).AsTask(),
             "ERR_STATE_BULK_GET", $"failed getting state in bulk from state store {storeName}", etagInTransaction: false);
     }
@@ -50,7 +51,8 @@ internal sealed class StateService(ComponentRegistry components)
     public async Task TransactAsync(AppInstance caller, string storeName, IReadOnlyList<StateOperation> operations, CancellationToken cancellationToken)
     {
         var store = components.GetStateStore(storeName, caller.AppId);
-        var prefixed = operations.Select(o => o with { Key = StoreKey(caller.AppId, o.Key) }).ToList();
+        var prefix = Prefix(storeName, caller.AppId);
+        var prefixed = operations.Select(o => o with { Key = StoreKey(prefix, o.Key) }).ToList();
         await Guard(async () =>
         {
             await store.TransactAsync(prefixed, cancellationToken);
@@ -75,17 +77,37 @@ internal sealed class StateService(ComponentRegistry components)
         return seconds >= 0 ? TimeSpan.FromSeconds(seconds) : null;
     }
 
-    /// <summary>daprd's key scheme <c>{appId}||{key}</c>; a key holding the separator would escape it.</summary>
-    public static string StoreKey(string appId, string key) =>
+    /// <summary>daprd's key scheme <c>{prefix}||{key}</c> (<c>{key}</c> alone for keyPrefix none); a key holding the separator would escape it.</summary>
+    public static string StoreKey(string? prefix, string key) =>
         key.Contains(StateKeys.Separator, StringComparison.Ordinal)
             ? throw DaprErrors.IllegalStateKey(key)
-            : StateKeys.ForApp(appId, key);
+            : prefix is null ? key : StateKeys.ForApp(prefix, key);
+
+    /// <summary>
+    /// The store's <c>keyPrefix</c> metadata, as daprd applies it to every state store
+    /// (https://docs.dapr.io/developing-applications/building-blocks/state-management/howto-share-state/):
+    /// <c>appid</c> (the default), <c>name</c> (the store's name), <c>namespace</c> ({NAMESPACE}.{appid}), <c>none</c>
+    /// (no prefix, null here), or any other text as the prefix itself. Actor state keys are never prefixed this way.
+    /// </summary>
+    private string? Prefix(string storeName, string appId)
+    {
+        var keyPrefix = components.StateStores.FirstOrDefault(c => c.Definition.Name == storeName)?.Definition.Metadata.GetValueOrDefault("keyPrefix");
+        return keyPrefix?.Trim().ToLowerInvariant() switch
+        {
+            null or "" or "appid" => appId,
+            "name" => storeName,
+            "none" => null,
+            "namespace" => Environment.GetEnvironmentVariable("NAMESPACE") is { Length: > 0 } ns ? $"{ns}.{appId}" : appId,
+            _ => keyPrefix.Trim(),
+        };
+    }
 
     private async Task ApplyEachAsync(AppInstance caller, string storeName, IReadOnlyList<StateOperation> operations, string errorCode, string failure,
         CancellationToken cancellationToken)
     {
         var store = components.GetStateStore(storeName, caller.AppId);
-        var prefixed = operations.Select(o => o with { Key = StoreKey(caller.AppId, o.Key) }).ToList();
+        var prefix = Prefix(storeName, caller.AppId);
+        var prefixed = operations.Select(o => o with { Key = StoreKey(prefix, o.Key) }).ToList();
         foreach (var operation in prefixed)
         {
             await Guard(() => store.ApplyAsync(operation, cancellationToken).AsTask(), errorCode, failure, etagInTransaction: false);

@@ -16,18 +16,21 @@ internal static class ComponentFactory
         ["state.in-memory"] = (d, c) => new InMemoryStateStore(d.Name, d.MetadataFlag("actorStateStore"), c.Time),
         ["state.sqlite"] = CreateSqlite,
         ["state.redis"] = (d, c) => RedisStateStore.Create(d, c.LoggerFactory.CreateLogger($"state.{d.Name}")),
+        ["state.postgresql"] = (d, c) => PostgresStateStore.Create(d, c.LoggerFactory.CreateLogger($"state.{d.Name}")),
     };
 
     private static readonly Dictionary<string, Func<ComponentDefinition, ComponentContext, IPubSub>> PubSubs = new(StringComparer.Ordinal)
     {
         ["pubsub.in-memory"] = (d, c) => new InMemoryPubSub(d.Name, c.LoggerFactory.CreateLogger($"pubsub.{d.Name}")),
+        ["pubsub.redis"] = (d, c) => RedisStreamsPubSub.Create(d, c.LoggerFactory.CreateLogger($"pubsub.{d.Name}")),
+        ["pubsub.jetstream"] = (d, c) => JetStreamPubSub.Create(d, c.LoggerFactory.CreateLogger($"pubsub.{d.Name}")),
     };
 
     /// <summary>Dapr component types that exist but that this runtime does not carry yet.</summary>
     private static readonly string[] KnownDaprTypes =
     [
-        "state.postgresql", "state.mongodb", "state.mysql", "state.cassandra", "state.azure.cosmosdb",
-        "pubsub.redis", "pubsub.jetstream", "pubsub.kafka", "pubsub.rabbitmq", "pubsub.mqtt3", "pubsub.azure.servicebus.topics",
+        "state.mongodb", "state.mysql", "state.cassandra", "state.azure.cosmosdb",
+        "pubsub.kafka", "pubsub.rabbitmq", "pubsub.mqtt3", "pubsub.azure.servicebus.topics",
         "secretstores.local.file", "secretstores.local.env", "bindings.cron", "configuration.redis", "lock.redis",
     ];
 

@@ -11,6 +11,14 @@ internal interface IPubSub : IAsyncDisposable
 {
     string Name { get; }
 
+    /// <summary>
+    /// True for a broker that keeps a message until its handler completes (Redis Streams, NATS JetStream): it starts
+    /// handlers in topic order with up to <c>concurrency</c> in flight, acknowledges a message when its handler
+    /// returns, and leaves it for redelivery when the handler throws. A bulk subscription then hands it the delivery
+    /// itself instead of <see cref="BulkDelivery.Admitting"/>, which returns before the delivery is settled.
+    /// </summary>
+    bool AcknowledgesOnCompletion => false;
+
     ValueTask PublishAsync(PubSubMessage message, CancellationToken cancellationToken);
 
     /// <summary>

@@ -118,8 +118,10 @@ internal sealed class SubscriptionManager(SidecarSetup setup, ILogger<Subscripti
                 var delivery = new TopicDelivery(instance, spec, component.Instance, setup.Delivery, setup.Time, logger, bulk);
                 // A bulk subscription reads its topic with one loop, so events are batched in topic order; the bulk
                 // delivery keeps enough of them in flight to fill a batch.
-                var handler = bulk is null ? delivery.HandleAsync : bulk.Admitting(delivery.HandleAsync);
-                var concurrency = bulk is null ? ConcurrencyPerSubscription : 1;
+                // A broker that acknowledges on completion runs the deliveries itself, in topic order.
+                var broker = component.Instance.AcknowledgesOnCompletion;
+                var handler = bulk is null || broker ? delivery.HandleAsync : bulk.Admitting(delivery.HandleAsync);
+                var concurrency = bulk is null ? ConcurrencyPerSubscription : broker ? 2 * spec.Bulk!.MaxMessagesCount : 1;
                 bool ended;
                 lock (subscriptions)
                 {

@@ -16,7 +16,8 @@ namespace Quoncept.Sidecar.PubSub;
 /// for the delivery span. 2xx with <c>{"status":"SUCCESS"}</c> or no status is done; <c>DROP</c> is not retried
 /// and goes to the dead-letter topic if there is one (dapr/dapr#6282); <c>RETRY</c>, an unknown status, another
 /// non-2xx or no answer is retried with back-off; 404 drops without dead-lettering, as daprd does (dapr/dapr#9400).
-/// After the last attempt the message goes to the dead-letter topic, if there is one.
+/// After the last attempt the message goes to the dead-letter topic, if there is one; without one, a broker that
+/// acknowledges on completion (<see cref="IPubSub.AcknowledgesOnCompletion"/>) keeps it for redelivery.
 /// </summary>
 internal sealed class TopicDelivery(AppInstance instance, SubscriptionSpec spec, IPubSub pubsub, DeliveryPolicy policy, TimeProvider time, ILogger logger,
     BulkDelivery? bulk = null)
@@ -94,6 +95,12 @@ internal sealed class TopicDelivery(AppInstance instance, SubscriptionSpec spec,
         {
             logger.LogWarning("topic {Topic}: retries exhausted for {Instance}; message sent to dead-letter topic {DeadLetter}", message.Topic, instance.InstanceId, deadLetter);
             await pubsub.PublishAsync(message with { Topic = deadLetter }, stop);
+        }
+        else if (pubsub.AcknowledgesOnCompletion)
+        {
+            // The broker keeps the message and hands it out again later (Redis Streams after processingTimeout,
+            // JetStream after its nak): only the app's SUCCESS (or DROP) settles it.
+            throw new InvalidOperationException($"retries exhausted for {instance.InstanceId}; the broker redelivers it later");
         }
         else
         {

@@ -16,7 +16,8 @@ namespace Quoncept.Benchmarks.Actors;
 /// (<c>POST /v1.0/actors/BenchActor/{id}/method/echo</c>, 1 KB body) → placement, turn → host app
 /// (<c>PUT /actors/BenchActor/{id}/method/echo</c>) → back. One actor per worker, so workers never wait
 /// on each other's turn. Prints calls/s and latency percentiles per concurrency level.
-/// Usage: <c>actors [--seconds 10] [--payload 1024] [--concurrency 1,8,32]</c>.
+/// Usage: <c>actors [--seconds 10] [--payload 1024] [--concurrency 1,8,32] [--components DIR]</c>; <c>--components</c> takes
+/// the actor state store from DIR (a profile such as components/redis, see tests/Quoncept.Benchmarks/profile-bench.sh).
 /// </summary>
 internal static class ActorBenchmark
 {
@@ -28,8 +29,15 @@ internal static class ActorBenchmark
 
         await using var host = await StartHostAppAsync();
         var resources = Directory.CreateTempSubdirectory("actor-bench-").FullName;
-        await File.WriteAllTextAsync(Path.Combine(resources, "statestore.yaml"),
-            "apiVersion: dapr.io/v1alpha1\nkind: Component\nmetadata:\n  name: statestore\nspec:\n  type: state.in-memory\n  version: v1\n  metadata:\n  - name: actorStateStore\n    value: \"true\"\n");
+        if (PubSub.PubSubBenchmark.OptionPath(args, "--components") is { } components)
+        {
+            resources = components;
+        }
+        else
+        {
+            await File.WriteAllTextAsync(Path.Combine(resources, "statestore.yaml"),
+                "apiVersion: dapr.io/v1alpha1\nkind: Component\nmetadata:\n  name: statestore\nspec:\n  type: state.in-memory\n  version: v1\n  metadata:\n  - name: actorStateStore\n    value: \"true\"\n");
+        }
         var specs = new[]
         {
             new AppSpec("bench-host", null, new Uri(host.Urls.First()).Port, null, null, new Dictionary<string, string>(), [resources], null, null),
@@ -54,7 +62,7 @@ internal static class ActorBenchmark
             BaseAddress = new Uri($"http://127.0.0.1:{callerPort}/"),
         };
         var payload = Encoding.UTF8.GetBytes("\"" + new string('x', Math.Max(0, payloadBytes - 2)) + "\"");
-        Console.WriteLine($"actor calls through the local runtime: caller -> sidecar -> host app -> back, {payload.Length} B payload, {Environment.ProcessorCount} cores, {seconds}s per level");
+        Console.WriteLine($"actor calls through the local runtime: caller -> sidecar -> host app -> back, actor state in {runtime.Setup.Components.StateStores.First(s => s.Instance.IsActorStateStore).Definition.Type}, {payload.Length} B payload, {Environment.ProcessorCount} cores, {seconds}s per level");
         Console.WriteLine($"{"concurrency",11} {"calls",9} {"calls/s",9} {"p50 ms",8} {"p90 ms",8} {"p99 ms",8} {"max ms",8} {"errors",7}");
         foreach (var concurrency in levels)
         {
@@ -62,7 +70,10 @@ internal static class ActorBenchmark
             var result = await MeasureAsync(client, payload, concurrency, TimeSpan.FromSeconds(seconds), record: true);
             Console.WriteLine($"{concurrency,11} {result.Calls,9} {result.Calls / result.Elapsed.TotalSeconds,9:F0} {result.P(0.50),8:F3} {result.P(0.90),8:F3} {result.P(0.99),8:F3} {result.P(1.0),8:F3} {result.Errors,7}");
         }
-        Directory.Delete(resources, recursive: true);
+        if (PubSub.PubSubBenchmark.OptionPath(args, "--components") is null)
+        {
+            Directory.Delete(resources, recursive: true);
+        }
         return 0;
     }
 

@@ -17,7 +17,9 @@ namespace Quoncept.Benchmarks.PubSub;
 /// Phases 1 and 2 publish straight into the component (measuring delivery alone), one HTTP POST per
 /// message and then with <c>bulkSubscribe</c> (100 per POST); phase 3 publishes through the HTTP API
 /// (<c>POST /v1.0/publish</c>) from concurrent clients (publish + delivery on the same cores).
-/// Usage: <c>pubsub [--messages 200000] [--publishers 32]</c>. Every phase is bounded to 60 s.
+/// Usage: <c>pubsub [--messages 200000] [--publishers 32] [--components DIR]</c>. Every phase is bounded to 60 s.
+/// <c>--components</c> takes the pubsub component from DIR (a profile such as components/redis, its servers running and
+/// their QUONCEPT_* variables set: tests/Quoncept.Benchmarks/profile-bench.sh does both) instead of the in-memory one.
 /// </summary>
 internal static class PubSubBenchmark
 {
@@ -28,8 +30,15 @@ internal static class PubSubBenchmark
         var delivered = new Counter();
         await using var subscriber = await StartSubscriberAsync(delivered);
         var resources = Directory.CreateTempSubdirectory("pubsub-bench-").FullName;
-        await File.WriteAllTextAsync(Path.Combine(resources, "pubsub.yaml"),
-            "apiVersion: dapr.io/v1alpha1\nkind: Component\nmetadata:\n  name: pubsub\nspec:\n  type: pubsub.in-memory\n  version: v1\n");
+        if (OptionPath(args, "--components") is { } components)
+        {
+            resources = components;
+        }
+        else
+        {
+            await File.WriteAllTextAsync(Path.Combine(resources, "pubsub.yaml"),
+                "apiVersion: dapr.io/v1alpha1\nkind: Component\nmetadata:\n  name: pubsub\nspec:\n  type: pubsub.in-memory\n  version: v1\n");
+        }
         var specs = new[]
         {
             new AppSpec("bench-subscriber", null, new Uri(subscriber.Urls.First()).Port, null, null, new Dictionary<string, string>(), [resources], null, null),
@@ -49,15 +58,15 @@ internal static class PubSubBenchmark
         }
         var pubsub = runtime.Setup.Components.GetPubSub("pubsub", "bench-publisher");
         var payload = Encoding.UTF8.GetBytes("""{"orderId":12345,"item":"widget","quantity":3,"note":"benchmark payload"}""");
-        Console.WriteLine($"pub/sub deliveries through the local runtime (in-memory pubsub -> HTTP POST to the subscriber app), {Environment.ProcessorCount} cores");
+        Console.WriteLine($"pub/sub deliveries through the local runtime ({runtime.Setup.Components.PubSubs.First().Definition.Type} -> HTTP POST to the subscriber app), {Environment.ProcessorCount} cores");
         Console.WriteLine($"{"phase",-44} {"messages",9} {"seconds",8} {"deliveries/s",13}");
 
         // Warm-up: JIT, connection pool.
-        await DirectAsync(pubsub, "orders", payload, 20_000, delivered);
-        var direct = await DirectAsync(pubsub, "orders", payload, messages, delivered);
+        await DirectAsync(pubsub, "bench.orders", payload, 20_000, delivered);
+        var direct = await DirectAsync(pubsub, "bench.orders", payload, messages, delivered);
         Report("one POST per message", direct);
-        await DirectAsync(pubsub, "bulk-orders", payload, 20_000, delivered);
-        var bulk = await DirectAsync(pubsub, "bulk-orders", payload, messages, delivered);
+        await DirectAsync(pubsub, "bench.bulk-orders", payload, 20_000, delivered);
+        var bulk = await DirectAsync(pubsub, "bench.bulk-orders", payload, messages, delivered);
         Report("bulkSubscribe (100 per POST)", bulk);
 
         using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 512, UseProxy = false })
@@ -94,7 +103,7 @@ internal static class PubSubBenchmark
             {
                 using var content = new ByteArrayContent(payload);
                 content.Headers.ContentType = new("application/json");
-                using var response = await client.PostAsync("v1.0/publish/pubsub/orders", content);
+                using var response = await client.PostAsync("v1.0/publish/pubsub/bench.orders", content);
                 if (response.StatusCode != HttpStatusCode.NoContent)
                 {
                     Interlocked.Increment(ref errors);
@@ -130,8 +139,8 @@ internal static class PubSubBenchmark
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
         var app = builder.Build();
         app.MapGet("/dapr/subscribe", () => Results.Text("""
-            [{"pubsubname":"pubsub","topic":"orders","route":"/orders"},
-             {"pubsubname":"pubsub","topic":"bulk-orders","route":"/bulk-orders","bulkSubscribe":{"enabled":true,"maxMessagesCount":100,"maxAwaitDurationMs":5}}]
+            [{"pubsubname":"pubsub","topic":"bench.orders","route":"/orders"},
+             {"pubsubname":"pubsub","topic":"bench.bulk-orders","route":"/bulk-orders","bulkSubscribe":{"enabled":true,"maxMessagesCount":100,"maxAwaitDurationMs":5}}]
             """, "application/json"));
         app.MapPost("/bulk-orders", async (HttpContext context) =>
         {
@@ -164,6 +173,17 @@ internal static class PubSubBenchmark
         });
         await app.StartAsync();
         return app;
+    }
+
+    internal static string? OptionPath(string[] args, string name)
+    {
+        var at = Array.IndexOf(args, name);
+        if (at < 0)
+        {
+            return null;
+        }
+        var path = at + 1 < args.Length ? Path.GetFullPath(args[at + 1]) : throw new ArgumentException($"{name} needs a folder");
+        return Directory.Exists(path) ? path : throw new ArgumentException($"{name} {path}: no such folder");
     }
 
     private static int Option(string[] args, string name, int fallback)

@@ -165,5 +165,26 @@ public sealed class RedisStateStoreTests(RedisFixture redis) : IClassFixture<Red
         Assert.Equal(":1\r\n", await redis.Server.CommandAsync("LLEN", $"{_appId}||listed"));
     }
 
+    [Theory]
+    [InlineData("name", "statestore||")]
+    [InlineData("none", "")]
+    [InlineData("shared-{0}", "shared-{0}||")]
+    public async Task KeyPrefix_Component_KeysLaidOutAsDaprd(string keyPrefix, string expected)
+    {
+        var unique = Guid.NewGuid().ToString("N")[..8];
+        var extra = $"""
+                - name: keyPrefix
+                  value: "{string.Format(keyPrefix, unique)}"
+            """;
+        await using var sidecar = await TestSidecar.StartAsync("prefixed", components: RedisFixture.StateComponent(redis.Server.Host, extra));
+        var key = "pk" + unique;
+
+        var save = await sidecar.Client.PostAsync("v1.0/state/statestore", Json($$"""[{"key":"{{key}}","value":5}]"""));
+        Assert.Equal(HttpStatusCode.NoContent, save.StatusCode);
+
+        Assert.Equal("$1\r\n5\r\n", await redis.Server.CommandAsync("HGET", string.Format(expected, unique) + key, "data"));
+        Assert.Equal("5", await (await sidecar.Client.GetAsync($"v1.0/state/statestore/{key}")).Content.ReadAsStringAsync());
+    }
+
     private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
 }

@@ -110,6 +110,30 @@ public sealed class CommandLineTests
         Assert.Null(command.Apps[1].SidecarGrpcPort);
     }
 
+    [Fact]
+    public void Parse_RunFileWithResourcesPath_ReplacesEveryAppsComponents()
+    {
+        using var folder = new TempFolder();
+        Directory.CreateDirectory(Path.Combine(folder.Path, "components", "redis"));
+        var file = folder.Write("dapr.yaml", """
+            version: 1
+            common:
+              resourcesPath: ./components
+            apps:
+              - appID: orders
+                command: ["dotnet", "run"]
+              - appID: stock
+                resourcesPath: ./elsewhere
+                command: ["dotnet", "run"]
+            """);
+
+        var command = SidecarCommandLine.Parse(["run", "-f", file, "--resources-path", Path.Combine(folder.Path, "components", "redis")]);
+
+        Assert.All(command.Apps, app => Assert.Equal([Path.Combine(folder.Path, "components", "redis")], app.ResourcesPaths));
+        var missing = Assert.Throws<CommandLineException>(() => SidecarCommandLine.Parse(["run", "-f", file, "--resources-path", Path.Combine(folder.Path, "nope")]));
+        Assert.Contains("no such folder", missing.Message);
+    }
+
     [Theory]
     [InlineData("unknown app field 'appPrt'", "appPrt: 5000")]
     [InlineData("appPort 'five' is not a port number", "appPort: five")]

@@ -25,7 +25,7 @@ public sealed class ComponentLoadingTests
     [Theory]
     [InlineData("state.sqlitee", "Did you mean 'state.sqlite'?")]
     [InlineData("pubsub.in-memroy", "Did you mean 'pubsub.in-memory'?")]
-    [InlineData("state.redis", "does not implement")]
+    [InlineData("state.mongodb", "does not implement")]
     [InlineData("queue.fancy", "unknown component type 'queue.fancy'")]
     public void Build_UnknownType_ClearErrorWithSuggestion(string type, string expected)
     {

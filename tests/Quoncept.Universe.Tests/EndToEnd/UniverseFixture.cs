@@ -8,7 +8,8 @@ namespace Quoncept.Universe.Tests.EndToEnd;
 /// The whole universe, started once per test class through the local runtime: sessions,
 /// characters, systems and TWO gateway replicas on free ports, in-memory state and pub/sub in a
 /// temporary folder, a short grace period and a small per-connection queue so that the grace and
-/// slow-consumer scenarios run in seconds.
+/// slow-consumer scenarios run in seconds. With <c>QUONCEPT_E2E_PROFILE=redis|nats|postgres</c> it runs on that
+/// components profile instead (components/NAME/), its servers started as <c>./run.sh --profile NAME</c> starts them.
 /// </summary>
 public sealed class UniverseFixture : IAsyncLifetime
 {
@@ -17,6 +18,7 @@ public sealed class UniverseFixture : IAsyncLifetime
     private readonly StringBuilder _log = new();
     private readonly string _dir = Directory.CreateTempSubdirectory("quoncept-e2e-").FullName;
     private Process? _runtime;
+    private ProfileServers? _servers;
 
     public string SigningKey { get; } = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(48));
 
@@ -34,6 +36,11 @@ public sealed class UniverseFixture : IAsyncLifetime
         var ports = FreePorts.Take(7);
         (GatewayA, GatewayB) = (new Uri($"http://127.0.0.1:{ports[0]}"), new Uri($"http://127.0.0.1:{ports[1]}"));
         var gatewayAppPorts = new[] { ports[2], ports[3] };
+        if (ProfileServers.RequestedProfile is { } profile)
+        {
+            _servers = await ProfileServers.StartAsync(profile, _dir);
+            Append(_servers.Log);
+        }
         WriteFiles(ports);
 
         var sidecar = RepoPaths.AppDll("dapr/Quoncept.Sidecar", "Quoncept.Sidecar");
@@ -43,6 +50,10 @@ public sealed class UniverseFixture : IAsyncLifetime
         info.Environment["Quoncept__Sessions__GracePeriod"] = GracePeriod.ToString("c");
         info.Environment["Quoncept__Gateway__OutboundQueueCapacity"] = OutboundQueueCapacity.ToString(System.Globalization.CultureInfo.InvariantCulture);
         info.Environment["Quoncept__Gateway__TerminateWriteTimeout"] = "00:00:30";
+        foreach (var (name, value) in _servers?.Environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
         _runtime = Process.Start(info)!;
         _runtime.OutputDataReceived += (_, e) => Append(e.Data);
         _runtime.ErrorDataReceived += (_, e) => Append(e.Data);
@@ -89,6 +100,10 @@ public sealed class UniverseFixture : IAsyncLifetime
             }
         }
         _runtime?.Dispose();
+        if (_servers is not null)
+        {
+            await _servers.DisposeAsync();
+        }
         try
         {
             Directory.Delete(_dir, recursive: true);
@@ -112,29 +127,9 @@ public sealed class UniverseFixture : IAsyncLifetime
     /// <summary>A run file like dapr/dapr.yaml, with absolute paths, free ports and two gateway replicas.</summary>
     private void WriteFiles(int[] ports)
     {
-        var components = Path.Combine(_dir, "components");
+        var components = ProfileServers.RequestedProfile is { } profile ? Path.Combine(RepoPaths.Root, "components", profile) : Path.Combine(_dir, "components");
         Directory.CreateDirectory(components);
-        File.WriteAllText(Path.Combine(components, "statestore.yaml"), """
-            apiVersion: dapr.io/v1alpha1
-            kind: Component
-            metadata:
-              name: statestore
-            spec:
-              type: state.in-memory
-              version: v1
-              metadata:
-                - name: actorStateStore
-                  value: "true"
-            """);
-        File.WriteAllText(Path.Combine(components, "pubsub.yaml"), """
-            apiVersion: dapr.io/v1alpha1
-            kind: Component
-            metadata:
-              name: pubsub
-            spec:
-              type: pubsub.in-memory
-              version: v1
-            """);
+        if (ProfileServers.RequestedProfile is null) WriteInMemoryComponents(components);
         string App(string appId, string project, string assembly, int appPort, params (string Key, string Value)[] env)
         {
             var dll = RepoPaths.AppDll(project, assembly);
@@ -158,5 +153,30 @@ public sealed class UniverseFixture : IAsyncLifetime
             .Append(App("gateway", "services/Quoncept.Gateway", "Quoncept.Gateway", ports[2], ("Quoncept__Gateway__Port", ports[0].ToString(System.Globalization.CultureInfo.InvariantCulture))))
             .Append(App("gateway", "services/Quoncept.Gateway", "Quoncept.Gateway", ports[3], ("Quoncept__Gateway__Port", ports[1].ToString(System.Globalization.CultureInfo.InvariantCulture))));
         File.WriteAllText(Path.Combine(_dir, "dapr.yaml"), run.ToString());
+    }
+
+    private static void WriteInMemoryComponents(string components)
+    {
+        File.WriteAllText(Path.Combine(components, "statestore.yaml"), """
+            apiVersion: dapr.io/v1alpha1
+            kind: Component
+            metadata:
+              name: statestore
+            spec:
+              type: state.in-memory
+              version: v1
+              metadata:
+                - name: actorStateStore
+                  value: "true"
+            """);
+        File.WriteAllText(Path.Combine(components, "pubsub.yaml"), """
+            apiVersion: dapr.io/v1alpha1
+            kind: Component
+            metadata:
+              name: pubsub
+            spec:
+              type: pubsub.in-memory
+              version: v1
+            """);
     }
 }

@@ -6,7 +6,8 @@ namespace Quoncept.Sidecar.Tests.Harness.Servers;
 /// <summary>
 /// One real server process (redis-server, nats-server, postgres) started by a test on a 127.0.0.1 port with a
 /// data folder of its own. <see cref="Kill"/> is <c>kill -9</c>; starting again reuses the port and the data, as a
-/// restarted server would. The last lines of its output go into every failure message. A server binary that is
+/// restarted server would; a server that must not run as root runs as another user (<c>setpriv</c>). The last lines of its
+/// output go into every failure message. A server binary that is
 /// missing fails the test with the Debian package to install: these tests never skip.
 /// </summary>
 internal sealed class ServerProcess : IDisposable
@@ -51,9 +52,11 @@ internal sealed class ServerProcess : IDisposable
 
     public void Start()
     {
+        // setpriv execs the server in place (runuser would fork and stay its parent), so the server is this process's
+        // child: killing it leaves no process behind that still holds its PID.
         var info = _runAs is null
             ? new ProcessStartInfo(_file)
-            : new ProcessStartInfo("runuser", ["-u", _runAs, "--", _file]);
+            : new ProcessStartInfo("setpriv", ["--reuid", _runAs, "--regid", _runAs, "--init-groups", "--reset-env", _file]);
         foreach (var argument in _arguments)
         {
             info.ArgumentList.Add(argument);
