@@ -34,6 +34,7 @@ internal static class LiveEventsEndpoint
                     var status = BulkSubscribeAppResponseStatus.SUCCESS;
                     if (Read(entry) is { } e)
                     {
+                        GatewayMetrics.LiveEventReceived(e.GetType().Name);
                         handler.Handle(e);
                     }
                     else

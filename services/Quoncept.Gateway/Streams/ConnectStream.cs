@@ -27,10 +27,12 @@ internal sealed class ConnectStream(
     public async Task RunAsync(IAsyncStreamReader<ClientMessage> requests, IServerStreamWriter<ServerMessage> responses, bool resumed, CancellationToken callToken)
     {
         router.Add(connection);
+        GatewayMetrics.StreamOpened();
         var writer = connection.RunWriterAsync((message, buffered) =>
         {
             // grpc-dotnet flushes every write unless it carries BufferHint.
             responses.WriteOptions = buffered ? Buffered : null;
+            GatewayMetrics.MessageSent(message);
             return responses.WriteAsync(message, callToken);
         }, options.Value.TerminateWriteTimeout, callToken);
         using var reading = CancellationTokenSource.CreateLinkedTokenSource(callToken, connection.TerminatedToken);
@@ -39,8 +41,12 @@ internal sealed class ConnectStream(
             if (resumed) await RejoinAsync().ConfigureAwait(false);
             while (await requests.MoveNext(reading.Token).ConfigureAwait(false))
             {
-                var (reply, entered) = await HandleAsync(requests.Current).ConfigureAwait(false);
+                var request = requests.Current;
+                GatewayMetrics.MessageReceived(request);
+                var started = System.Diagnostics.Stopwatch.GetTimestamp();
+                var (reply, entered) = await HandleAsync(request).ConfigureAwait(false);
                 connection.TryEnqueue(reply);
+                GatewayMetrics.RequestAnswered(request, reply, started);
                 // After the answer, so that the events newer than its snapshot follow it.
                 if (entered is not null) router.EnterSystem(connection, entered.System.Id, entered.Sequence);
             }
@@ -54,6 +60,8 @@ internal sealed class ConnectStream(
             router.Remove(connection);
             connection.Complete();
             await writer.WaitAsync(options.Value.TerminateWriteTimeout * 2, CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            connection.DropQueued();
+            GatewayMetrics.StreamClosed();
             await DetachAsync().ConfigureAwait(false);
         }
     }

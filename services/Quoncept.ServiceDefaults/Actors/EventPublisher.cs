@@ -1,8 +1,10 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Quoncept.Contracts;
 using Dapr;
 using Dapr.Client;
+using Quoncept.ServiceDefaults.Metrics;
 
 namespace Quoncept.ServiceDefaults.Actors;
 
@@ -123,24 +125,31 @@ public sealed class EventPublisher : IAsyncDisposable
 
     private async Task SendAsync(List<Pending> batch)
     {
+        var start = Stopwatch.GetTimestamp();
+        var operation = batch.Count == 1 ? "publish" : "bulk_publish";
         try
         {
             if (batch.Count == 1)
             {
                 await _dapr.PublishEventAsync<UniverseEvent>(Topics.PubSub, Topics.Events, batch[0].Event, _stop.Token).ConfigureAwait(false);
+                ServiceMetrics.Published(Topics.Events, operation, 1, 0, start, null);
                 batch[0].Done.TrySetResult(null);
                 return;
             }
 
             var response = await _dapr.BulkPublishEventAsync<UniverseEvent>(Topics.PubSub, Topics.Events, [.. batch.Select(p => p.Event)], cancellationToken: _stop.Token).ConfigureAwait(false);
+            var failures = 0;
             foreach (var item in batch)
             {
                 var failed = response.FailedEntries.FirstOrDefault(f => ReferenceEquals(f.Entry.EventData, item.Event));
+                if (failed is not null) failures++;
                 item.Done.TrySetResult(failed is null ? null : new DaprException(failed.ErrorMessage));
             }
+            ServiceMetrics.Published(Topics.Events, operation, batch.Count - failures, failures, start, failures > 0 ? "entry_failed" : null);
         }
         catch (Exception failure) when (failure is not OperationCanceledException || !_stop.IsCancellationRequested)
         {
+            ServiceMetrics.Published(Topics.Events, operation, 0, batch.Count, start, failure.GetType().Name);
             foreach (var item in batch)
             {
                 item.Done.TrySetResult(failure);
