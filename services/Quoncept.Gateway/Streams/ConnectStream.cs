@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using Quoncept.Contracts;
 using Quoncept.Gateway.Connections;
@@ -28,6 +29,7 @@ internal sealed class ConnectStream(
     {
         router.Add(connection);
         GatewayMetrics.StreamOpened();
+        var streamSpan = Activity.Current;
         var writer = connection.RunWriterAsync((message, buffered) =>
         {
             // grpc-dotnet flushes every write unless it carries BufferHint.
@@ -43,8 +45,10 @@ internal sealed class ConnectStream(
             {
                 var request = requests.Current;
                 GatewayMetrics.MessageReceived(request);
-                var started = System.Diagnostics.Stopwatch.GetTimestamp();
+                var started = Stopwatch.GetTimestamp();
+                using var span = GatewayTracing.StartRequest(request, streamSpan, options.Value.GatewayId);
                 var (reply, entered) = await HandleAsync(request).ConfigureAwait(false);
+                if (reply.BodyCase == ServerMessage.BodyOneofCase.Error) span?.SetStatus(ActivityStatusCode.Error, reply.Error.Code.ToString());
                 connection.TryEnqueue(reply);
                 GatewayMetrics.RequestAnswered(request, reply, started);
                 // After the answer, so that the events newer than its snapshot follow it.
