@@ -3,6 +3,7 @@
 # through the local Dapr runtime, and prints "gateway: http://127.0.0.1:N" once every service
 # is ready. Ctrl-C stops everything.
 #   ./run.sh [--gateway-port N] [more flags for the local runtime]
+# Environment: QUONCEPT_RUN_FILE (default dapr/dapr.yaml), e.g. a copy with other settings.
 set -euo pipefail
 cd "$(dirname "$0")"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
@@ -32,8 +33,9 @@ export Quoncept__Jwt__SigningKey="${Quoncept__Jwt__SigningKey:-$(head -c 48 /dev
 dotnet build Dapr.sln -c Release -v q -nologo
 
 # The gateway's app port (where its readiness is served) as the run file gives it.
-app_port=$(awk '/appID: gateway/{g=1} g && /appPort:/{print $2; exit}' dapr/dapr.yaml)
-dotnet dapr/Quoncept.Sidecar/bin/Release/net10.0/Quoncept.Sidecar.dll run -f dapr/dapr.yaml ${runtime_args[@]+"${runtime_args[@]}"} &
+run_file="${QUONCEPT_RUN_FILE:-dapr/dapr.yaml}"
+app_port=$(awk '/appID: gateway/{g=1} g && /appPort:/{print $2; exit}' "$run_file")
+dotnet dapr/Quoncept.Sidecar/bin/Release/net10.0/Quoncept.Sidecar.dll run -f "$run_file" ${runtime_args[@]+"${runtime_args[@]}"} &
 runtime=$!
 # A background job of a script ignores SIGINT, so Ctrl-C reaches the runtime as SIGTERM from here.
 trap 'kill -TERM "$runtime" 2>/dev/null || true; wait "$runtime" 2>/dev/null || true' INT TERM
