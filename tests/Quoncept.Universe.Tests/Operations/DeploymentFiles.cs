@@ -19,7 +19,10 @@ internal static class DeploymentFiles
             .Select(f => Path.GetRelativePath(K8s, Path.GetDirectoryName(f)!))
             .Order(StringComparer.Ordinal);
 
-    public static List<YamlMappingNode> Render(string overlay)
+    public static List<YamlMappingNode> Render(string overlay) => Yaml.Documents(RenderText(overlay));
+
+    /// <summary>What <c>kubectl kustomize</c> prints for the overlay: the objects as multi-document YAML.</summary>
+    public static string RenderText(string overlay)
     {
         var copy = Directory.CreateTempSubdirectory("quoncept-k8s-").FullName;
         try
@@ -50,12 +53,36 @@ internal static class DeploymentFiles
             var error = process.StandardError.ReadToEndAsync();
             if (!process.WaitForExit(TimeSpan.FromSeconds(60))) process.Kill();
             if (process.ExitCode != 0) throw new InvalidOperationException($"kubectl kustomize {overlay} failed ({process.ExitCode}): {error.Result}");
-            return Yaml.Documents(output.Result);
+            return output.Result;
         }
         finally
         {
             Directory.Delete(copy, recursive: true);
         }
+    }
+
+    /// <summary>
+    /// Runs tests/node/k8s-schema/validate.mjs on <paramref name="yaml"/>: the Kubernetes schemas (npm kubernetes-models)
+    /// and Dapr's CRD schemas (checked in, undeclared fields refused). Returns its exit code and report.
+    /// </summary>
+    public static (int ExitCode, string Report) ValidateSchemas(string yaml)
+    {
+        var folder = Path.Combine(RepoPaths.Root, "tests", "node", "k8s-schema");
+        if (!Directory.Exists(Path.Combine(folder, "node_modules", "kubernetes-models")))
+        {
+            throw new InvalidOperationException("kubernetes-models is not installed in tests/node/k8s-schema: run ./test.sh (it runs npm ci there).");
+        }
+        var info = new ProcessStartInfo("node", ["validate.mjs"])
+        {
+            WorkingDirectory = folder, RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true,
+        };
+        using var process = Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        process.StandardInput.Write(yaml);
+        process.StandardInput.Close();
+        if (!process.WaitForExit(TimeSpan.FromSeconds(60))) process.Kill();
+        return (process.ExitCode, output.Result + error.Result);
     }
 
     /// <summary>appID → appPort of the first entry of each app in dapr/dapr.yaml.</summary>

@@ -116,6 +116,27 @@ public sealed class DeploymentFilesTests
     }
 
     [Theory]
+    [MemberData(nameof(Overlays))]
+    public void Schemas_EveryOverlay_ValidForKubernetesAndDaprCrds(string overlay)
+    {
+        var (exitCode, report) = DeploymentFiles.ValidateSchemas(DeploymentFiles.RenderText(overlay));
+        Assert.True(exitCode == 0, $"{overlay}: {report}");
+    }
+
+    [Theory]
+    [InlineData("  replicas: 2\n", "  replicas: two\n", "spec/replicas must be integer")]
+    [InlineData("  type: pubsub.", "  typ: pubsub.", "must NOT have additional properties")]
+    [InlineData("  version: v1\n", "  version: 1\n", "spec/version must be string")]
+    public void Schemas_InvalidField_Refused(string valid, string invalid, string expected)
+    {
+        var yaml = DeploymentFiles.RenderText(".");
+        Assert.Contains(valid, yaml, StringComparison.Ordinal);
+        var (exitCode, report) = DeploymentFiles.ValidateSchemas(yaml.Replace(valid, invalid, StringComparison.Ordinal));
+        Assert.Equal(1, exitCode);
+        Assert.Contains(expected, report, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("Quoncept.Sessions")]
     [InlineData("Quoncept.Characters")]
     [InlineData("Quoncept.Systems")]
