@@ -6,7 +6,9 @@ namespace Quoncept.Universe.Tests.Operations;
 /// <summary>
 /// The metrics an operator watches, read back through a real Prometheus that scraped the running universe:
 /// each counter moved by exactly what the test did, and two processes that see the same thing agree.
+/// In the universe collection, so that its own universe never runs beside the shared one's load-sensitive tests.
 /// </summary>
+[Collection(UniverseCollection.Name)]
 public sealed class PrometheusMetricsTests(MetricsUniverse metrics) : IClassFixture<MetricsUniverse>
 {
     private readonly UniverseFixture _universe = metrics.Universe;

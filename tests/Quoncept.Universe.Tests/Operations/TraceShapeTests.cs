@@ -8,7 +8,9 @@ namespace Quoncept.Universe.Tests.Operations;
 /// One client request is one trace: the client's span, the gateway's, the runtime's, the actors' calls,
 /// the state save, the publish, the delivery to every gateway replica and its fan-out, every span with its
 /// parent, read back from a Zipkin collector that the whole universe exports to.
+/// In the universe collection, so that its own universe never runs beside the shared one's load-sensitive tests.
 /// </summary>
+[Collection(UniverseCollection.Name)]
 public sealed class TraceShapeTests(TracedUniverse traced) : IClassFixture<TracedUniverse>
 {
     private readonly UniverseFixture _universe = traced.Universe;
