@@ -5,6 +5,7 @@
 #   ./run.sh [--gateway-port N] [--profile redis|nats|postgres] [more flags for the local runtime]
 # --profile NAME uses components/NAME/ and first starts the servers it needs (Debian packages) on
 # free 127.0.0.1 ports, data under .data/profiles/NAME/ (see dapr/profile-servers.sh).
+# Environment: QUONCEPT_RUN_FILE (default dapr/dapr.yaml), e.g. a copy with other settings.
 set -euo pipefail
 cd "$(dirname "$0")"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
@@ -48,8 +49,9 @@ if [ -n "$profile" ]; then
 fi
 
 # The gateway's app port (where its readiness is served) as the run file gives it.
-app_port=$(awk '/appID: gateway/{g=1} g && /appPort:/{print $2; exit}' dapr/dapr.yaml)
-dotnet dapr/Quoncept.Sidecar/bin/Release/net10.0/Quoncept.Sidecar.dll run -f dapr/dapr.yaml ${runtime_args[@]+"${runtime_args[@]}"} &
+run_file="${QUONCEPT_RUN_FILE:-dapr/dapr.yaml}"
+app_port=$(awk '/appID: gateway/{g=1} g && /appPort:/{print $2; exit}' "$run_file")
+dotnet dapr/Quoncept.Sidecar/bin/Release/net10.0/Quoncept.Sidecar.dll run -f "$run_file" ${runtime_args[@]+"${runtime_args[@]}"} &
 runtime=$!
 # A background job of a script ignores SIGINT, so Ctrl-C reaches the runtime as SIGTERM from here.
 trap 'kill -TERM "$runtime" 2>/dev/null || true; wait "$runtime" 2>/dev/null || true' INT TERM

@@ -5,8 +5,8 @@ set -uo pipefail
 cd "$(dirname "$0")"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
-# Debian packages the real-peer tests use (a real grpcio peer, real servers).
-APT_PACKAGES=(python3-grpcio python3-protobuf redis-server nats-server postgresql)
+# Debian packages the real-peer tests use (a real grpcio peer, real servers, a real Prometheus scraping the universe).
+APT_PACKAGES=(python3-grpcio python3-protobuf redis-server nats-server postgresql prometheus)
 missing=()
 for p in "${APT_PACKAGES[@]}"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then

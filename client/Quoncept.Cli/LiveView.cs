@@ -31,11 +31,11 @@ internal sealed class LiveView : IAsyncDisposable
     public static async Task<LiveView> OpenAsync(QuonceptClient client, string user, IAnsiConsole console, CancellationToken cancellationToken)
     {
         var session = await client.CreateSessionAsync(user, cancellationToken);
-        var connection = await client.ConnectAsync(session.Value, cancellationToken: cancellationToken);
+        var connection = await client.ConnectAsync(session.Value, options: new ConnectionOptions { Trace = client.Trace }, cancellationToken: cancellationToken);
         var view = new LiveView(client, connection, console);
         var login = await connection.LoginAsync(cancellationToken);
         view._loggedIn = true;
-        console.MarkupLineInterpolated($"[green]{login.Value.Character.Name}[/] logged in via {client.Address} (session {session.Latency.TotalMilliseconds:F1} ms, login {login.Latency.TotalMilliseconds:F1} ms). {Help}");
+        console.MarkupLineInterpolated($"[green]{login.Value.Character.Name}[/] logged in via {client.Address} (session {session.Latency.TotalMilliseconds:F1} ms{Traced(session)}, login {login.Latency.TotalMilliseconds:F1} ms{Traced(login)}). {Help}");
         view.Show(login.Value.System);
         return view;
     }
@@ -64,7 +64,7 @@ internal sealed class LiveView : IAsyncDisposable
             try
             {
                 var logout = await _connection.LogoutAsync(CancellationToken.None);
-                _console.MarkupLineInterpolated($"[grey]logged out ({logout.Latency.TotalMilliseconds:F1} ms)[/]");
+                _console.MarkupLineInterpolated($"[grey]logged out ({logout.Latency.TotalMilliseconds:F1} ms{Traced(logout)})[/]");
             }
             catch (Exception e) when (e is RpcException or RequestFailedException or TimeoutException)
             {
@@ -88,12 +88,12 @@ internal sealed class LiveView : IAsyncDisposable
             {
                 case "/say":
                     var chat = await _connection.ChatAsync(rest, cancellationToken);
-                    _console.MarkupLineInterpolated($"[grey]said (#{chat.Value.Sequence}, {chat.Latency.TotalMilliseconds:F1} ms)[/]");
+                    _console.MarkupLineInterpolated($"[grey]said (#{chat.Value.Sequence}, {chat.Latency.TotalMilliseconds:F1} ms{Traced(chat)})[/]");
                     return true;
                 case "/move":
                     var target = _system.Neighbours.FirstOrDefault(n => string.Equals(n.Name, rest, StringComparison.OrdinalIgnoreCase))?.Id ?? rest;
                     var move = await _connection.MoveAsync(target, cancellationToken);
-                    _console.MarkupLineInterpolated($"[grey]jumped ({move.Latency.TotalMilliseconds:F1} ms)[/]");
+                    _console.MarkupLineInterpolated($"[grey]jumped ({move.Latency.TotalMilliseconds:F1} ms{Traced(move)})[/]");
                     Show(move.Value.System);
                     return true;
                 case "/who":
@@ -105,12 +105,12 @@ internal sealed class LiveView : IAsyncDisposable
                     return true;
                 case "/ping":
                     var pong = await _connection.PingAsync(cancellationToken);
-                    _console.MarkupLineInterpolated($"[grey]pong {pong.Latency.TotalMilliseconds:F2} ms[/]");
+                    _console.MarkupLineInterpolated($"[grey]pong {pong.Latency.TotalMilliseconds:F2} ms{Traced(pong)}[/]");
                     return true;
                 case "/logout":
                     var logout = await _connection.LogoutAsync(cancellationToken);
                     _loggedIn = false;
-                    _console.MarkupLineInterpolated($"[grey]logged out ({logout.Latency.TotalMilliseconds:F1} ms)[/]");
+                    _console.MarkupLineInterpolated($"[grey]logged out ({logout.Latency.TotalMilliseconds:F1} ms{Traced(logout)})[/]");
                     return false;
                 case "/quit":
                     return false;
@@ -197,6 +197,9 @@ internal sealed class LiveView : IAsyncDisposable
         table.AddRow(Markup.Escape(here), Markup.Escape(lanes));
         _console.Write(table);
     }
+
+    /// <summary>", trace {id}" when the request went with a trace context (quoncept login --trace), to look it up in Zipkin.</summary>
+    private static string Traced<T>(Answer<T> answer) => answer.TraceId is { } id ? $", trace {id}" : "";
 
     private static (string Verb, string Argument) Split(string line)
     {

@@ -11,10 +11,11 @@ internal static class LoginCommand
     public static Command Create(Option<Uri> gateway)
     {
         var user = new Argument<string>("user") { Description = "Username to log in as (e.g. alice)" };
-        var command = new Command("login", "Log in and watch your system live; type /help for commands") { user };
+        var trace = new Option<bool>("--trace") { Description = "Record every request end to end (a sampled W3C trace context) and print its trace id" };
+        var command = new Command("login", "Log in and watch your system live; type /help for commands") { user, trace };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            using var client = new QuonceptClient(parse.GetRequiredValue(gateway));
+            using var client = new QuonceptClient(parse.GetRequiredValue(gateway)) { Trace = parse.GetValue(trace) };
             try
             {
                 await using var view = await LiveView.OpenAsync(client, parse.GetRequiredValue(user), AnsiConsole.Console, cancellationToken);

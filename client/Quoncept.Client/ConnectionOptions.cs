@@ -7,4 +7,7 @@ public sealed class ConnectionOptions
 
     /// <summary>How long a request waits for its answer.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Send every request with a sampled trace context, so that it is recorded end to end whatever the sampling rate (<see cref="ClientTracing"/>).</summary>
+    public bool Trace { get; set; }
 }

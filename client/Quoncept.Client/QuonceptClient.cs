@@ -22,12 +22,18 @@ public sealed class QuonceptClient : IDisposable
 
     public Uri Address { get; }
 
+    /// <summary>Send CreateSession with a sampled trace context (see <see cref="ClientTracing"/>); streams take <see cref="ConnectionOptions.Trace"/>.</summary>
+    public bool Trace { get; set; }
+
     /// <summary>Opens a session for <paramref name="username"/>; an unknown user is an RpcException NOT_FOUND.</summary>
     public async Task<Answer<CreateSessionResponse>> CreateSessionAsync(string username, CancellationToken cancellationToken = default)
     {
+        var (span, traceParent, traceState) = ClientTracing.Start("quoncept.v1.Gateway/CreateSession", Trace);
+        using var sessionSpan = span;
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var response = await _gateway.CreateSessionAsync(new CreateSessionRequest { Username = username }, Options(cancellationToken)).ConfigureAwait(false);
-        return new(response, System.Diagnostics.Stopwatch.GetElapsedTime(started));
+        var response = await _gateway.CreateSessionAsync(new CreateSessionRequest { Username = username },
+            Options(cancellationToken).WithHeaders(ClientTracing.Headers(traceParent, traceState)!)).ConfigureAwait(false);
+        return new(response, System.Diagnostics.Stopwatch.GetElapsedTime(started)) { TraceId = ClientTracing.TraceIdOf(traceParent) };
     }
 
     public async Task<Character> GetCharacterAsync(string characterId, CancellationToken cancellationToken = default)

@@ -49,33 +49,33 @@ public sealed class QuonceptConnection : IAsyncDisposable
     {
         var answer = await RequestAsync(new ClientMessage { Login = new Login() }, ServerMessage.BodyOneofCase.LoginResult, cancellationToken).ConfigureAwait(false);
         _loggedIn = true;
-        return new(answer.Value.LoginResult, answer.Latency);
+        return new(answer.Value.LoginResult, answer.Latency) { TraceId = answer.TraceId };
     }
 
     public async Task<Answer<LogoutResult>> LogoutAsync(CancellationToken cancellationToken = default)
     {
         var answer = await RequestAsync(new ClientMessage { Logout = new Logout() }, ServerMessage.BodyOneofCase.LogoutResult, cancellationToken).ConfigureAwait(false);
         _loggedIn = false;
-        return new(answer.Value.LogoutResult, answer.Latency);
+        return new(answer.Value.LogoutResult, answer.Latency) { TraceId = answer.TraceId };
     }
 
     public async Task<Answer<MoveResult>> MoveAsync(string toSystemId, CancellationToken cancellationToken = default)
     {
         var answer = await RequestAsync(new ClientMessage { Move = new Move { ToSystemId = toSystemId } }, ServerMessage.BodyOneofCase.MoveResult, cancellationToken).ConfigureAwait(false);
-        return new(answer.Value.MoveResult, answer.Latency);
+        return new(answer.Value.MoveResult, answer.Latency) { TraceId = answer.TraceId };
     }
 
     public async Task<Answer<ChatResult>> ChatAsync(string text, CancellationToken cancellationToken = default)
     {
         var answer = await RequestAsync(new ClientMessage { Chat = new Chat { Text = text } }, ServerMessage.BodyOneofCase.ChatResult, cancellationToken).ConfigureAwait(false);
-        return new(answer.Value.ChatResult, answer.Latency);
+        return new(answer.Value.ChatResult, answer.Latency) { TraceId = answer.TraceId };
     }
 
     public async Task<Answer<Pong>> PingAsync(CancellationToken cancellationToken = default)
     {
         var ping = new Ping { ClientTimeUnixMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() };
         var answer = await RequestAsync(new ClientMessage { Ping = ping }, ServerMessage.BodyOneofCase.Pong, cancellationToken).ConfigureAwait(false);
-        return new(answer.Value.Pong, answer.Latency);
+        return new(answer.Value.Pong, answer.Latency) { TraceId = answer.TraceId };
     }
 
     /// <summary>
@@ -88,6 +88,8 @@ public sealed class QuonceptConnection : IAsyncDisposable
         if (message.RequestId.Length == 0) message.RequestId = _requestPrefix + Interlocked.Increment(ref _requestCounter);
         var answer = new TaskCompletionSource<ServerMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
         if (!_pending.TryAdd(message.RequestId, answer)) throw new InvalidOperationException($"Request {message.RequestId} is already waiting for its answer.");
+        var (span, traceParent, traceState) = ClientTracing.Start($"quoncept.v1.Gateway/Connect {ClientMessage.Descriptor.FindFieldByNumber((int)message.BodyCase)?.Name}", _options.Trace);
+        ClientTracing.Stamp(message, traceParent, traceState);
         var started = Stopwatch.GetTimestamp();
         try
         {
@@ -103,11 +105,13 @@ public sealed class QuonceptConnection : IAsyncDisposable
                 _writeLock.Release();
             }
             var reply = await answer.Task.WaitAsync(_options.RequestTimeout, cancellationToken).ConfigureAwait(false);
-            return new(reply, Stopwatch.GetElapsedTime(started));
+            if (reply.BodyCase == ServerMessage.BodyOneofCase.Error) span?.SetStatus(ActivityStatusCode.Error, reply.Error.Code.ToString());
+            return new(reply, Stopwatch.GetElapsedTime(started)) { TraceId = ClientTracing.TraceIdOf(traceParent) };
         }
         finally
         {
             _pending.TryRemove(new KeyValuePair<string, TaskCompletionSource<ServerMessage>>(message.RequestId, answer));
+            span?.Dispose();
         }
     }
 
@@ -162,6 +166,10 @@ public sealed class QuonceptConnection : IAsyncDisposable
     internal async Task OpenAsync(CancellationToken cancellationToken)
     {
         var headers = new Metadata { { "authorization", "Bearer " + _token }, { "connection-id", ConnectionId } };
+        // The stream's own trace (admission: token check, session attach); its requests each get one of their own.
+        var (span, traceParent, traceState) = ClientTracing.Start("quoncept.v1.Gateway/Connect", _options.Trace);
+        using var connectSpan = span;
+        foreach (var header in ClientTracing.Headers(traceParent, traceState) ?? []) headers.Add(header);
         var cancellation = new CancellationTokenSource();
         var call = _gateway.Connect(new CallOptions(headers, cancellationToken: cancellation.Token));
         try

@@ -1,31 +1,87 @@
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Google.Protobuf.Reflection;
+using Quoncept.ServiceDefaults.Metrics;
+using Quoncept.V1;
 
 namespace Quoncept.Gateway;
 
 /// <summary>
-/// The gateway's counters, on the .NET meter "Quoncept.Gateway" (readable with dotnet-counters or
-/// any OpenTelemetry metrics exporter) and as totals for tests and benchmarks.
+/// The gateway's instruments (meter "Quoncept.Gateway", exported at /metrics on the app port): open streams,
+/// messages in and out by type, request latency by type (logins are <c>quoncept.message.type="login"</c>),
+/// live events received and fanned out, messages waiting in the connections' queues, and streams ended by
+/// the gateway by reason (<c>slow_consumer</c> cuts among them). Message types are the proto field names
+/// of the <c>body</c> oneofs (stream.proto), so they read as the wire contract does.
 /// </summary>
-internal sealed class GatewayMetrics
+internal static class GatewayMetrics
 {
     public const string MeterName = "Quoncept.Gateway";
 
-    private readonly Counter<long> _slowConsumerCuts;
-    private long _slowConsumerCutsTotal;
+    private static readonly Meter Meter = new(MeterName);
 
-    public GatewayMetrics(IMeterFactory meters)
-    {
-        var meter = meters.Create(MeterName);
-        _slowConsumerCuts = meter.CreateCounter<long>("quoncept.gateway.slow_consumer.cuts", unit: "{stream}",
-            description: "Streams cut off because their client fell further behind than the outbound queue holds");
-    }
+    private static readonly UpDownCounter<long> ActiveStreams = Meter.CreateUpDownCounter<long>(
+        "quoncept.gateway.streams.active", "{stream}", "Connect streams admitted and not yet ended");
 
-    public long SlowConsumerCuts => Interlocked.Read(ref _slowConsumerCutsTotal);
+    private static readonly Counter<long> Received = Meter.CreateCounter<long>(
+        "quoncept.gateway.messages.received", "{message}", "Client messages read from Connect streams, by type");
+
+    private static readonly Counter<long> Sent = Meter.CreateCounter<long>(
+        "quoncept.gateway.messages.sent", "{message}", "Server messages written to Connect streams, by type");
+
+    private static readonly Histogram<double> RequestDuration = Meter.CreateHistogram<double>(
+        "quoncept.gateway.request.duration", "s", "From reading a client request to queuing its answer, by type; error.type is the answer's error code",
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = ServiceMetrics.SecondsBuckets });
+
+    private static readonly Counter<long> LiveEvents = Meter.CreateCounter<long>(
+        "messaging.client.consumed.messages", "{message}", "Live events delivered to this replica by its sidecar");
+
+    private static readonly Counter<long> FannedOut = Meter.CreateCounter<long>(
+        "quoncept.gateway.fanout.messages", "{message}", "Live events queued to the connections they concern");
+
+    private static readonly UpDownCounter<long> Queued = Meter.CreateUpDownCounter<long>(
+        "quoncept.gateway.outbound.queued", "{message}", "Messages waiting in the connections' outbound queues (fan-out queue depth)");
+
+    private static readonly Counter<long> Terminations = Meter.CreateCounter<long>(
+        "quoncept.gateway.streams.terminated", "{stream}", "Streams the gateway ended, by reason (slow_consumer, replaced, reconnected, shutdown, ...)");
+
+    private static readonly Counter<long> SlowConsumerCuts = Meter.CreateCounter<long>(
+        "quoncept.gateway.slow_consumer.cuts", "{stream}", "Streams cut off because their client fell further behind than the outbound queue holds");
 
     /// <param name="terminateWritten">Whether the client was still reading enough to be sent its Terminate.</param>
-    public void SlowConsumerCut(bool terminateWritten)
+    public static void SlowConsumerCut(bool terminateWritten) =>
+        SlowConsumerCuts.Add(1, new KeyValuePair<string, object?>("terminate_written", terminateWritten));
+
+    public static void StreamOpened() => ActiveStreams.Add(1);
+
+    public static void StreamClosed() => ActiveStreams.Add(-1);
+
+    public static void MessageReceived(ClientMessage message) => Received.Add(1, Type(ClientMessage.Descriptor, (int)message.BodyCase));
+
+    public static void MessageSent(ServerMessage message) => Sent.Add(1, Type(ServerMessage.Descriptor, (int)message.BodyCase));
+
+    public static void RequestAnswered(ClientMessage request, ServerMessage reply, long startTimestamp)
     {
-        Interlocked.Increment(ref _slowConsumerCutsTotal);
-        _slowConsumerCuts.Add(1, new KeyValuePair<string, object?>("terminate_written", terminateWritten));
+        var tags = new TagList { Type(ClientMessage.Descriptor, (int)request.BodyCase) };
+        if (reply.BodyCase == ServerMessage.BodyOneofCase.Error) tags.Add("error.type", reply.Error.Code.ToString());
+        RequestDuration.Record(Stopwatch.GetElapsedTime(startTimestamp).TotalSeconds, tags);
     }
+
+    public static void LiveEventReceived(string eventType) => LiveEvents.Add(1,
+        new KeyValuePair<string, object?>("messaging.system", "dapr"),
+        new KeyValuePair<string, object?>("messaging.destination.name", Contracts.Topics.Events),
+        new KeyValuePair<string, object?>("quoncept.event.type", eventType));
+
+    public static void FannedOutTo(int connections)
+    {
+        if (connections > 0) FannedOut.Add(connections);
+    }
+
+    public static void Enqueued() => Queued.Add(1);
+
+    public static void Dequeued(int count = 1) => Queued.Add(-count);
+
+    public static void Terminated(string reason) => Terminations.Add(1, new KeyValuePair<string, object?>("quoncept.termination.reason", reason));
+
+    private static KeyValuePair<string, object?> Type(MessageDescriptor descriptor, int bodyCase) =>
+        new("quoncept.message.type", descriptor.FindFieldByNumber(bodyCase)?.Name ?? "none");
 }

@@ -22,7 +22,6 @@ internal sealed class GatewayService(
     ActorDirectory actors,
     IHttpClientFactory http,
     LiveEventRouter router,
-    GatewayMetrics metrics,
     IOptions<GatewayOptions> options,
     ILogger<GatewayService> logger) : V1.Gateway.GatewayBase
 {
@@ -85,7 +84,7 @@ internal sealed class GatewayService(
     /// </summary>
     private void EndCutStream(ClientConnection connection, Terminate cut, bool terminateWritten, ServerCallContext context)
     {
-        metrics.SlowConsumerCut(terminateWritten);
+        GatewayMetrics.SlowConsumerCut(terminateWritten);
         logger.LogWarning("Cut slow consumer: connection {ConnectionId} of {Username} ({Reason}); {Outcome}", connection.ConnectionId, connection.Identity.Username, cut.Message,
             terminateWritten ? "sent Terminate, ending with RESOURCE_EXHAUSTED" : "it did not accept the Terminate in time, the stream is reset");
         if (!terminateWritten)

@@ -24,7 +24,6 @@ internal static class GatewayServices
             .AddHttpMessageHandler(() => new InvocationHandler());
         services.AddSingleton<ActorDirectory>();
         services.AddSingleton<LiveEventRouter>();
-        services.AddSingleton<GatewayMetrics>();
         services.AddSingleton<LiveEventHandler>();
         services.AddHostedService<GatewayLifetime>();
         services.AddGrpcHealthChecks(o =>

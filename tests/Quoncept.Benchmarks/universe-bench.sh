@@ -8,10 +8,22 @@
 #        ... --clients 1000 --seconds 20 --interval-ms 1000   (the stress setting)
 # Environment: PORT (gateway port, default 5380); PROFILE=redis|nats|postgres runs the system on that
 # components profile (./run.sh --profile; its servers start fresh under .data/profiles/ and their CPU is counted too).
+# TRACE_SAMPLING (e.g. 1 = every request traced): the
+# runtime's samplingRate and the apps' Quoncept__Tracing__SamplingRate for this run, in copies of
+# dapr/config.yaml and dapr/dapr.yaml (dapr/*.bench.yaml, removed at the end); unset = as configured (1 %).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 port="${PORT:-5380}"
 log="$(mktemp -d)"
+if [ -n "${TRACE_SAMPLING:-}" ]; then
+  [[ "$TRACE_SAMPLING" =~ ^(0(\.[0-9]+)?|1(\.0+)?)$ ]] || { echo "error: TRACE_SAMPLING must be a number from 0 to 1, got '$TRACE_SAMPLING'" >&2; exit 2; }
+  sed -E "s/samplingRate: \"[0-9.]+\"/samplingRate: \"$TRACE_SAMPLING\"/" dapr/config.yaml > dapr/config.bench.yaml
+  sed -E "s/(Quoncept__Tracing__SamplingRate: )\"[0-9.]+\"/\1\"$TRACE_SAMPLING\"/; s#configFilePath: ./config.yaml#configFilePath: ./config.bench.yaml#" dapr/dapr.yaml > dapr/dapr.bench.yaml
+  grep -q "samplingRate: \"$TRACE_SAMPLING\"" dapr/config.bench.yaml && grep -q "SamplingRate: \"$TRACE_SAMPLING\"" dapr/dapr.bench.yaml \
+    || { echo "error: could not set the sampling rate in copies of dapr/config.yaml and dapr/dapr.yaml" >&2; exit 1; }
+  export QUONCEPT_RUN_FILE=dapr/dapr.bench.yaml
+  echo "tracing: every run at sampling rate $TRACE_SAMPLING (runtime and apps)"
+fi
 cli="dotnet client/Quoncept.Cli/bin/Release/net10.0/quoncept.dll"
 
 if [ -d .data ]; then
@@ -23,7 +35,7 @@ fi
 # A 5 s grace period, so the warm-up's disconnected clients are logged out before measuring.
 Quoncept__Sessions__GracePeriod=00:00:05 ./run.sh --gateway-port "$port" ${PROFILE:+--profile "$PROFILE"} > "$log/run.log" 2>&1 &
 system=$!
-trap 'kill -TERM $system 2>/dev/null || true; wait $system 2>/dev/null || true' EXIT
+trap 'kill -TERM $system 2>/dev/null || true; wait $system 2>/dev/null || true; rm -f dapr/config.bench.yaml dapr/dapr.bench.yaml' EXIT
 for _ in $(seq 1 180); do
   grep -q 'gateway: http' "$log/run.log" && break
   kill -0 $system 2>/dev/null || { cat "$log/run.log" >&2; exit 1; }

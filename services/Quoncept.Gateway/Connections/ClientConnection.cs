@@ -46,7 +46,11 @@ internal sealed class ClientConnection
     /// <summary>Queues a message without waiting. A full queue means the client cannot keep up: it is terminated.</summary>
     public bool TryEnqueue(ServerMessage message)
     {
-        if (_outbound.Writer.TryWrite(message)) return true;
+        if (_outbound.Writer.TryWrite(message))
+        {
+            GatewayMetrics.Enqueued();
+            return true;
+        }
         if (Termination is null)
         {
             Terminate(SlowConsumer, $"the client fell more than {_outbound.Reader.Count} messages behind; reconnect and log in again for a fresh snapshot");
@@ -58,6 +62,7 @@ internal sealed class ClientConnection
     public void Terminate(string reason, string message)
     {
         if (Interlocked.CompareExchange(ref _termination, new Terminate { Reason = reason, Message = message }, null) is not null) return;
+        GatewayMetrics.Terminated(reason);
         _outbound.Writer.TryComplete();
         _terminated.Cancel();
     }
@@ -82,6 +87,7 @@ internal sealed class ClientConnection
             {
                 while (!linked.IsCancellationRequested && reader.TryRead(out var message))
                 {
+                    GatewayMetrics.Dequeued();
                     pending = write(message, reader.Count > 0);
                     await pending.WaitAsync(linked.Token).ConfigureAwait(false);
                 }
@@ -113,4 +119,12 @@ internal sealed class ClientConnection
 
     /// <summary>Stops the writer when the call ends for any other reason (client gone, handler done).</summary>
     public void Complete() => _outbound.Writer.TryComplete();
+
+    /// <summary>Once the call is over and its writer done: what was never written leaves the queue (and the queue-depth gauge).</summary>
+    public void DropQueued()
+    {
+        var dropped = 0;
+        while (_outbound.Reader.TryRead(out _)) dropped++;
+        if (dropped > 0) GatewayMetrics.Dequeued(dropped);
+    }
 }

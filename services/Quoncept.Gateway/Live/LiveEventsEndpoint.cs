@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Dapr;
 using Dapr.AspNetCore;
+using Microsoft.Extensions.Options;
 using Quoncept.Contracts;
 
 namespace Quoncept.Gateway.Live;
@@ -26,7 +27,7 @@ internal static class LiveEventsEndpoint
     /// </summary>
     public static IEndpointConventionBuilder MapLiveEvents(this IEndpointRouteBuilder endpoints)
     {
-        return endpoints.MapPost(Route, (BulkSubscribeMessage<BulkMessageModel<JsonElement>> message, LiveEventHandler handler, ILogger<LiveEventHandler> logger) =>
+        return endpoints.MapPost(Route, (BulkSubscribeMessage<JsonElement> message, LiveEventHandler handler, IOptions<GatewayOptions> options, ILogger<LiveEventHandler> logger) =>
             {
                 var statuses = new List<BulkSubscribeAppResponseEntry>(message.Entries?.Count ?? 0);
                 foreach (var entry in message.Entries ?? [])
@@ -34,7 +35,11 @@ internal static class LiveEventsEndpoint
                     var status = BulkSubscribeAppResponseStatus.SUCCESS;
                     if (Read(entry) is { } e)
                     {
-                        handler.Handle(e);
+                        var type = e.GetType().Name;
+                        GatewayMetrics.LiveEventReceived(type);
+                        using var span = GatewayTracing.StartLiveEvent(type, Attribute(entry, "traceparent"), Attribute(entry, "tracestate"), options.Value.GatewayId);
+                        var queued = handler.Handle(e);
+                        span?.SetTag("quoncept.fanout.connections", queued);
                     }
                     else
                     {
@@ -57,16 +62,21 @@ internal static class LiveEventsEndpoint
             .WithBulkSubscribe(new BulkSubscribeTopicOptions { TopicName = Topics.Events, MaxMessagesCount = MaxBatch, MaxAwaitDurationMs = 0 });
     }
 
-    private static UniverseEvent? Read(BulkSubscribeMessageEntry<BulkMessageModel<JsonElement>> entry)
+    /// <summary>The entry's CloudEvent (https://github.com/cloudevents/spec/blob/v1.0.2/cloudevents/spec.md) with its data a UniverseEvent; else null.</summary>
+    private static UniverseEvent? Read(BulkSubscribeMessageEntry<JsonElement> entry)
     {
-        if (entry.Event is not { Data.ValueKind: JsonValueKind.Object } cloudEvent) return null;
+        if (entry.Event.ValueKind != JsonValueKind.Object || !entry.Event.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Object) return null;
         try
         {
-            return cloudEvent.Data.Deserialize<UniverseEvent>(WireJson.Options);
+            return data.Deserialize<UniverseEvent>(WireJson.Options);
         }
         catch (Exception e) when (e is JsonException or NotSupportedException)
         {
             return null;
         }
     }
+
+    /// <summary>A string attribute of the entry's CloudEvent (Dapr puts the publisher's trace context in traceparent / tracestate).</summary>
+    private static string? Attribute(BulkSubscribeMessageEntry<JsonElement> entry, string name) =>
+        entry.Event.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 }

@@ -62,6 +62,7 @@ internal sealed class LiveEventRouter(IOptions<GatewayOptions> options)
     {
         var delivered = Room(systemId).Deliver(sequence, subjectCharacterId, message);
         Interlocked.Add(ref _delivered, delivered);
+        GatewayMetrics.FannedOutTo(delivered);
         return delivered;
     }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using Quoncept.Contracts;
 using Quoncept.Gateway.Connections;
@@ -28,10 +29,13 @@ internal sealed class ConnectStream(
     public async Task<bool> RunAsync(IAsyncStreamReader<ClientMessage> requests, IServerStreamWriter<ServerMessage> responses, bool resumed, CancellationToken callToken)
     {
         router.Add(connection);
+        GatewayMetrics.StreamOpened();
+        var streamSpan = Activity.Current;
         var writer = connection.RunWriterAsync((message, buffered) =>
         {
             // grpc-dotnet flushes every write unless it carries BufferHint.
             responses.WriteOptions = buffered ? Buffered : null;
+            GatewayMetrics.MessageSent(message);
             return responses.WriteAsync(message, callToken);
         }, options.Value.TerminateWriteTimeout, callToken);
         using var reading = CancellationTokenSource.CreateLinkedTokenSource(callToken, connection.TerminatedToken);
@@ -40,8 +44,14 @@ internal sealed class ConnectStream(
             if (resumed) await RejoinAsync().ConfigureAwait(false);
             while (await requests.MoveNext(reading.Token).ConfigureAwait(false))
             {
-                var (reply, entered) = await HandleAsync(requests.Current).ConfigureAwait(false);
+                var request = requests.Current;
+                GatewayMetrics.MessageReceived(request);
+                var started = Stopwatch.GetTimestamp();
+                using var span = GatewayTracing.StartRequest(request, streamSpan, options.Value.GatewayId);
+                var (reply, entered) = await HandleAsync(request).ConfigureAwait(false);
+                if (reply.BodyCase == ServerMessage.BodyOneofCase.Error) span?.SetStatus(ActivityStatusCode.Error, reply.Error.Code.ToString());
                 connection.TryEnqueue(reply);
+                GatewayMetrics.RequestAnswered(request, reply, started);
                 // After the answer, so that the events newer than its snapshot follow it.
                 if (entered is not null) router.EnterSystem(connection, entered.System.Id, entered.Sequence);
             }
@@ -55,6 +65,8 @@ internal sealed class ConnectStream(
             router.Remove(connection);
             connection.Complete();
             await ((Task)writer).WaitAsync(options.Value.TerminateWriteTimeout * 2, CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            connection.DropQueued();
+            GatewayMetrics.StreamClosed();
             await DetachAsync().ConfigureAwait(false);
         }
         return writer.IsCompletedSuccessfully && writer.Result;

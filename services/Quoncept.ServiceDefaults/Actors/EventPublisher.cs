@@ -1,8 +1,10 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Quoncept.Contracts;
 using Dapr;
 using Dapr.Client;
+using Quoncept.ServiceDefaults.Metrics;
 
 namespace Quoncept.ServiceDefaults.Actors;
 
@@ -25,6 +27,8 @@ public sealed class EventPublisher : IAsyncDisposable
     public const int MaxInFlight = 4;
     private const int QueueCapacity = 4096;
 
+    private static readonly ActivitySource Source = new("Quoncept.Services");
+
     private readonly DaprClient _dapr;
     private readonly ILogger<EventPublisher> _logger;
     private readonly Channel<Pending> _queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
@@ -36,7 +40,11 @@ public sealed class EventPublisher : IAsyncDisposable
     {
         _dapr = dapr;
         _logger = logger;
-        _loop = Task.Run(SendLoopAsync);
+        // The loop serves every turn: it must not run inside the trace of whichever request created the publisher.
+        using (ExecutionContext.SuppressFlow())
+        {
+            _loop = Task.Run(SendLoopAsync);
+        }
     }
 
     /// <summary>
@@ -123,24 +131,37 @@ public sealed class EventPublisher : IAsyncDisposable
 
     private async Task SendAsync(List<Pending> batch)
     {
+        var start = Stopwatch.GetTimestamp();
+        var operation = batch.Count == 1 ? "publish" : "bulk_publish";
+        // The publish continues the trace of the turn that saved the event; a bulk one is a child of the first
+        // turn's and linked to the others' (one request carries one trace context).
+        using var span = Source.StartActivity(ActivityKind.Producer, batch[0].Trace,
+            links: batch.Count > 1 ? batch.Skip(1).Select(p => new ActivityLink(p.Trace)).ToList() : null, name: $"{operation} {Topics.Events}");
+        span?.SetTag("messaging.destination.name", Topics.Events);
+        span?.SetTag("messaging.batch.message_count", batch.Count);
         try
         {
             if (batch.Count == 1)
             {
                 await _dapr.PublishEventAsync<UniverseEvent>(Topics.PubSub, Topics.Events, batch[0].Event, _stop.Token).ConfigureAwait(false);
+                ServiceMetrics.Published(Topics.Events, operation, 1, 0, start, null);
                 batch[0].Done.TrySetResult(null);
                 return;
             }
 
             var response = await _dapr.BulkPublishEventAsync<UniverseEvent>(Topics.PubSub, Topics.Events, [.. batch.Select(p => p.Event)], cancellationToken: _stop.Token).ConfigureAwait(false);
+            var failures = 0;
             foreach (var item in batch)
             {
                 var failed = response.FailedEntries.FirstOrDefault(f => ReferenceEquals(f.Entry.EventData, item.Event));
+                if (failed is not null) failures++;
                 item.Done.TrySetResult(failed is null ? null : new DaprException(failed.ErrorMessage));
             }
+            ServiceMetrics.Published(Topics.Events, operation, batch.Count - failures, failures, start, failures > 0 ? "entry_failed" : null);
         }
         catch (Exception failure) when (failure is not OperationCanceledException || !_stop.IsCancellationRequested)
         {
+            ServiceMetrics.Published(Topics.Events, operation, 0, batch.Count, start, failure.GetType().Name);
             foreach (var item in batch)
             {
                 item.Done.TrySetResult(failure);
@@ -151,6 +172,9 @@ public sealed class EventPublisher : IAsyncDisposable
     private sealed class Pending(UniverseEvent e)
     {
         public UniverseEvent Event { get; } = e;
+
+        /// <summary>The trace of the turn that handed the event over.</summary>
+        public ActivityContext Trace { get; } = Activity.Current?.Context ?? default;
 
         /// <summary>Null when published, else why not.</summary>
         public TaskCompletionSource<Exception?> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);

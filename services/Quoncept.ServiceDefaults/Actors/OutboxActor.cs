@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Dapr.Actors.Runtime;
+using Quoncept.ServiceDefaults.Metrics;
 
 namespace Quoncept.ServiceDefaults.Actors;
 
@@ -54,12 +56,23 @@ public abstract class OutboxActor<TState> : Actor, IRemindable
     {
         DropPublished(state);
         await StateManager.SetStateAsync(StateKey, state).ConfigureAwait(false);
-        await StateManager.SaveStateAsync().ConfigureAwait(false);
+        var saving = Stopwatch.GetTimestamp();
+        var saved = false;
+        try
+        {
+            await StateManager.SaveStateAsync().ConfigureAwait(false);
+            saved = true;
+        }
+        finally
+        {
+            ServiceMetrics.StateSaved(Host.ActorTypeInfo.ActorTypeName, saving, failed: !saved);
+        }
         await PublishOutboxAsync(state).ConfigureAwait(false);
     }
 
     protected override async Task OnActivateAsync()
     {
+        ServiceMetrics.ActorActivated(Host.ActorTypeInfo.ActorTypeName);
         var stored = await StateManager.TryGetStateAsync<TState>(StateKey).ConfigureAwait(false);
         if (stored.HasValue && stored.Value.Outbox.Count > 0)
         {

@@ -15,7 +15,7 @@ using Quoncept.ServiceDefaults.Actors;
 namespace Quoncept.ServiceDefaults.Hosting;
 
 /// <summary>
-/// What every Quoncept service does the same way: console logging, health endpoints, tracing,
+/// What every Quoncept service does the same way: console logging, health endpoints, tracing, metrics,
 /// the Dapr client and the event publisher, start-up data files, and settings checked at start.
 /// </summary>
 public static class ServiceDefaultsExtensions
@@ -55,6 +55,7 @@ public static class ServiceDefaultsExtensions
         }
 
         builder.AddQuonceptTracing(serviceName);
+        builder.AddQuonceptMetrics();
         return builder;
     }
 
@@ -70,9 +71,10 @@ public static class ServiceDefaultsExtensions
         return options;
     }
 
-    /// <summary>GET /health/live (process up), /health/ready (health checks pass), and GET /dapr/subscribe.</summary>
+    /// <summary>GET /health/live (process up), /health/ready (health checks pass), GET /metrics, and GET /dapr/subscribe.</summary>
     public static WebApplication MapServiceDefaults(this WebApplication app)
     {
+        app.MapQuonceptMetrics();
         app.MapHealthChecks("/health/ready");
         app.MapGet("/health/live", () => Results.Text("ok"));
         app.MapSubscribeHandler();

@@ -82,6 +82,7 @@ public sealed class CommandLineTests
                 appPort: 5001
                 daprHTTPPort: 3601
                 daprGRPCPort: 50011
+                metricsPort: 9099
                 command: ["dotnet", "run"]
                 env:
                   OWN: two
@@ -101,6 +102,8 @@ public sealed class CommandLineTests
         Assert.Equal(5001, first.AppPort);
         Assert.Equal(3601, first.SidecarHttpPort);
         Assert.Equal(50011, first.SidecarGrpcPort);
+        Assert.Equal(9099, first.MetricsPort);
+        Assert.Null(command.Apps[1].MetricsPort);
         Assert.Equal(["dotnet", "run"], first.Command);
         Assert.Equal("1", first.Environment["SHARED"]);
         Assert.Equal("two", first.Environment["OWN"]);
@@ -140,6 +143,8 @@ public sealed class CommandLineTests
     [InlineData("appProtocol grpc is not supported", "appProtocol: grpc")]
     [InlineData("daprGRPCPort 'fast' is not a port number", "daprGRPCPort: fast")]
     [InlineData("port 3600 is given more than once", "daprHTTPPort: 3600\n    daprGRPCPort: 3600")]
+    [InlineData("port 3600 is given more than once", "daprHTTPPort: 3600\n    metricsPort: 3600")]
+    [InlineData("metricsPort '-1' is not a port number", "metricsPort: -1")]
     public void RunFile_BadAppEntry_ClearError(string expected, string line)
     {
         using var folder = new TempFolder();

@@ -17,8 +17,21 @@ public sealed class UniverseFixture : IAsyncLifetime
     public const int OutboundQueueCapacity = 64;
     private readonly StringBuilder _log = new();
     private readonly string _dir = Directory.CreateTempSubdirectory("quoncept-e2e-").FullName;
+    private readonly UniverseOptions _options;
     private Process? _runtime;
     private ProfileServers? _servers;
+
+    public UniverseFixture() : this(new UniverseOptions())
+    {
+    }
+
+    internal UniverseFixture(UniverseOptions options) => _options = options;
+
+    /// <summary>The runtime's metrics port (run file <c>metricsPort</c>): Prometheus text at /metrics.</summary>
+    public int RuntimeMetricsPort { get; private set; }
+
+    /// <summary>Every app instance's HTTP port (each serves /metrics there), by instance name.</summary>
+    public IReadOnlyDictionary<string, int> AppPorts { get; private set; } = new Dictionary<string, int>();
 
     public string SigningKey { get; } = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(48));
 
@@ -33,7 +46,12 @@ public sealed class UniverseFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var ports = FreePorts.Take(7);
+        var ports = FreePorts.Take(8);
+        RuntimeMetricsPort = ports[7];
+        AppPorts = new Dictionary<string, int>
+        {
+            ["sessions"] = ports[4], ["characters"] = ports[5], ["systems"] = ports[6], ["gateway-1"] = ports[2], ["gateway-2"] = ports[3],
+        };
         (GatewayA, GatewayB) = (new Uri($"http://127.0.0.1:{ports[0]}"), new Uri($"http://127.0.0.1:{ports[1]}"));
         var gatewayAppPorts = new[] { ports[2], ports[3] };
         if (ProfileServers.RequestedProfile is { } profile)
@@ -137,6 +155,7 @@ public sealed class UniverseFixture : IAsyncLifetime
                 .AppendLine($"  - appID: {appId}")
                 .AppendLine($"    appDirPath: {Path.Combine(RepoPaths.Root, project)}")
                 .AppendLine($"    appPort: {appPort}")
+                .AppendLine($"    metricsPort: {ports[7]}")
                 .AppendLine($"    command: [\"dotnet\", \"{dll}\"]")
                 .AppendLine("    env:");
             foreach (var (k, v) in env.Append(("ASPNETCORE_URLS", $"http://127.0.0.1:{appPort}"))) lines.AppendLine($"      {k}: \"{v}\"");
@@ -145,7 +164,28 @@ public sealed class UniverseFixture : IAsyncLifetime
         var run = new StringBuilder()
             .AppendLine("version: 1")
             .AppendLine("common:")
-            .AppendLine($"  resourcesPath: {components}")
+            .AppendLine($"  resourcesPath: {components}");
+        if (_options.ZipkinEndpoint is { } zipkin)
+        {
+            // Dapr's tracing configuration for the runtime, and the same endpoint and rate for the apps (as dapr/dapr.yaml does).
+            var rate = _options.SamplingRate.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            File.WriteAllText(Path.Combine(_dir, "config.yaml"), $$"""
+                apiVersion: dapr.io/v1alpha1
+                kind: Configuration
+                metadata:
+                  name: quoncept
+                spec:
+                  tracing:
+                    samplingRate: "{{rate}}"
+                    zipkin:
+                      endpointAddress: "{{zipkin}}"
+                """);
+            run.AppendLine($"  configFilePath: {Path.Combine(_dir, "config.yaml")}")
+                .AppendLine("  env:")
+                .AppendLine($"    Quoncept__Tracing__ZipkinEndpoint: \"{zipkin}\"")
+                .AppendLine($"    Quoncept__Tracing__SamplingRate: \"{rate}\"");
+        }
+        run
             .AppendLine("apps:")
             .Append(App("sessions", "services/Quoncept.Sessions", "Quoncept.Sessions", ports[4]))
             .Append(App("characters", "services/Quoncept.Characters", "Quoncept.Characters", ports[5]))
