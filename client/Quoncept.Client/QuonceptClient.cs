@@ -22,6 +22,8 @@ public sealed class QuonceptClient : IDisposable
 
     public Uri Address { get; }
 
+    internal Gateway.GatewayClient Stub => _gateway;
+
     /// <summary>Opens a session for <paramref name="username"/>; an unknown user is an RpcException NOT_FOUND.</summary>
     public async Task<Answer<CreateSessionResponse>> CreateSessionAsync(string username, CancellationToken cancellationToken = default)
     {
@@ -47,7 +49,7 @@ public sealed class QuonceptClient : IDisposable
     /// </summary>
     public async Task<QuonceptConnection> ConnectAsync(CreateSessionResponse session, string? connectionId = null, ConnectionOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var connection = new QuonceptConnection(_gateway, session.Token, connectionId ?? NewConnectionId(), options ?? new ConnectionOptions());
+        var connection = new QuonceptConnection(this, session.Token, connectionId ?? NewConnectionId(), options ?? new ConnectionOptions());
         try
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);

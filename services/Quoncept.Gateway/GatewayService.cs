@@ -22,6 +22,7 @@ internal sealed class GatewayService(
     ActorDirectory actors,
     IHttpClientFactory http,
     LiveEventRouter router,
+    GatewayDrain drain,
     IOptions<GatewayOptions> options,
     ILogger<GatewayService> logger) : V1.Gateway.GatewayBase
 {
@@ -32,6 +33,7 @@ internal sealed class GatewayService(
 
     public override async Task<CreateSessionResponse> CreateSession(CreateSessionRequest request, ServerCallContext context)
     {
+        if (drain.IsDraining) throw Refuse(StatusCode.Unavailable, GatewayDrain.RefusalMessage);
         if (ClientInput.CheckId(request.Username, "username") is { } bad) throw Refuse(StatusCode.InvalidArgument, bad);
         using var response = await Backend(() => http.CreateClient(AppIds.Sessions).PostAsJsonAsync(
             SessionsApi.OpenSessionMethod, new OpenSession(request.Username), ContractsJson.Default.OpenSession, context.CancellationToken)).ConfigureAwait(false);
@@ -53,6 +55,7 @@ internal sealed class GatewayService(
 
     public override async Task Connect(IAsyncStreamReader<ClientMessage> requestStream, IServerStreamWriter<ServerMessage> responseStream, ServerCallContext context)
     {
+        if (drain.IsDraining) throw Refuse(StatusCode.Unavailable, GatewayDrain.RefusalMessage);
         var (identity, tokenError) = await tokens.ValidateAsync(context.RequestHeaders.GetValue("authorization")).ConfigureAwait(false);
         if (identity is null) throw Refuse(StatusCode.Unauthenticated, tokenError);
         var connectionId = context.RequestHeaders.GetValue(ConnectionIdHeader);

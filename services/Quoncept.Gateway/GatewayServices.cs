@@ -24,6 +24,7 @@ internal static class GatewayServices
             .AddHttpMessageHandler(() => new InvocationHandler());
         services.AddSingleton<ActorDirectory>();
         services.AddSingleton<LiveEventRouter>();
+        services.AddSingleton<GatewayDrain>();
         services.AddSingleton<LiveEventHandler>();
         services.AddHostedService<GatewayLifetime>();
         services.AddGrpcHealthChecks(o =>
