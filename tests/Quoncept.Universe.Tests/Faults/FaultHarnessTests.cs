@@ -1,0 +1,67 @@
+using System.Diagnostics;
+using Quoncept.Universe.Tests.EndToEnd;
+
+namespace Quoncept.Universe.Tests.Faults;
+
+/// <summary>
+/// The fault harness (tests/Quoncept.Faults) in its short form: a whole system of its own on free ports, players
+/// under steady load, and each process killed in turn. It exits 0 only when no acknowledged change was lost, no
+/// request applied twice, nobody seen leaving, and every kill recovered.
+/// </summary>
+public sealed class FaultHarnessTests
+{
+    [Fact]
+    public async Task Faults_SigkillEachServiceAGatewayAndTheRuntime_NothingAcknowledgedLostAndAllRecover()
+    {
+        var (exit, output) = await RunHarnessAsync("--clients", "6", "--seconds", "1", "--targets", "sessions,characters,systems,gateway,runtime");
+
+        Assert.True(exit == 0, output);
+        Assert.Contains("RESULT: PASS", output, StringComparison.Ordinal);
+        Assert.Contains("SIGKILL gateway-1", output, StringComparison.Ordinal);
+        Assert.Contains("characters actors serve again after", output, StringComparison.Ordinal);
+        Assert.Contains("gap until actors serve again after a kill: p50", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Faults_SigtermToAGatewayAndAService_ClientsToldShutdownResumeElsewhereAndNothingFails()
+    {
+        var (exit, output) = await RunHarnessAsync("--clients", "6", "--seconds", "1", "--targets", "gateway,characters", "--signal", "term");
+
+        Assert.True(exit == 0, output);
+        Assert.Contains("RESULT: PASS", output, StringComparison.Ordinal);
+        // The clients of the stopping gateway were told so (Terminate "shutdown") and resumed on the other one.
+        Assert.Matches(@"Terminate received: .*shutdown [1-9]", output);
+        Assert.Matches(@"streams resumed on a live gateway .*: p50 \d+ ms", output);
+    }
+
+    [Fact]
+    public async Task Faults_BadOption_ClearErrorAndExit2()
+    {
+        var (exit, output) = await RunHarnessAsync("--targets", "database");
+        Assert.Equal(2, exit);
+        Assert.Contains("--targets 'database': each must be one of sessions, characters, systems, gateway, runtime", output, StringComparison.Ordinal);
+    }
+
+    private static async Task<(int Exit, string Output)> RunHarnessAsync(params string[] args)
+    {
+        var dll = RepoPaths.AppDll("tests/Quoncept.Faults", "Quoncept.Faults");
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in new[] { dll, "faults" }.Concat(args)) info.ArgumentList.Add(arg);
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(10));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // SIGINT first: the harness stops its system (and every process in it) on Ctrl-C.
+            using (var interrupt = Process.Start("kill", ["-INT", $"{process.Id}"])) await interrupt.WaitForExitAsync();
+            if (!process.WaitForExit(30_000)) process.Kill(entireProcessTree: true);
+            Assert.Fail($"the fault harness did not finish in 10 minutes:\n{await stdout}\n{await stderr}");
+        }
+        return (process.ExitCode, await stdout + await stderr);
+    }
+}
