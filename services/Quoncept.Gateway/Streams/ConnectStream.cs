@@ -16,12 +16,14 @@ internal sealed class ConnectStream(
     ClientConnection connection,
     ActorDirectory actors,
     LiveEventRouter router,
+    Limits.ClientLimits limits,
     IOptions<GatewayOptions> options,
     ILogger logger)
 {
     private static readonly WriteOptions Buffered = new(WriteFlags.BufferHint);
 
     private readonly SessionIdentity _me = connection.Identity;
+    private readonly string _rateKey = Limits.ClientLimits.StreamKey(connection.Identity.Username, connection.ConnectionId);
 
     /// <summary>Runs the call to its end; then hands the session to its grace period unless it was taken away.</summary>
     public async Task RunAsync(IAsyncStreamReader<ClientMessage> requests, IServerStreamWriter<ServerMessage> responses, bool resumed, CancellationToken callToken)
@@ -94,6 +96,11 @@ internal sealed class ConnectStream(
     /// <summary>The answer to one request and, for Login and Move, the snapshot of the system entered.</summary>
     private async Task<(ServerMessage Reply, SystemSnapshotView? Entered)> HandleAsync(ClientMessage request)
     {
+        if (limits.RefuseRequest(_rateKey) is { } overRate)
+        {
+            overRate.RequestId = request.RequestId;
+            return (overRate, null);
+        }
         if (ClientInput.CheckId(request.RequestId, "request_id") is { } badId)
         {
             // Echoed even when malformed, so that the client can tell which request was refused.

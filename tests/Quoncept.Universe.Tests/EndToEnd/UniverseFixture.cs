@@ -16,7 +16,16 @@ public sealed class UniverseFixture : IAsyncLifetime
     public const int OutboundQueueCapacity = 64;
     private readonly StringBuilder _log = new();
     private readonly string _dir = Directory.CreateTempSubdirectory("quoncept-e2e-").FullName;
+    private readonly IReadOnlyDictionary<string, string> _environment;
     private Process? _runtime;
+
+    public UniverseFixture()
+        : this(new Dictionary<string, string>())
+    {
+    }
+
+    /// <summary>A universe of its own with more settings for every app (e.g. tight gateway limits).</summary>
+    internal UniverseFixture(IReadOnlyDictionary<string, string> environment) => _environment = environment;
 
     public string SigningKey { get; } = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(48));
 
@@ -43,6 +52,7 @@ public sealed class UniverseFixture : IAsyncLifetime
         info.Environment["Quoncept__Sessions__GracePeriod"] = GracePeriod.ToString("c");
         info.Environment["Quoncept__Gateway__OutboundQueueCapacity"] = OutboundQueueCapacity.ToString(System.Globalization.CultureInfo.InvariantCulture);
         info.Environment["Quoncept__Gateway__TerminateWriteTimeout"] = "00:00:30";
+        foreach (var (key, value) in _environment) info.Environment[key] = value;
         _runtime = Process.Start(info)!;
         _runtime.OutputDataReceived += (_, e) => Append(e.Data);
         _runtime.ErrorDataReceived += (_, e) => Append(e.Data);
