@@ -1,7 +1,9 @@
 using Quoncept.Faults.Faults;
+using Quoncept.Faults.Fuzz;
 
 // Fault injection and fuzzing against the whole system on free ports:
 //   dotnet run -c Release --project tests/Quoncept.Faults -- faults [options]   (exit 0 = every check held)
+//   dotnet run -c Release --project tests/Quoncept.Faults -- fuzz [options]     (exit 0 = no crash, hang, leak or unclear refusal)
 using var interrupt = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {
@@ -17,8 +19,13 @@ try
             var report = await new FaultRun(settings, Console.Out).RunAsync(interrupt.Token);
             report.Print(Console.Out);
             return report.Passed ? 0 : 1;
+        case "fuzz":
+            var fuzz = FuzzSettings.Parse(args[1..]);
+            var outcome = await new FuzzRun(fuzz, Console.Out).RunAsync(interrupt.Token);
+            outcome.Print(Console.Out);
+            return outcome.Passed ? 0 : 1;
         default:
-            Console.Error.WriteLine($"usage: {FaultSettings.Usage}");
+            Console.Error.WriteLine($"usage: {FaultSettings.Usage}\n       {FuzzSettings.Usage}");
             return 2;
     }
 }

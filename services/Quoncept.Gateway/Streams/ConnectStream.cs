@@ -47,6 +47,11 @@ internal sealed class ConnectStream(
                 if (entered is not null) router.EnterSystem(connection, entered.System.Id, entered.Sequence);
             }
         }
+        catch (Google.Protobuf.InvalidProtocolBufferException e)
+        {
+            // An IOException too, but not the client going away: the call ends with a status that says what was wrong.
+            throw new RpcException(new Status(StatusCode.InvalidArgument, $"a message on the stream is not a valid quoncept.v1.ClientMessage ({e.Message}); the stream is closed"));
+        }
         catch (Exception e) when (e is OperationCanceledException or IOException)
         {
             // The client went away (reset, connection lost) or the stream was terminated: either way the call is over.

@@ -22,6 +22,7 @@ internal sealed partial class LocalUniverse : IAsyncDisposable
     private readonly string _dir = Directory.CreateTempSubdirectory("quoncept-faults-").FullName;
     private readonly Queue<string> _log = new();
     private readonly Dictionary<string, int> _pids = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (int Http, int Grpc)> _sidecars = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
     private readonly string _signingKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(48));
     private Process? _runtime;
@@ -59,6 +60,12 @@ internal sealed partial class LocalUniverse : IAsyncDisposable
     public int? PidOf(string instance)
     {
         lock (_gate) return _pids.TryGetValue(instance, out var pid) && IsAlive(pid) ? pid : null;
+    }
+
+    /// <summary>The ports of the sidecar APIs (HTTP, gRPC) the runtime serves for an app instance.</summary>
+    public (int Http, int Grpc) SidecarOf(string instance)
+    {
+        lock (_gate) return _sidecars.TryGetValue(instance, out var ports) ? ports : throw new InvalidOperationException($"no sidecar ports logged for {instance}");
     }
 
     /// <summary>Sends SIGKILL or SIGTERM to one app; returns the pid signalled.</summary>
@@ -163,9 +170,14 @@ internal sealed partial class LocalUniverse : IAsyncDisposable
     {
         if (line is null) return;
         var started = StartedApp().Match(line);
+        var sidecar = SidecarPorts().Match(line);
         lock (_gate)
         {
             if (started.Success) _pids[started.Groups[1].Value] = int.Parse(started.Groups[2].Value, CultureInfo.InvariantCulture);
+            if (sidecar.Success)
+            {
+                _sidecars[sidecar.Groups[1].Value] = (int.Parse(sidecar.Groups[2].Value, CultureInfo.InvariantCulture), int.Parse(sidecar.Groups[3].Value, CultureInfo.InvariantCulture));
+            }
             _log.Enqueue(line);
             if (_log.Count > KeptLogLines) _log.Dequeue();
         }
@@ -176,6 +188,9 @@ internal sealed partial class LocalUniverse : IAsyncDisposable
 
     [GeneratedRegex(@"(?:started|restarted) app (\S+) \(pid (\d+)\)")]
     private static partial Regex StartedApp();
+
+    [GeneratedRegex(@"sidecar for (\S+): HTTP API on http://127\.0\.0\.1:(\d+), gRPC API on http://127\.0\.0\.1:(\d+)")]
+    private static partial Regex SidecarPorts();
 
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static extern int SendSignal(int pid, int signal);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Quoncept.Universe.Tests.EndToEnd;
 
 namespace Quoncept.Universe.Tests.Faults;
@@ -42,26 +41,5 @@ public sealed class FaultHarnessTests
         Assert.Contains("--targets 'database': each must be one of sessions, characters, systems, gateway, runtime", output, StringComparison.Ordinal);
     }
 
-    private static async Task<(int Exit, string Output)> RunHarnessAsync(params string[] args)
-    {
-        var dll = RepoPaths.AppDll("tests/Quoncept.Faults", "Quoncept.Faults");
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { dll, "faults" }.Concat(args)) info.ArgumentList.Add(arg);
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(10));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            // SIGINT first: the harness stops its system (and every process in it) on Ctrl-C.
-            using (var interrupt = Process.Start("kill", ["-INT", $"{process.Id}"])) await interrupt.WaitForExitAsync();
-            if (!process.WaitForExit(30_000)) process.Kill(entireProcessTree: true);
-            Assert.Fail($"the fault harness did not finish in 10 minutes:\n{await stdout}\n{await stderr}");
-        }
-        return (process.ExitCode, await stdout + await stderr);
-    }
+    private static Task<(int Exit, string Output)> RunHarnessAsync(params string[] args) => HarnessProcess.RunAsync("faults", args);
 }
