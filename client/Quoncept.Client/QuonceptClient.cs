@@ -25,6 +25,8 @@ public sealed class QuonceptClient : IDisposable
     /// <summary>Send CreateSession with a sampled trace context (see <see cref="ClientTracing"/>); streams take <see cref="ConnectionOptions.Trace"/>.</summary>
     public bool Trace { get; set; }
 
+    internal Gateway.GatewayClient Stub => _gateway;
+
     /// <summary>Opens a session for <paramref name="username"/>; an unknown user is an RpcException NOT_FOUND.</summary>
     public async Task<Answer<CreateSessionResponse>> CreateSessionAsync(string username, CancellationToken cancellationToken = default)
     {
@@ -53,7 +55,7 @@ public sealed class QuonceptClient : IDisposable
     /// </summary>
     public async Task<QuonceptConnection> ConnectAsync(CreateSessionResponse session, string? connectionId = null, ConnectionOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var connection = new QuonceptConnection(_gateway, session.Token, connectionId ?? NewConnectionId(), options ?? new ConnectionOptions());
+        var connection = new QuonceptConnection(this, session.Token, connectionId ?? NewConnectionId(), options ?? new ConnectionOptions());
         try
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);

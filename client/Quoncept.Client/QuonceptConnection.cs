@@ -14,7 +14,7 @@ namespace Quoncept.Client;
 public sealed class QuonceptConnection : IAsyncDisposable
 {
     private const string AdmittedHeader = "quoncept-admitted";
-    private readonly Gateway.GatewayClient _gateway;
+    private Gateway.GatewayClient _gateway;
     private readonly string _token;
     private readonly ConnectionOptions _options;
     private readonly Channel<LiveEvent> _events;
@@ -25,9 +25,10 @@ public sealed class QuonceptConnection : IAsyncDisposable
     private OpenStream? _stream;
     private volatile bool _loggedIn;
 
-    internal QuonceptConnection(Gateway.GatewayClient gateway, string token, string connectionId, ConnectionOptions options)
+    internal QuonceptConnection(QuonceptClient gateway, string token, string connectionId, ConnectionOptions options)
     {
-        _gateway = gateway;
+        _gateway = gateway.Stub;
+        GatewayAddress = gateway.Address;
         _token = token;
         _options = options;
         ConnectionId = connectionId;
@@ -35,6 +36,15 @@ public sealed class QuonceptConnection : IAsyncDisposable
     }
 
     public string ConnectionId { get; }
+
+    /// <summary>The gateway the current (or last) stream went through.</summary>
+    public Uri GatewayAddress { get; private set; }
+
+    /// <summary>
+    /// True when the server ended the stream because its gateway is stopping (<c>Terminate{reason: "shutdown"}</c>):
+    /// reconnect through another gateway (<see cref="ReconnectAsync(QuonceptClient, CancellationToken)"/>) within the grace period.
+    /// </summary>
+    public bool GatewayShuttingDown => Terminated?.Reason == "shutdown";
 
     /// <summary>Arrivals, departures, chat, Terminate and stream ends, in the order received.</summary>
     public ChannelReader<LiveEvent> Events => _events.Reader;
@@ -123,6 +133,22 @@ public sealed class QuonceptConnection : IAsyncDisposable
     public async Task<Answer<LoginResult>?> ReconnectAsync(CancellationToken cancellationToken = default)
     {
         await DropAsync().ConfigureAwait(false);
+        await OpenAsync(cancellationToken).ConfigureAwait(false);
+        return _loggedIn ? await LoginAsync(cancellationToken).ConfigureAwait(false) : null;
+    }
+
+    /// <summary>
+    /// As <see cref="ReconnectAsync(CancellationToken)"/>, through another gateway (any replica serves any
+    /// session): what a client does when its gateway stops (<see cref="GatewayShuttingDown"/>) or cannot be
+    /// reached. Within the grace period the session resumes there and nobody sees a departure.
+    /// </summary>
+    public async Task<Answer<LoginResult>?> ReconnectAsync(QuonceptClient via, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(via);
+        await DropAsync().ConfigureAwait(false);
+        _gateway = via.Stub;
+        GatewayAddress = via.Address;
+        Terminated = null;
         await OpenAsync(cancellationToken).ConfigureAwait(false);
         return _loggedIn ? await LoginAsync(cancellationToken).ConfigureAwait(false) : null;
     }

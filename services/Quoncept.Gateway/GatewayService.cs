@@ -6,6 +6,7 @@ using Grpc.Core;
 using Quoncept.Contracts;
 using Quoncept.Gateway.Auth;
 using Quoncept.Gateway.Connections;
+using Quoncept.Gateway.Limits;
 using Quoncept.Gateway.Routing;
 using Quoncept.Gateway.Streams;
 using Quoncept.V1;
@@ -22,6 +23,8 @@ internal sealed class GatewayService(
     ActorDirectory actors,
     IHttpClientFactory http,
     LiveEventRouter router,
+    GatewayDrain drain,
+    ClientLimits limits,
     IOptions<GatewayOptions> options,
     ILogger<GatewayService> logger) : V1.Gateway.GatewayBase
 {
@@ -32,6 +35,8 @@ internal sealed class GatewayService(
 
     public override async Task<CreateSessionResponse> CreateSession(CreateSessionRequest request, ServerCallContext context)
     {
+        if (drain.IsDraining) throw Refuse(StatusCode.Unavailable, GatewayDrain.RefusalMessage);
+        if (limits.AdmitSession(RemoteAddress(context)) is { } tooMany) throw Refuse(StatusCode.ResourceExhausted, tooMany);
         if (ClientInput.CheckId(request.Username, "username") is { } bad) throw Refuse(StatusCode.InvalidArgument, bad);
         using var response = await Backend(() => http.CreateClient(AppIds.Sessions).PostAsJsonAsync(
             SessionsApi.OpenSessionMethod, new OpenSession(request.Username), ContractsJson.Default.OpenSession, context.CancellationToken)).ConfigureAwait(false);
@@ -53,13 +58,20 @@ internal sealed class GatewayService(
 
     public override async Task Connect(IAsyncStreamReader<ClientMessage> requestStream, IServerStreamWriter<ServerMessage> responseStream, ServerCallContext context)
     {
+        if (drain.IsDraining) throw Refuse(StatusCode.Unavailable, GatewayDrain.RefusalMessage);
         var (identity, tokenError) = await tokens.ValidateAsync(context.RequestHeaders.GetValue("authorization")).ConfigureAwait(false);
         if (identity is null) throw Refuse(StatusCode.Unauthenticated, tokenError);
         var connectionId = context.RequestHeaders.GetValue(ConnectionIdHeader);
         if (ClientInput.CheckId(connectionId, "the connection-id metadata") is { } bad) throw Refuse(StatusCode.InvalidArgument, bad);
+        var (leases, tooMany) = limits.AdmitStream(identity.Username, RemoteAddress(context));
+        if (leases is null) throw Refuse(StatusCode.ResourceExhausted, tooMany!);
+        using (leases) await AttachAndRunAsync(identity, connectionId!, requestStream, responseStream, context).ConfigureAwait(false);
+    }
 
+    private async Task AttachAndRunAsync(SessionIdentity identity, string connectionId, IAsyncStreamReader<ClientMessage> requestStream, IServerStreamWriter<ServerMessage> responseStream, ServerCallContext context)
+    {
         var attach = await Backend(() => actors.Session(identity.Username)
-            .AttachAsync(new AttachSession(identity.SessionId, connectionId!, options.Value.GatewayId))).ConfigureAwait(false);
+            .AttachAsync(new AttachSession(identity.SessionId, connectionId, options.Value.GatewayId))).ConfigureAwait(false);
         if (attach.Kind == AttachKind.Rejected)
         {
             throw Refuse(attach.Error?.Code.ToStatusCode() ?? StatusCode.Unauthenticated, attach.Error?.Message ?? "the session is no longer current");
@@ -72,7 +84,7 @@ internal sealed class GatewayService(
         // Admitted: the response headers tell the client so before any message is exchanged.
         await context.WriteResponseHeadersAsync(new Metadata { { AdmittedHeader, "true" } }).ConfigureAwait(false);
         var connection = new ClientConnection(connectionId!, identity, options.Value.OutboundQueueCapacity);
-        var stream = new ConnectStream(connection, actors, router, options, logger);
+        var stream = new ConnectStream(connection, actors, router, limits, options, logger);
         var terminateWritten = await stream.RunAsync(requestStream, responseStream, attach.Kind == AttachKind.Resumed, context.CancellationToken).ConfigureAwait(false);
         if (connection.Termination is { Reason: ClientConnection.SlowConsumer } cut) EndCutStream(connection, cut, terminateWritten, context);
     }
@@ -126,6 +138,11 @@ internal sealed class GatewayService(
     }
 
     private static RpcException Refuse(StatusCode code, string message) => new(new Status(code, message));
+
+    private static IPAddress RemoteAddress(ServerCallContext context) =>
+        context.GetHttpContext().Connection.RemoteIpAddress is { } address
+            ? address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address
+            : IPAddress.None;
 
     private static async Task<Failure?> ReadFailureAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {

@@ -1,7 +1,9 @@
 using Dapr.Client;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Quoncept.Contracts;
+using Grpc.AspNetCore.Server;
 using Quoncept.Gateway.Auth;
+using Quoncept.Gateway.Limits;
 using Quoncept.Gateway.Live;
 using Quoncept.Gateway.Routing;
 using Quoncept.ServiceDefaults.Hosting;
@@ -15,6 +17,9 @@ internal static class GatewayServices
     public static IServiceCollection AddGateway(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<GatewayOptions>().Bind(configuration.GetSection(GatewayOptions.Section)).Check(o => o.Problem()).ValidateOnStart();
+        services.AddOptions<LimitOptions>().Bind(configuration.GetSection(LimitOptions.Section)).Check(o => o.Problem()).ValidateOnStart();
+        services.AddOptions<GrpcServiceOptions>().Configure(grpc => grpc.MaxReceiveMessageSize = LimitOptions.MaxMessageBytesIn(configuration));
+        services.AddSingleton<ClientLimits>();
         SessionTokenOptions.Register(services, configuration);
         services.AddSessionTokens();
         services.AddActors(o => o.UseWireJson());               // the SDK's IActorProxyFactory; this app hosts no actors
@@ -24,6 +29,7 @@ internal static class GatewayServices
             .AddHttpMessageHandler(() => new InvocationHandler());
         services.AddSingleton<ActorDirectory>();
         services.AddSingleton<LiveEventRouter>();
+        services.AddSingleton<GatewayDrain>();
         services.AddSingleton<LiveEventHandler>();
         services.AddHostedService<GatewayLifetime>();
         services.AddGrpcHealthChecks(o =>

@@ -11,7 +11,7 @@ namespace Quoncept.Gateway;
 /// naming what is missing) and as grpc.health.v1 service "quoncept.v1.Gateway" on the client
 /// port; service "" is liveness (the process serves).
 /// </summary>
-internal sealed class Readiness(ActorDirectory actors) : IHealthCheck
+internal sealed class Readiness(ActorDirectory actors, GatewayDrain drain) : IHealthCheck
 {
     public const string Route = "/healthz/ready";
     public const string ReadyTag = "ready";
@@ -21,6 +21,7 @@ internal sealed class Readiness(ActorDirectory actors) : IHealthCheck
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
+        if (drain.IsDraining) return HealthCheckResult.Unhealthy("not ready: shutting down");
         var probes = new (string Name, Func<Task<bool>> Probe)[]
         {
             ("sessions", async () => await actors.Session("alice").GetStatusAsync().ConfigureAwait(false) is not null),

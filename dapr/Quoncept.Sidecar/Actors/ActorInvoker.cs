@@ -11,8 +11,12 @@ namespace Quoncept.Sidecar.Actors;
 /// </summary>
 internal sealed class ActorInvoker(ActorHosts hosts, ActorActivations activations, TimeProvider time)
 {
-    /// <summary>How long a call waits for an actor type while apps are still announcing theirs.</summary>
-    public static readonly TimeSpan PlacementWait = TimeSpan.FromSeconds(5);
+    /// <summary>
+    /// How long a call waits for an actor type while apps are still announcing theirs, or while a host of the
+    /// type that went away may come back (restarted by the supervisor): about what a .NET app takes to start
+    /// again on a loaded machine after the first restart back-off.
+    /// </summary>
+    public static readonly TimeSpan PlacementWait = TimeSpan.FromSeconds(10);
 
     private const int MaxAttempts = 8;
 
@@ -88,6 +92,13 @@ internal sealed class ActorInvoker(ActorHosts hosts, ActorActivations activation
             actor.Touch(time.GetTimestamp());
             return await ActorAppChannel.InvokeAsync(actor.Host, call.Actor.Type, call.Actor.Id, call.MethodPath, call.Query,
                 call.Body, call.ContentType, call.Headers, reentrancyId, cancellationToken);
+        }
+        catch (HttpRequestException error) when (error.InnerException is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.ConnectionRefused })
+        {
+            // Refused: the call never reached the app (it died or is stopping), so it is safe to place it again.
+            hosts.ReportUnreachable(actor.Host, error.Message);
+            _ = activations.DeactivateAsync(actor, DeactivationReason.HostGone);
+            return null;
         }
         catch (HttpRequestException error)
         {

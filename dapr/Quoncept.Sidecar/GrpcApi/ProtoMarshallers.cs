@@ -11,7 +11,20 @@ namespace Quoncept.Sidecar.GrpcApi;
 internal static class ProtoMarshallers
 {
     public static Marshaller<T> For<T>(MessageParser<T> parser) where T : class, IMessage<T> =>
-        Marshallers.Create(Serialize, context => parser.ParseFrom(context.PayloadAsReadOnlySequence()));
+        Marshallers.Create(Serialize, context => Parse(parser, context));
+
+    /// <summary>A request that is not the method's message is INTERNAL "grpc: error unmarshalling request: ...", as grpc-go (daprd) answers it.</summary>
+    private static T Parse<T>(MessageParser<T> parser, DeserializationContext context) where T : class, IMessage<T>
+    {
+        try
+        {
+            return parser.ParseFrom(context.PayloadAsReadOnlySequence());
+        }
+        catch (InvalidProtocolBufferException error)
+        {
+            throw new RpcException(new Status(StatusCode.Internal, $"grpc: error unmarshalling request: {error.Message}"));
+        }
+    }
 
     private static void Serialize<T>(T message, SerializationContext context) where T : class, IMessage<T>
     {

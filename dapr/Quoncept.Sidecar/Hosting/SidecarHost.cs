@@ -72,7 +72,8 @@ internal static class SidecarHost
         app.MapGrpcService<DaprGrpcApi>();
         app.MapGrpcService<ReflectionV1ServiceImpl>();
         app.MapGrpcService<ReflectionServiceImpl>();
-        app.MapFallback((HttpContext context) => throw DaprErrors.NotFound(context.Request.Path.Value ?? "/"));
+        // Every path, dotted ones included (MapFallback's default pattern skips paths that look like file names).
+        app.MapFallback("{**path}", (HttpContext context) => throw DaprErrors.NotFound(context.Request.Path.Value ?? "/"));
         return app;
     }
 

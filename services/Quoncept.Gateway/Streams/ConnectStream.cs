@@ -17,12 +17,14 @@ internal sealed class ConnectStream(
     ClientConnection connection,
     ActorDirectory actors,
     LiveEventRouter router,
+    Limits.ClientLimits limits,
     IOptions<GatewayOptions> options,
     ILogger logger)
 {
     private static readonly WriteOptions Buffered = new(WriteFlags.BufferHint);
 
     private readonly SessionIdentity _me = connection.Identity;
+    private readonly string _rateKey = Limits.ClientLimits.StreamKey(connection.Identity.Username, connection.ConnectionId);
 
     /// <summary>Runs the call to its end; then hands the session to its grace period unless it was taken away.</summary>
     /// <returns>True when the server terminated the stream and its Terminate message was written.</returns>
@@ -55,6 +57,11 @@ internal sealed class ConnectStream(
                 // After the answer, so that the events newer than its snapshot follow it.
                 if (entered is not null) router.EnterSystem(connection, entered.System.Id, entered.Sequence);
             }
+        }
+        catch (Google.Protobuf.InvalidProtocolBufferException e)
+        {
+            // An IOException too, but not the client going away: the call ends with a status that says what was wrong.
+            throw new RpcException(new Status(StatusCode.InvalidArgument, $"a message on the stream is not a valid quoncept.v1.ClientMessage ({e.Message}); the stream is closed"));
         }
         catch (Exception e) when (e is OperationCanceledException or IOException)
         {
@@ -108,6 +115,11 @@ internal sealed class ConnectStream(
     /// <summary>The answer to one request and, for Login and Move, the snapshot of the system entered.</summary>
     private async Task<(ServerMessage Reply, SystemSnapshotView? Entered)> HandleAsync(ClientMessage request)
     {
+        if (limits.RefuseRequest(_rateKey) is { } overRate)
+        {
+            overRate.RequestId = request.RequestId;
+            return (overRate, null);
+        }
         if (ClientInput.CheckId(request.RequestId, "request_id") is { } badId)
         {
             // Echoed even when malformed, so that the client can tell which request was refused.

@@ -66,6 +66,44 @@ public sealed class SupervisionTests
     }
 
     [Fact]
+    public async Task RunFile_AppGetsSigterm_ActorCallsDuringTheRestartWaitAndAreServedByTheNewProcess()
+    {
+        using var folder = new TempFolder();
+        // On SIGTERM the app stops listening at once and exits a moment later, as an ASP.NET Core app drains.
+        var graceful = ActorApp.Replace("process.on(\"SIGTERM\", () => process.exit(0));",
+            "process.on(\"SIGTERM\", () => { server.close(); server.closeAllConnections(); setTimeout(() => process.exit(0), 400); });", StringComparison.Ordinal)
+            .Replace("http.createServer(", "const server = http.createServer(", StringComparison.Ordinal);
+        var file = WriteRunFile(folder, "actors.mjs", graceful, ["node", "actors.mjs"]);
+        var runtime = await SidecarRuntime.StartAsync(SidecarCommandLine.Parse(["run", "-f", file, "--log-level", "warn", "--restart-backoff", "200ms"]));
+        try
+        {
+            var instance = runtime.Apps.All.Single();
+            var supervisor = runtime.App.Services.GetRequiredService<AppSupervisor>();
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{instance.SidecarHttpPort}/"), Timeout = TimeSpan.FromSeconds(30) };
+            var ids = Enumerable.Range(0, 8).Select(i => $"a{i}").ToList();
+            var first = (await Task.WhenAll(ids.Select(id => ActorPidAsync(http, id)))).Distinct().Single();
+
+            using (var term = Process.Start("kill", ["-TERM", $"{first}"]))
+            {
+                await term.WaitForExitAsync();
+            }
+            // Calls made while the old process is stopping (not listening, not yet exited) and while it restarts:
+            // refused connections take the host out of placement and the calls wait for it; none fails.
+            var during = await Task.WhenAll(ids.Select(id => ActorPidAsync(http, id)));
+
+            var second = supervisor.ProcessIdOf(instance);
+            Assert.NotNull(second);
+            Assert.NotEqual(first, second);
+            Assert.All(during, pid => Assert.True(pid == first || pid == second, $"answered by {pid}"));
+            Assert.Equal(second, await ActorPidAsync(http, "a0"));
+        }
+        finally
+        {
+            await runtime.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task RunFile_AppExitsOnItsOwn_RestartedWithBackoffThenServesInvocations()
     {
         using var folder = new TempFolder();

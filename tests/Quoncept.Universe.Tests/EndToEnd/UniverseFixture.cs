@@ -72,6 +72,7 @@ public sealed class UniverseFixture : IAsyncLifetime
         {
             info.Environment[name] = value;
         }
+        foreach (var (key, value) in _options.Environment ?? new Dictionary<string, string>()) info.Environment[key] = value;
         _runtime = Process.Start(info)!;
         _runtime.OutputDataReceived += (_, e) => Append(e.Data);
         _runtime.ErrorDataReceived += (_, e) => Append(e.Data);

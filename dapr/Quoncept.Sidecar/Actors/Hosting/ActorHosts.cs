@@ -18,6 +18,8 @@ internal sealed class ActorHosts(AppRegistry apps, ILogger<ActorHosts> logger)
     private readonly PlacementTable _placement = new();
     private readonly ConcurrentDictionary<string, ActorHost> _hosts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Task> _registering = new(StringComparer.Ordinal);
+    // The types each host served when it left: calls for them wait while it may come back (restarting, unhealthy).
+    private readonly ConcurrentDictionary<string, IReadOnlyCollection<string>> _departed = new(StringComparer.Ordinal);
     private TaskCompletionSource _changed = NewSignal();
 
     /// <summary>Raised after every placement change, with the host that joined or left.</summary>
@@ -84,7 +86,7 @@ internal sealed class ActorHosts(AppRegistry apps, ILogger<ActorHosts> logger)
         while (!_placement.IsTypeHosted(actorType))
         {
             var changed = Volatile.Read(ref _changed).Task;
-            if (IsRegistering || apps.All.Any(i => i.Health == AppHealth.Starting && i.Channel is not null))
+            if (IsRegistering || apps.All.Any(i => i.Health == AppHealth.Starting && i.Channel is not null) || MayComeBack(actorType))
             {
                 try
                 {
@@ -110,12 +112,31 @@ internal sealed class ActorHosts(AppRegistry apps, ILogger<ActorHosts> logger)
         }
     }
 
+    /// <summary>
+    /// The host refused a connection: nothing of the call reached it (its process is gone or stopping), so
+    /// it leaves placement now rather than after the health checks notice; it rejoins when it answers again.
+    /// </summary>
+    public void ReportUnreachable(ActorHost host, string reason)
+    {
+        if (host.Instance.IsHealthy && _hosts.ContainsKey(host.HostId))
+        {
+            logger.LogWarning("actor host {Host} is not reachable ({Reason}): out of placement until it answers again", host.HostId, reason);
+            apps.SetHealth(host.Instance, AppHealth.Unhealthy);
+        }
+    }
+
+    /// <summary>True while a host that served <paramref name="actorType"/> is away but not gone for good.</summary>
+    private bool MayComeBack(string actorType) =>
+        apps.All.Any(i => i.Health is AppHealth.Unhealthy or AppHealth.Starting
+            && _departed.TryGetValue(i.InstanceId, out var types) && types.Contains(actorType));
+
     private void OnHealthy(AppInstance instance) => _ = RegisterAsync(instance);
 
     private void OnUnavailable(AppInstance instance)
     {
         if (_hosts.TryRemove(instance.InstanceId, out var host))
         {
+            _departed[instance.InstanceId] = host.Config.Entities;
             _placement.RemoveHost(instance.InstanceId);
             logger.LogInformation("actor host {Host} left: {Types} rebalanced over the remaining hosts", host.HostId, string.Join(", ", host.Config.Entities));
             Signal();

@@ -1,0 +1,66 @@
+using System.Globalization;
+using System.Text;
+
+namespace Quoncept.Faults.Universe;
+
+/// <summary>A run file like dapr/dapr.yaml with absolute paths and free ports, and its components (SQLite state, in-memory pub/sub).</summary>
+internal static class RunFiles
+{
+    public static void Write(string dir, int[] serviceAppPorts, int[] gatewayAppPorts, int[] gatewayClientPorts)
+    {
+        var components = Path.Combine(dir, "components");
+        Directory.CreateDirectory(components);
+        File.WriteAllText(Path.Combine(components, "statestore.yaml"), $"""
+            apiVersion: dapr.io/v1alpha1
+            kind: Component
+            metadata:
+              name: statestore
+            spec:
+              type: state.sqlite
+              version: v1
+              metadata:
+                - name: connectionString
+                  value: "{Path.Combine(dir, "state.db")}"
+                - name: actorStateStore
+                  value: "true"
+            """);
+        File.WriteAllText(Path.Combine(components, "pubsub.yaml"), """
+            apiVersion: dapr.io/v1alpha1
+            kind: Component
+            metadata:
+              name: pubsub
+            spec:
+              type: pubsub.in-memory
+              version: v1
+            """);
+        var run = new StringBuilder()
+            .AppendLine("version: 1")
+            .AppendLine("common:")
+            .AppendLine(CultureInfo.InvariantCulture, $"  resourcesPath: {components}")
+            .AppendLine("apps:")
+            .Append(App("sessions", "services/Quoncept.Sessions", "Quoncept.Sessions", serviceAppPorts[0]))
+            .Append(App("characters", "services/Quoncept.Characters", "Quoncept.Characters", serviceAppPorts[1]))
+            .Append(App("systems", "services/Quoncept.Systems", "Quoncept.Systems", serviceAppPorts[2]));
+        for (var i = 0; i < gatewayAppPorts.Length; i++)
+        {
+            run.Append(App("gateway", "services/Quoncept.Gateway", "Quoncept.Gateway", gatewayAppPorts[i],
+                ("Quoncept__Gateway__Port", gatewayClientPorts[i].ToString(CultureInfo.InvariantCulture))));
+        }
+        File.WriteAllText(Path.Combine(dir, "dapr.yaml"), run.ToString());
+    }
+
+    private static string App(string appId, string project, string assembly, int appPort, params (string Key, string Value)[] env)
+    {
+        var lines = new StringBuilder()
+            .AppendLine(CultureInfo.InvariantCulture, $"  - appID: {appId}")
+            .AppendLine(CultureInfo.InvariantCulture, $"    appDirPath: {Path.Combine(RepoPaths.Root, project)}")
+            .AppendLine(CultureInfo.InvariantCulture, $"    appPort: {appPort}")
+            .AppendLine(CultureInfo.InvariantCulture, $"    command: [\"dotnet\", \"{RepoPaths.AppDll(project, assembly)}\"]")
+            .AppendLine("    env:");
+        foreach (var (k, v) in env.Append(("ASPNETCORE_URLS", $"http://127.0.0.1:{appPort}")))
+        {
+            lines.AppendLine(CultureInfo.InvariantCulture, $"      {k}: \"{v}\"");
+        }
+        return lines.ToString();
+    }
+}
