@@ -17,21 +17,27 @@ namespace Quoncept.Gateway;
 /// valid token for the current session and a well-formed connection id, before reading any
 /// message; everything after admission is <see cref="ConnectStream"/>'s.
 /// </summary>
-internal sealed class GatewayService(
+/// <remarks>
+/// Bound through its own [BindServiceMethod] (<see cref="BindService"/>) instead of the generated base
+/// class, so that Connect can write pre-encoded messages. Grpc.AspNetCore then looks each handler
+/// up as a virtual method first declared by this type: hence virtual methods and no sealed.
+/// </remarks>
+[BindServiceMethod(typeof(GatewayService), nameof(BindService))]
+internal class GatewayService(
     SessionTokenValidator tokens,
     ActorDirectory actors,
     IHttpClientFactory http,
     LiveEventRouter router,
     GatewayMetrics metrics,
     IOptions<GatewayOptions> options,
-    ILogger<GatewayService> logger) : V1.Gateway.GatewayBase
+    ILogger<GatewayService> logger)
 {
     public const string ConnectionIdHeader = "connection-id";
 
     /// <summary>Response header of an admitted Connect stream (gateway.proto).</summary>
     public const string AdmittedHeader = "quoncept-admitted";
 
-    public override async Task<CreateSessionResponse> CreateSession(CreateSessionRequest request, ServerCallContext context)
+    public virtual async Task<CreateSessionResponse> CreateSession(CreateSessionRequest request, ServerCallContext context)
     {
         if (ClientInput.CheckId(request.Username, "username") is { } bad) throw Refuse(StatusCode.InvalidArgument, bad);
         using var response = await Backend(() => http.CreateClient(AppIds.Sessions).PostAsJsonAsync(
@@ -52,7 +58,14 @@ internal sealed class GatewayService(
         return new CreateSessionResponse { SessionId = grant.SessionId, Token = grant.Token, CharacterId = grant.CharacterId, ExpiresAtUnixMs = grant.ExpiresAtUnixMs };
     }
 
-    public override async Task Connect(IAsyncStreamReader<ClientMessage> requestStream, IServerStreamWriter<ServerMessage> responseStream, ServerCallContext context)
+    /// <summary>Server reflection finds a service's descriptor beside its bind method.</summary>
+    public static Google.Protobuf.Reflection.ServiceDescriptor Descriptor => V1.Gateway.Descriptor;
+
+    /// <summary>The generated binding, with Connect writing pre-encoded messages (<see cref="EncodedConnectBinder"/>).</summary>
+    public static void BindService(ServiceBinderBase binder, GatewayService? service) =>
+        V1.Gateway.BindService(new EncodedConnectBinder(binder), null);
+
+    public virtual async Task Connect(IAsyncStreamReader<ClientMessage> requestStream, IServerStreamWriter<OutboundMessage> responseStream, ServerCallContext context)
     {
         var (identity, tokenError) = await tokens.ValidateAsync(context.RequestHeaders.GetValue("authorization")).ConfigureAwait(false);
         if (identity is null) throw Refuse(StatusCode.Unauthenticated, tokenError);
@@ -96,7 +109,7 @@ internal sealed class GatewayService(
         throw Refuse(StatusCode.ResourceExhausted, cut.Message);
     }
 
-    public override async Task<Character> GetCharacter(GetCharacterRequest request, ServerCallContext context)
+    public virtual async Task<Character> GetCharacter(GetCharacterRequest request, ServerCallContext context)
     {
         if (ClientInput.CheckId(request.CharacterId, "character_id") is { } bad) throw Refuse(StatusCode.InvalidArgument, bad);
         var lookup = await Backend(() => actors.Character(request.CharacterId).GetAsync()).ConfigureAwait(false);
@@ -104,7 +117,7 @@ internal sealed class GatewayService(
         return lookup.Character!.ToProto();
     }
 
-    public override async Task<SystemInfo> GetSystem(GetSystemRequest request, ServerCallContext context)
+    public virtual async Task<SystemInfo> GetSystem(GetSystemRequest request, ServerCallContext context)
     {
         if (ClientInput.CheckId(request.SystemId, "system_id") is { } bad) throw Refuse(StatusCode.InvalidArgument, bad);
         var lookup = await Backend(() => actors.System(request.SystemId).GetInfoAsync()).ConfigureAwait(false);

@@ -25,7 +25,7 @@ internal sealed class ConnectStream(
 
     /// <summary>Runs the call to its end; then hands the session to its grace period unless it was taken away.</summary>
     /// <returns>True when the server terminated the stream and its Terminate message was written.</returns>
-    public async Task<bool> RunAsync(IAsyncStreamReader<ClientMessage> requests, IServerStreamWriter<ServerMessage> responses, bool resumed, CancellationToken callToken)
+    public async Task<bool> RunAsync(IAsyncStreamReader<ClientMessage> requests, IServerStreamWriter<OutboundMessage> responses, bool resumed, CancellationToken callToken)
     {
         router.Add(connection);
         var writer = connection.RunWriterAsync((message, buffered) =>
@@ -41,7 +41,10 @@ internal sealed class ConnectStream(
             while (await requests.MoveNext(reading.Token).ConfigureAwait(false))
             {
                 var (reply, entered) = await HandleAsync(requests.Current).ConfigureAwait(false);
-                connection.TryEnqueue(reply);
+                // Answers that change where the character is keep their place among the events (those newer than a
+                // snapshot follow it); chat results, pongs and refusals go ahead of the events queued for this client.
+                if (reply.BodyCase is ServerMessage.BodyOneofCase.LoginResult or ServerMessage.BodyOneofCase.MoveResult or ServerMessage.BodyOneofCase.LogoutResult) connection.TryEnqueue(reply);
+                else connection.TryAnswer(reply);
                 // After the answer, so that the events newer than its snapshot follow it.
                 if (entered is not null) router.EnterSystem(connection, entered.System.Id, entered.Sequence);
             }
