@@ -72,7 +72,7 @@ per=10000; started=0; logs=()
 while [ "$started" -lt "$clients" ]; do
   n=$(( clients - started < per ? clients - started : per ))
   logs+=("$work/hold-$started.log")
-  run hold --prefix idle --first $((started + 1)) --count "$n" --seconds $((seconds + 300)) > "$work/hold-$started.log" 2>&1 &
+  (exec dotnet "$bench" idle-streams hold --gateway "$url" --prefix idle --first $((started + 1)) --count "$n" --seconds $((seconds + 300))) > "$work/hold-$started.log" 2>&1 &
   pids+=($!)
   started=$((started + n))
 done
