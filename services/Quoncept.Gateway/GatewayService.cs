@@ -18,7 +18,13 @@ namespace Quoncept.Gateway;
 /// valid token for the current session and a well-formed connection id, before reading any
 /// message; everything after admission is <see cref="ConnectStream"/>'s.
 /// </summary>
-internal sealed class GatewayService(
+/// <remarks>
+/// Bound through its own [BindServiceMethod] (<see cref="BindService"/>) instead of the generated base
+/// class, so that Connect can write pre-encoded messages. Grpc.AspNetCore then looks each handler
+/// up as a virtual method first declared by this type: hence virtual methods and no sealed.
+/// </remarks>
+[BindServiceMethod(typeof(GatewayService), nameof(BindService))]
+internal class GatewayService(
     SessionTokenValidator tokens,
     ActorDirectory actors,
     IHttpClientFactory http,
@@ -26,14 +32,14 @@ internal sealed class GatewayService(
     GatewayDrain drain,
     ClientLimits limits,
     IOptions<GatewayOptions> options,
-    ILogger<GatewayService> logger) : V1.Gateway.GatewayBase
+    ILogger<GatewayService> logger)
 {
     public const string ConnectionIdHeader = "connection-id";
 
     /// <summary>Response header of an admitted Connect stream (gateway.proto).</summary>
     public const string AdmittedHeader = "quoncept-admitted";
 
-    public override async Task<CreateSessionResponse> CreateSession(CreateSessionRequest request, ServerCallContext context)
+    public virtual async Task<CreateSessionResponse> CreateSession(CreateSessionRequest request, ServerCallContext context)
     {
         if (drain.IsDraining) throw Refuse(StatusCode.Unavailable, GatewayDrain.RefusalMessage);
         if (limits.AdmitSession(RemoteAddress(context)) is { } tooMany) throw Refuse(StatusCode.ResourceExhausted, tooMany);
@@ -56,7 +62,14 @@ internal sealed class GatewayService(
         return new CreateSessionResponse { SessionId = grant.SessionId, Token = grant.Token, CharacterId = grant.CharacterId, ExpiresAtUnixMs = grant.ExpiresAtUnixMs };
     }
 
-    public override async Task Connect(IAsyncStreamReader<ClientMessage> requestStream, IServerStreamWriter<ServerMessage> responseStream, ServerCallContext context)
+    /// <summary>Server reflection finds a service's descriptor beside its bind method.</summary>
+    public static Google.Protobuf.Reflection.ServiceDescriptor Descriptor => V1.Gateway.Descriptor;
+
+    /// <summary>The generated binding, with Connect writing pre-encoded messages (<see cref="EncodedConnectBinder"/>).</summary>
+    public static void BindService(ServiceBinderBase binder, GatewayService? service) =>
+        V1.Gateway.BindService(new EncodedConnectBinder(binder), null);
+
+    public virtual async Task Connect(IAsyncStreamReader<ClientMessage> requestStream, IServerStreamWriter<OutboundMessage> responseStream, ServerCallContext context)
     {
         if (drain.IsDraining) throw Refuse(StatusCode.Unavailable, GatewayDrain.RefusalMessage);
         var (identity, tokenError) = await tokens.ValidateAsync(context.RequestHeaders.GetValue("authorization")).ConfigureAwait(false);
@@ -68,7 +81,7 @@ internal sealed class GatewayService(
         using (leases) await AttachAndRunAsync(identity, connectionId!, requestStream, responseStream, context).ConfigureAwait(false);
     }
 
-    private async Task AttachAndRunAsync(SessionIdentity identity, string connectionId, IAsyncStreamReader<ClientMessage> requestStream, IServerStreamWriter<ServerMessage> responseStream, ServerCallContext context)
+    private async Task AttachAndRunAsync(SessionIdentity identity, string connectionId, IAsyncStreamReader<ClientMessage> requestStream, IServerStreamWriter<OutboundMessage> responseStream, ServerCallContext context)
     {
         var attach = await Backend(() => actors.Session(identity.Username)
             .AttachAsync(new AttachSession(identity.SessionId, connectionId, options.Value.GatewayId))).ConfigureAwait(false);
@@ -107,7 +120,7 @@ internal sealed class GatewayService(
         throw Refuse(StatusCode.ResourceExhausted, cut.Message);
     }
 
-    public override async Task<Character> GetCharacter(GetCharacterRequest request, ServerCallContext context)
+    public virtual async Task<Character> GetCharacter(GetCharacterRequest request, ServerCallContext context)
     {
         if (ClientInput.CheckId(request.CharacterId, "character_id") is { } bad) throw Refuse(StatusCode.InvalidArgument, bad);
         var lookup = await Backend(() => actors.Character(request.CharacterId).GetAsync()).ConfigureAwait(false);
@@ -115,7 +128,7 @@ internal sealed class GatewayService(
         return lookup.Character!.ToProto();
     }
 
-    public override async Task<SystemInfo> GetSystem(GetSystemRequest request, ServerCallContext context)
+    public virtual async Task<SystemInfo> GetSystem(GetSystemRequest request, ServerCallContext context)
     {
         if (ClientInput.CheckId(request.SystemId, "system_id") is { } bad) throw Refuse(StatusCode.InvalidArgument, bad);
         var lookup = await Backend(() => actors.System(request.SystemId).GetInfoAsync()).ConfigureAwait(false);

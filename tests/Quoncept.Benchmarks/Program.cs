@@ -9,12 +9,13 @@ return args.FirstOrDefault() switch
     "services" => await ServicesBenchmark.RunAsync(args[1..]),
     "actors" => await Quoncept.Benchmarks.Actors.ActorBenchmark.RunAsync(args[1..]),
     "pubsub" => await Quoncept.Benchmarks.PubSub.PubSubBenchmark.RunAsync(args[1..]),
+    "idle-streams" => await Quoncept.Benchmarks.Idle.IdleStreamsBenchmark.RunAsync(args[1..]),
     _ => Usage(),
 };
 
 // An unknown or missing name prints the list and exits 2.
 static int Usage()
 {
-    Console.Error.WriteLine("benchmarks: grpc | universe-data | loader | services | actors | pubsub");
+    Console.Error.WriteLine("benchmarks: grpc | universe-data | loader | services | actors | pubsub | idle-streams");
     return 2;
 }

@@ -1,32 +1,41 @@
+using System.Collections.Concurrent;
 using System.Threading.Channels;
+using Quoncept.Gateway.Streams;
 using Quoncept.V1;
 
 namespace Quoncept.Gateway.Connections;
 
 /// <summary>
-/// One client's Connect stream: who it is, where its character is, and the bounded queue of
-/// messages waiting to be written to it. Everything written to the stream goes through
-/// <see cref="TryEnqueue"/> and is written by <see cref="RunWriterAsync"/>, the only writer.
+/// One client's Connect stream: who it is, where its character is, and the messages waiting to be
+/// written to it, in two bounded lanes: the ordered lane (live events, and the answers that must
+/// stay in order with them: Login, Move and Logout results, which say where the character is) and
+/// the answer lane (every other answer: a chat's result does not wait behind the events queued
+/// for this client). <see cref="RunWriterAsync"/> is the only writer and takes answers first.
 /// </summary>
 internal sealed class ClientConnection
 {
     /// <summary>The Terminate reason of a client that fell too far behind.</summary>
     public const string SlowConsumer = "slow_consumer";
 
-    private readonly Channel<ServerMessage> _outbound;
+    /// <summary>Answers waiting at most; requests are handled one at a time, so more means the client is not reading.</summary>
+    public const int AnswerCapacity = 64;
+
+    // Wakes the writer for an answer; not a message, never counted.
+    private static readonly OutboundMessage Wake = new(new ServerMessage());
+
+    private readonly Channel<OutboundMessage> _ordered = Channel.CreateUnbounded<OutboundMessage>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly ConcurrentQueue<OutboundMessage> _answers = new();
     private readonly CancellationTokenSource _terminated = new();
+    private readonly int _capacity;
+    private int _orderedCount;
+    private int _answerCount;
     private Terminate? _termination;
 
     public ClientConnection(string connectionId, SessionIdentity identity, int outboundCapacity)
     {
         ConnectionId = connectionId;
         Identity = identity;
-        _outbound = Channel.CreateBounded<ServerMessage>(new BoundedChannelOptions(outboundCapacity)
-        {
-            SingleReader = true,
-            SingleWriter = false,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
+        _capacity = outboundCapacity;
     }
 
     public string ConnectionId { get; }
@@ -43,19 +52,46 @@ internal sealed class ClientConnection
 
     public CancellationToken TerminatedToken => _terminated.Token;
 
-    /// <summary>Queues a message without waiting. A full queue means the client cannot keep up: it is terminated.</summary>
-    public bool TryEnqueue(ServerMessage message)
+    /// <summary>Messages waiting in the ordered lane.</summary>
+    public int Queued => Volatile.Read(ref _orderedCount);
+
+    public bool TryEnqueue(ServerMessage message) => TryEnqueue(new OutboundMessage(message));
+
+    /// <summary>
+    /// Queues a message in the ordered lane without waiting (<paramref name="message"/> may be shared
+    /// with other connections). A full lane means the client cannot keep up: it is terminated.
+    /// </summary>
+    public bool TryEnqueue(OutboundMessage message)
     {
-        if (_outbound.Writer.TryWrite(message))
+        if (Interlocked.Increment(ref _orderedCount) > _capacity)
+        {
+            Interlocked.Decrement(ref _orderedCount);
+            CutOff($"the client fell more than {_capacity} messages behind");
+            return false;
+        }
+
+        if (_ordered.Writer.TryWrite(message))
         {
             GatewayMetrics.Enqueued();
             return true;
         }
-        if (Termination is null)
-        {
-            Terminate(SlowConsumer, $"the client fell more than {_outbound.Reader.Count} messages behind; reconnect and log in again for a fresh snapshot");
-        }
+        Interlocked.Decrement(ref _orderedCount); // terminated or completed: the writer is gone
         return false;
+    }
+
+    /// <summary>Queues an answer ahead of the queued events; Login, Move and Logout results go through <see cref="TryEnqueue(ServerMessage)"/> instead.</summary>
+    public bool TryAnswer(ServerMessage message)
+    {
+        if (Interlocked.Increment(ref _answerCount) > AnswerCapacity)
+        {
+            Interlocked.Decrement(ref _answerCount);
+            CutOff($"the client left more than {AnswerCapacity} answers unread");
+            return false;
+        }
+
+        _answers.Enqueue(new OutboundMessage(message));
+        GatewayMetrics.Enqueued();
+        return _ordered.Writer.TryWrite(Wake);
     }
 
     /// <summary>Ends the stream with a Terminate message; the first reason wins.</summary>
@@ -63,32 +99,34 @@ internal sealed class ClientConnection
     {
         if (Interlocked.CompareExchange(ref _termination, new Terminate { Reason = reason, Message = message }, null) is not null) return;
         GatewayMetrics.Terminated(reason);
-        _outbound.Writer.TryComplete();
+        _ordered.Writer.TryComplete();
         _terminated.Cancel();
     }
 
     /// <summary>
-    /// Writes queued messages until the call ends or the connection is terminated. A message with
-    /// more queued behind it is written buffered (<paramref name="write"/>'s flag), the last one of a
-    /// run flushes: under fan-out load many messages share one flush instead of a syscall each. On termination
-    /// the rest of the queue is dropped and the Terminate message is written after the unfinished
-    /// write; both together are bounded by <paramref name="terminateTimeout"/>, since a client that
-    /// stopped reading accepts neither. Never two writes at once: a stream has one writer.
+    /// Writes queued messages, answers first, until the call ends or the connection is terminated. A
+    /// message with more queued behind it is written buffered (<paramref name="write"/>'s flag), the
+    /// last one of a run flushes: under fan-out load many messages share one flush instead of a
+    /// syscall each. On termination the rest of the queue is dropped and the Terminate message is
+    /// written after the unfinished write; both together are bounded by <paramref name="terminateTimeout"/>,
+    /// since a client that stopped reading accepts neither. Never two writes at once: a stream has one writer.
     /// </summary>
     /// <returns>True when the connection was terminated and its Terminate message was written.</returns>
-    public async Task<bool> RunWriterAsync(Func<ServerMessage, bool, Task> write, TimeSpan terminateTimeout, CancellationToken callToken)
+    public async Task<bool> RunWriterAsync(Func<OutboundMessage, bool, Task> write, TimeSpan terminateTimeout, CancellationToken callToken)
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(callToken, _terminated.Token);
-        var reader = _outbound.Reader;
+        var reader = _ordered.Reader;
         Task pending = Task.CompletedTask;
         try
         {
             while (await reader.WaitToReadAsync(linked.Token).ConfigureAwait(false))
             {
-                while (!linked.IsCancellationRequested && reader.TryRead(out var message))
+                while (!linked.IsCancellationRequested && TryTake(reader, out var message))
                 {
                     GatewayMetrics.Dequeued();
-                    pending = write(message, reader.Count > 0);
+                    // The counts include what producers are about to queue: buffered only when another write follows.
+                    var more = Volatile.Read(ref _answerCount) + Volatile.Read(ref _orderedCount) > 0;
+                    pending = write(message, more);
                     await pending.WaitAsync(linked.Token).ConfigureAwait(false);
                 }
             }
@@ -107,7 +145,7 @@ internal sealed class ClientConnection
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(callToken);
             deadline.CancelAfter(terminateTimeout);
             await pending.WaitAsync(deadline.Token).ConfigureAwait(false);
-            await write(new ServerMessage { Terminate = termination }, false).WaitAsync(deadline.Token).ConfigureAwait(false);
+            await write(new OutboundMessage(new ServerMessage { Terminate = termination }), false).WaitAsync(deadline.Token).ConfigureAwait(false);
             return true;
         }
         catch (Exception e) when (e is OperationCanceledException or IOException or InvalidOperationException)
@@ -118,13 +156,44 @@ internal sealed class ClientConnection
     }
 
     /// <summary>Stops the writer when the call ends for any other reason (client gone, handler done).</summary>
-    public void Complete() => _outbound.Writer.TryComplete();
+    public void Complete() => _ordered.Writer.TryComplete();
 
-    /// <summary>Once the call is over and its writer done: what was never written leaves the queue (and the queue-depth gauge).</summary>
+    /// <summary>Once the call is over and its writer done: what was never written leaves the lanes (and the queue-depth gauge).</summary>
     public void DropQueued()
     {
         var dropped = 0;
-        while (_outbound.Reader.TryRead(out _)) dropped++;
+        while (TryTake(_ordered.Reader, out _)) dropped++;
+        // TryTake counted each one out already; the gauge follows.
         if (dropped > 0) GatewayMetrics.Dequeued(dropped);
+    }
+
+    private void CutOff(string why)
+    {
+        if (Termination is null) Terminate(SlowConsumer, why + "; reconnect and log in again for a fresh snapshot");
+    }
+
+    private bool TryTake(ChannelReader<OutboundMessage> reader, out OutboundMessage message)
+    {
+        if (_answers.TryDequeue(out message!))
+        {
+            Interlocked.Decrement(ref _answerCount);
+            return true;
+        }
+
+        while (reader.TryRead(out message!))
+        {
+            if (ReferenceEquals(message, Wake)) continue;
+            Interlocked.Decrement(ref _orderedCount);
+            return true;
+        }
+
+        // A Wake may have been read just before its answer became visible to this thread.
+        if (_answers.TryDequeue(out message!))
+        {
+            Interlocked.Decrement(ref _answerCount);
+            return true;
+        }
+
+        return false;
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using Quoncept.Gateway.Connections;
+using Quoncept.Gateway.Streams;
 using Quoncept.V1;
 
 namespace Quoncept.Gateway.Routing;
@@ -60,7 +61,7 @@ internal sealed class LiveEventRouter(IOptions<GatewayOptions> options)
     /// <summary>A live event of one system, sent on to the connections in it.</summary>
     public int DeliverSystemEvent(string systemId, ulong sequence, string? subjectCharacterId, ServerMessage message)
     {
-        var delivered = Room(systemId).Deliver(sequence, subjectCharacterId, message);
+        var delivered = Room(systemId).Deliver(sequence, subjectCharacterId, new OutboundMessage(message));
         Interlocked.Add(ref _delivered, delivered);
         GatewayMetrics.FannedOutTo(delivered);
         return delivered;

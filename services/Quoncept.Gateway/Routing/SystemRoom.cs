@@ -1,5 +1,5 @@
 using Quoncept.Gateway.Connections;
-using Quoncept.V1;
+using Quoncept.Gateway.Streams;
 
 namespace Quoncept.Gateway.Routing;
 
@@ -14,14 +14,14 @@ internal sealed class SystemRoom
 {
     private readonly Lock _gate = new();
     private readonly HashSet<ClientConnection> _members = [];
-    private readonly (ulong Sequence, string? SubjectCharacterId, ServerMessage Message)[] _recent;
+    private readonly (ulong Sequence, string? SubjectCharacterId, OutboundMessage Message)[] _recent;
     private int _next;
     private int _count;
 
     public SystemRoom(string systemId, int recentCapacity)
     {
         SystemId = systemId;
-        _recent = new (ulong, string?, ServerMessage)[recentCapacity];
+        _recent = new (ulong, string?, OutboundMessage)[recentCapacity];
     }
 
     public string SystemId { get; }
@@ -36,7 +36,7 @@ internal sealed class SystemRoom
             connection.SystemId = SystemId;
             connection.SnapshotSequence = snapshotSequence;
             _members.Add(connection);
-            var replay = new List<(ulong Sequence, string? Subject, ServerMessage Message)>();
+            var replay = new List<(ulong Sequence, string? Subject, OutboundMessage Message)>();
             for (var i = 0; i < _count; i++)
             {
                 var entry = _recent[(_next - _count + i + _recent.Length) % _recent.Length];
@@ -60,9 +60,10 @@ internal sealed class SystemRoom
     /// <summary>
     /// Records one live event and queues it to every member whose snapshot predates it, except the
     /// character the event is about (it learns of its own arrival and departure from its results).
-    /// Returns how many connections it was queued to; 0 for a redelivered event.
+    /// Returns how many connections it was queued to; 0 for a redelivered event. The same encoded
+    /// message goes to every member: one serialization per event, not one per delivery.
     /// </summary>
-    public int Deliver(ulong sequence, string? subjectCharacterId, ServerMessage message)
+    public int Deliver(ulong sequence, string? subjectCharacterId, OutboundMessage message)
     {
         lock (_gate)
         {

@@ -28,7 +28,7 @@ internal sealed class ConnectStream(
 
     /// <summary>Runs the call to its end; then hands the session to its grace period unless it was taken away.</summary>
     /// <returns>True when the server terminated the stream and its Terminate message was written.</returns>
-    public async Task<bool> RunAsync(IAsyncStreamReader<ClientMessage> requests, IServerStreamWriter<ServerMessage> responses, bool resumed, CancellationToken callToken)
+    public async Task<bool> RunAsync(IAsyncStreamReader<ClientMessage> requests, IServerStreamWriter<OutboundMessage> responses, bool resumed, CancellationToken callToken)
     {
         router.Add(connection);
         GatewayMetrics.StreamOpened();
@@ -37,7 +37,7 @@ internal sealed class ConnectStream(
         {
             // grpc-dotnet flushes every write unless it carries BufferHint.
             responses.WriteOptions = buffered ? Buffered : null;
-            GatewayMetrics.MessageSent(message);
+            GatewayMetrics.MessageSent(message.Message);
             return responses.WriteAsync(message, callToken);
         }, options.Value.TerminateWriteTimeout, callToken);
         using var reading = CancellationTokenSource.CreateLinkedTokenSource(callToken, connection.TerminatedToken);
@@ -52,7 +52,10 @@ internal sealed class ConnectStream(
                 using var span = GatewayTracing.StartRequest(request, streamSpan, options.Value.GatewayId);
                 var (reply, entered) = await HandleAsync(request).ConfigureAwait(false);
                 if (reply.BodyCase == ServerMessage.BodyOneofCase.Error) span?.SetStatus(ActivityStatusCode.Error, reply.Error.Code.ToString());
-                connection.TryEnqueue(reply);
+                // Answers that change where the character is keep their place among the events (those newer than a
+                // snapshot follow it); chat results, pongs and refusals go ahead of the events queued for this client.
+                if (reply.BodyCase is ServerMessage.BodyOneofCase.LoginResult or ServerMessage.BodyOneofCase.MoveResult or ServerMessage.BodyOneofCase.LogoutResult) connection.TryEnqueue(reply);
+                else connection.TryAnswer(reply);
                 GatewayMetrics.RequestAnswered(request, reply, started);
                 // After the answer, so that the events newer than its snapshot follow it.
                 if (entered is not null) router.EnterSystem(connection, entered.System.Id, entered.Sequence);

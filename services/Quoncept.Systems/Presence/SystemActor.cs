@@ -9,11 +9,22 @@ namespace Quoncept.Systems.Presence;
 /// <summary>
 /// One star system (actor id = system id): static info from the star map, presence, and the
 /// system's live events, each with the next sequence number. See <see cref="ISystemActor"/>.
+/// Its state is saved under several keys so that a turn writes only what it changed (the SDK's
+/// state manager saves the changed keys, in one transaction): "state" (<see cref="SystemHead"/>:
+/// sequence and outbox, every turn), <see cref="PresenceKey"/> (arrivals and departures only) and
+/// one <see cref="ChatRing"/> slot per chat. A chat line's write does not grow with the crowd.
 /// </summary>
 [Actor(TypeName = ActorTypes.System)]
 internal sealed class SystemActor(ActorHost host, StarMap map, EventPublisher publisher, TimeProvider clock)
-    : OutboxActor<SystemState>(host, publisher, clock), ISystemActor
+    : OutboxActor<SystemHead>(host, publisher, clock), ISystemActor
 {
+    public const string PresenceKey = "presence";
+
+    // The chat slots, read once per activation. Valid while the state manager still caches the same
+    // head: a failed turn clears that cache (and so any slot it changed but did not save).
+    private ChatRing? _chats;
+    private SystemHead? _chatsHead;
+
     public Task<SystemLookup> GetInfoAsync() =>
         Task.FromResult(map.TryGetView(Id.GetId(), out var info) ? new SystemLookup(info, null) : new SystemLookup(null, UnknownSystem()));
 
@@ -24,7 +35,7 @@ internal sealed class SystemActor(ActorHost host, StarMap map, EventPublisher pu
             return new SnapshotOutcome(null, UnknownSystem());
         }
 
-        var state = await LoadAsync();
+        var state = await LoadSystemAsync(withChats: false);
         return new SnapshotOutcome(state.Snapshot(info), null);
     }
 
@@ -40,12 +51,12 @@ internal sealed class SystemActor(ActorHost host, StarMap map, EventPublisher pu
             return new SnapshotOutcome(null, UnknownSystem());
         }
 
-        var state = await LoadAsync();
+        var state = await LoadSystemAsync(withChats: false);
         var recorded = state.Outbox.Count;
         var outcome = SystemRules.Enter(info, state, request, NowUnixMs);
         if (state.Outbox.Count != recorded)
         {
-            await CommitAsync(state);
+            await SaveAsync(state);
         }
 
         return outcome;
@@ -63,11 +74,11 @@ internal sealed class SystemActor(ActorHost host, StarMap map, EventPublisher pu
             return new LeaveOutcome(false, UnknownSystem());
         }
 
-        var state = await LoadAsync();
+        var state = await LoadSystemAsync(withChats: false);
         var outcome = SystemRules.Leave(info, state, request, NowUnixMs);
         if (outcome.WasPresent)
         {
-            await CommitAsync(state);
+            await SaveAsync(state);
         }
 
         return outcome;
@@ -85,16 +96,62 @@ internal sealed class SystemActor(ActorHost host, StarMap map, EventPublisher pu
             return new ChatOutcome(0, UnknownSystem());
         }
 
-        var state = await LoadAsync();
+        var state = await LoadSystemAsync(withChats: true);
         var repeatOrInvalid = RequestIds.Check(request.RequestId, request.ConnectionId) is not null
             || state.Chats.TryGet(RequestLog<ChatOutcome>.Key(request.ConnectionId, request.RequestId), out _);
         var outcome = SystemRules.Chat(info, state, request, NowUnixMs);
         if (!repeatOrInvalid)
         {
-            await CommitAsync(state);
+            await SaveAsync(state);
         }
 
         return outcome;
+    }
+
+    private async Task<SystemState> LoadSystemAsync(bool withChats)
+    {
+        var head = await LoadAsync();
+        var saved = await StateManager.TryGetStateAsync<Dictionary<string, CharacterView>>(PresenceKey);
+        var present = saved.HasValue ? saved.Value : head.LegacyPresent;
+        ChatRing? chats = null;
+        if (withChats)
+        {
+            if (!ReferenceEquals(_chatsHead, head))
+            {
+                var slots = new List<(int, RequestLogEntry<ChatOutcome>)>();
+                for (var slot = 0; slot < ChatRing.Capacity; slot++)
+                {
+                    var entry = await StateManager.TryGetStateAsync<RequestLogEntry<ChatOutcome>>(ChatRing.SlotKey(slot));
+                    if (entry.HasValue) slots.Add((slot, entry.Value));
+                }
+
+                (_chats, _chatsHead) = (new ChatRing(head, slots), head);
+            }
+
+            chats = _chats;
+        }
+
+        var state = new SystemState(head, present, chats);
+        if (!saved.HasValue && present is not null) state.MarkPresenceChanged();
+        return state;
+    }
+
+    /// <summary>Stages the parts of the state that changed, then saves them with the head and publishes.</summary>
+    private async Task SaveAsync(SystemState state)
+    {
+        if (state.PresenceChanged)
+        {
+            await StateManager.SetStateAsync(PresenceKey, state.Present);
+            state.Head.LegacyPresent = null;
+            state.MarkPresenceSaved();
+        }
+
+        foreach (var (key, entry) in state.Chats.TakeChanges())
+        {
+            await StateManager.SetStateAsync(key, entry);
+        }
+
+        await CommitAsync(state.Head);
     }
 
     protected override Task OnReminderAsync(string reminderName, byte[] state) => Task.CompletedTask;

@@ -124,6 +124,7 @@ public sealed class SystemRulesTests
         var outcome = SystemRules.Chat(Aurora, state, new ChatCommand("", "conn-a", "c1", "hello"), 2000);
         Assert.Equal(FailureCode.InvalidArgument, outcome.Error!.Code);
         Assert.Empty(state.Chats.Entries);
+        Assert.Empty(state.Chats.TakeChanges());
     }
 
     [Fact]

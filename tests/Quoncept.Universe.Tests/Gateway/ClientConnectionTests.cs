@@ -20,7 +20,7 @@ public sealed class ClientConnectionTests
         var firstTaken = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var writer = connection.RunWriterAsync((m, _) =>
         {
-            lock (written) written.Add(m);
+            lock (written) written.Add(m.Message);
             if (written.Count == 1)
             {
                 firstTaken.SetResult();
@@ -70,11 +70,38 @@ public sealed class ClientConnectionTests
     {
         var connection = Connection(capacity: 4);
         var written = new List<ServerMessage>();
-        var writer = connection.RunWriterAsync((m, _) => { written.Add(m); return Task.CompletedTask; }, TimeSpan.FromSeconds(30), CancellationToken.None);
+        var writer = connection.RunWriterAsync((m, _) => { written.Add(m.Message); return Task.CompletedTask; }, TimeSpan.FromSeconds(30), CancellationToken.None);
 
         connection.Terminate("replaced", "a newer session took over");
 
         Assert.True(await writer);
         Assert.Equal("replaced", Assert.Single(written).Terminate.Reason);
+    }
+
+    [Fact]
+    public async Task RunWriterAsync_AnswerQueuedBehindEvents_IsWrittenFirstAndTheLastWriteFlushes()
+    {
+        var connection = Connection(capacity: 16);
+        for (ulong i = 1; i <= 3; i++) Assert.True(connection.TryEnqueue(Chat(i)));
+        Assert.True(connection.TryAnswer(new ServerMessage { RequestId = "r1", ChatResult = new ChatResult { Sequence = 9 } }));
+        connection.Complete();
+        var written = new List<(ServerMessage Message, bool Buffered)>();
+
+        await connection.RunWriterAsync((m, buffered) => { written.Add((m.Message, buffered)); return Task.CompletedTask; }, TimeSpan.FromSeconds(30), CancellationToken.None);
+
+        Assert.Equal([ServerMessage.BodyOneofCase.ChatResult, .. Enumerable.Repeat(ServerMessage.BodyOneofCase.ChatMessage, 3)], written.Select(w => w.Message.BodyCase));
+        Assert.Equal([1UL, 2UL, 3UL], written.Skip(1).Select(w => w.Message.ChatMessage.Sequence));
+        Assert.Equal([true, true, true, false], written.Select(w => w.Buffered));
+    }
+
+    [Fact]
+    public void TryAnswer_ClientLeavesAnswersUnread_IsCutOffAsSlowConsumer()
+    {
+        var connection = Connection(capacity: 16);
+        for (var i = 0; i < ClientConnection.AnswerCapacity; i++) Assert.True(connection.TryAnswer(new ServerMessage { Pong = new Pong() }));
+
+        Assert.False(connection.TryAnswer(new ServerMessage { Pong = new Pong() }));
+        Assert.Equal(ClientConnection.SlowConsumer, connection.Termination?.Reason);
+        Assert.Contains("answers unread", connection.Termination!.Message, StringComparison.Ordinal);
     }
 }

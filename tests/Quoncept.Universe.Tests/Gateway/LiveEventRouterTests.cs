@@ -21,7 +21,7 @@ public sealed class LiveEventRouterTests
     {
         var written = new List<ServerMessage>();
         connection.Complete();
-        connection.RunWriterAsync((m, _) => { written.Add(m); return Task.CompletedTask; }, TimeSpan.FromSeconds(1), CancellationToken.None).GetAwaiter().GetResult();
+        connection.RunWriterAsync((m, _) => { written.Add(m.Message); return Task.CompletedTask; }, TimeSpan.FromSeconds(1), CancellationToken.None).GetAwaiter().GetResult();
         return written;
     }
 
@@ -119,7 +119,7 @@ public sealed class LiveEventRouterTests
         var connection = Connection("alice");
         var written = new List<ServerMessage>();
         connection.TryEnqueue(Chat("s1", 1, "x"));
-        var writer = connection.RunWriterAsync((m, _) => { written.Add(m); return Task.CompletedTask; }, TimeSpan.FromSeconds(1), CancellationToken.None);
+        var writer = connection.RunWriterAsync((m, _) => { written.Add(m.Message); return Task.CompletedTask; }, TimeSpan.FromSeconds(1), CancellationToken.None);
         await Task.Delay(50);
         connection.Terminate("replaced", "a newer session");
         await writer.WaitAsync(TimeSpan.FromSeconds(5));

@@ -11,7 +11,18 @@ internal sealed class SandboxActorState(JsonSerializerOptions json)
 {
     private readonly ConcurrentDictionary<(string Type, string Id, string Key), byte[]> _saved = new();
 
+    private readonly List<SavedTransaction> _transactions = [];
+
     public int Saves { get; private set; }
+
+    /// <summary>Every save so far, oldest first: which keys each wrote and how many bytes, as a sidecar would be sent them.</summary>
+    public IReadOnlyList<SavedTransaction> Transactions
+    {
+        get
+        {
+            lock (_saved) return [.. _transactions];
+        }
+    }
 
     public bool TryGet<T>(string actorType, string actorId, string key, out T value)
     {
@@ -50,6 +61,7 @@ internal sealed class SandboxActorState(JsonSerializerOptions json)
             }
 
             Saves++;
+            _transactions.Add(new SavedTransaction(actorType, actorId, [.. changes.Select(c => new SavedKey(c.Key, c.Value?.Length))]));
         }
     }
 }

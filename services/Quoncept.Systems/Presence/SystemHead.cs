@@ -1,0 +1,29 @@
+using System.Text.Json.Serialization;
+using Quoncept.Contracts;
+using Quoncept.ServiceDefaults.Actors;
+
+namespace Quoncept.Systems.Presence;
+
+/// <summary>
+/// The part of a system's saved state that every turn writes (actor state key "state"): the last
+/// sequence number, where the next remembered chat goes, and the outbox. Small and of fixed size,
+/// whatever the crowd: presence and the remembered chats live under keys of their own
+/// (<see cref="SystemActor"/>), written only when they change.
+/// </summary>
+internal sealed class SystemHead : IOutboxState
+{
+    public ulong Sequence { get; set; }
+
+    /// <summary>The <see cref="ChatRing"/> slot the next remembered chat request takes.</summary>
+    public int ChatCursor { get; set; }
+
+    public List<UniverseEvent> Outbox { get; set; } = [];
+
+    /// <summary>
+    /// Presence as saved before it had a key of its own (inside "state"); read once, moved to
+    /// the presence key by the next save, never written here again.
+    /// </summary>
+    [JsonPropertyName("present")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Dictionary<string, CharacterView>? LegacyPresent { get; set; }
+}

@@ -1,0 +1,98 @@
+using System.Text.Json;
+using Quoncept.Contracts;
+using Quoncept.Systems.Presence;
+using Quoncept.Universe.Tests.Sandbox;
+
+namespace Quoncept.Universe.Tests.Domain;
+
+/// <summary>What a system actor writes per turn, counted in the sandbox's store: a chat line's cost must not grow with the crowd.</summary>
+public sealed class SystemStateLayoutTests : IAsyncLifetime
+{
+    private readonly UniverseSandbox _u = new();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _u.DisposeAsync();
+
+    private static CharacterView Pilot(int i) => new($"p{i:D4}", $"Pilot {i}", "s9", false, 0);
+
+    private async Task EnterAsync(int i) => Assert.Null((await _u.System("s1").EnterAsync(new EnterSystem(Pilot(i), null))).Error);
+
+    private SavedTransaction LastSaveOfS1() => _u.Host.ActorState.Transactions.Last(t => t.ActorType == ActorTypes.System && t.ActorId == "s1");
+
+    [Fact]
+    public async Task Chat_FiveHundredPresent_WritesTheSameKeysAndBytesAsWithTwo()
+    {
+        await EnterAsync(0);
+        await EnterAsync(1);
+        Assert.Null((await _u.System("s1").ChatAsync(new ChatCommand("r1", "conn-0", "p0000", "same line"))).Error);
+        var fewPresent = LastSaveOfS1();
+
+        for (var i = 2; i < 502; i++) await EnterAsync(i);
+        var join = LastSaveOfS1();
+        Assert.Null((await _u.System("s1").ChatAsync(new ChatCommand("r2", "conn-0", "p0000", "same line"))).Error);
+        var manyPresent = LastSaveOfS1();
+
+        Assert.Equal(["chat-00", "state"], fewPresent.Keys.Select(k => k.Key).Order(StringComparer.Ordinal));
+        Assert.Equal(["chat-01", "state"], manyPresent.Keys.Select(k => k.Key).Order(StringComparer.Ordinal));
+        // Only the sequence number's digits differ (3 vs 504, in the event and its id, and in the remembered answer).
+        Assert.InRange(manyPresent.Bytes - fewPresent.Bytes, 0, 12);
+        Assert.True(manyPresent.Bytes < 1024, $"a chat line wrote {manyPresent.Bytes} bytes");
+        // Presence is written by arrivals and departures only.
+        Assert.Contains(join.Keys, k => k.Key == SystemActor.PresenceKey);
+        Assert.Equal(504UL, (await _u.System("s1").GetSnapshotAsync()).Snapshot!.Sequence);
+    }
+
+    [Fact]
+    public async Task Chat_RepeatedAfterTheActorWasDeactivated_AnswersTheRememberedOutcome()
+    {
+        await EnterAsync(0);
+        var first = await _u.System("s1").ChatAsync(new ChatCommand("r1", "conn-0", "p0000", "once"));
+
+        await _u.Host.DeactivateAllAsync();
+        var again = await _u.System("s1").ChatAsync(new ChatCommand("r1", "conn-0", "p0000", "once"));
+
+        Assert.Equal(first, again);
+        // Activation republishes the last saved turn's event (at least once), under the same id: still one line.
+        Assert.Equal(["s1:2"], _u.Probe.Live.OfType<ChatPosted>().Select(e => e.EventId).Distinct());
+    }
+
+    [Fact]
+    public async Task Chat_MoreThanTheRingHolds_ForgetsTheOldestAndKeepsTheRecent()
+    {
+        await EnterAsync(0);
+        for (var i = 0; i < ChatRing.Capacity + 3; i++)
+        {
+            await _u.System("s1").ChatAsync(new ChatCommand($"r{i}", "conn-0", "p0000", "line"));
+        }
+
+        await _u.Host.DeactivateAllAsync();
+        var recent = await _u.System("s1").ChatAsync(new ChatCommand($"r{ChatRing.Capacity + 2}", "conn-0", "p0000", "line"));
+        var forgotten = await _u.System("s1").ChatAsync(new ChatCommand("r0", "conn-0", "p0000", "line"));
+
+        Assert.Equal((ulong)ChatRing.Capacity + 4, recent.Sequence); // arrival 1, chats 2..
+        Assert.Equal((ulong)ChatRing.Capacity + 5, forgotten.Sequence);
+        Assert.Equal(ChatRing.Capacity, _u.Host.ActorState.Keys(ActorTypes.System, "s1").Count(k => k.StartsWith("chat-", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task Load_StateSavedBeforePresenceHadItsOwnKey_KeepsWhoIsPresentAndMovesThem()
+    {
+        var alice = new CharacterView("c1", "Alice", "s1", true, 0);
+        _u.Host.ActorState.Set(ActorTypes.System, "s1", "state", new
+        {
+            sequence = 4UL,
+            present = new Dictionary<string, CharacterView> { ["c1"] = alice },
+            chats = new { entries = Array.Empty<object>() },
+            outbox = Array.Empty<object>(),
+        });
+
+        var snapshot = (await _u.System("s1").GetSnapshotAsync()).Snapshot!;
+        Assert.Equal((4UL, "c1"), (snapshot.Sequence, Assert.Single(snapshot.Present).Id));
+        Assert.Equal(5UL, (await _u.System("s1").ChatAsync(new ChatCommand("r1", "conn-a", "c1", "still here"))).Sequence);
+
+        var present = _u.Host.ActorState.Get<Dictionary<string, CharacterView>>(ActorTypes.System, "s1", SystemActor.PresenceKey);
+        Assert.Equal(["c1"], present.Keys);
+        Assert.False(_u.Host.ActorState.Get<JsonElement>(ActorTypes.System, "s1", "state").TryGetProperty("present", out _));
+    }
+}

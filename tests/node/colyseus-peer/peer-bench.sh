@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Colyseus 0.16 and Quoncept side by side on this machine, the same scenario for both: N Node
+# clients join (one room / one system), then each sends a chat line every second for SECONDS s and
+# every line goes to all the others. Prints join p50/p99, fan-out p50/p99 and deliveries/s of each,
+# and Quoncept's ratios to Colyseus (below 1 = Quoncept faster for latencies; above 1 = more deliveries).
+#   tests/node/colyseus-peer/peer-bench.sh N [SECONDS=20] [JOIN_RATE=100]
+# Quoncept runs from a fresh state store in a temporary folder, on free ports, with N generated
+# users whose characters all live in s0001. Build first (./run.sh builds; or dotnet build Dapr.sln -c Release).
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/../../.." && pwd)"
+n="${1:-}"; seconds="${2:-20}"; rate="${3:-100}"
+[[ "$n" =~ ^[0-9]+$ ]] && [ "$n" -ge 2 ] && [ "$n" -le 100000 ] || { echo "usage: $0 N(2..100000) [SECONDS=20] [JOIN_RATE=100]" >&2; exit 2; }
+[[ "$seconds" =~ ^[0-9]+$ ]] && [ "$seconds" -ge 1 ] && [ "$seconds" -le 600 ] || { echo "error: SECONDS must be 1..600, got '$seconds'" >&2; exit 2; }
+[[ "$rate" =~ ^[0-9]+$ ]] && [ "$rate" -ge 1 ] && [ "$rate" -le 10000 ] || { echo "error: JOIN_RATE must be 1..10000 per second, got '$rate'" >&2; exit 2; }
+[ -d "$here/node_modules" ] || (cd "$here" && npm ci --no-audit --no-fund --ignore-scripts >/dev/null)
+sidecar="$root/dapr/Quoncept.Sidecar/bin/Release/net10.0/Quoncept.Sidecar.dll"
+[ -f "$sidecar" ] || { echo "error: build first: dotnet build $root/Dapr.sln -c Release" >&2; exit 1; }
+
+work="$(mktemp -d -t quoncept-peer-XXXXXX)"
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done; for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done; rm -rf "$work"; }
+trap cleanup EXIT
+free_port() { node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"; }
+limit=$((20 * seconds + 120))
+
+# --- Colyseus
+cport=$(free_port)
+node "$here/colyseus-server.mjs" "$cport" > "$work/colyseus.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 1 100); do grep -q 'colyseus: ws' "$work/colyseus.log" && break; sleep 0.1; done
+grep -q 'colyseus: ws' "$work/colyseus.log" || { cat "$work/colyseus.log" >&2; exit 1; }
+echo "colyseus: $n clients, $seconds s ..." >&2
+colyseus=$(timeout "$limit" node "$here/peer.mjs" colyseus "ws://127.0.0.1:$cport" "$n" "$seconds" "$rate" | sed -n 's/^RESULT //p')
+kill -TERM "${pids[0]}" 2>/dev/null || true
+
+# --- Quoncept: users peer00001.. with characters p00001.. all at home in s0001 (N measured, up to 20 more for the warm-up)
+users=$((n + (n < 20 ? n : 20)))
+mkdir -p "$work/data" "$work/run"
+{ printf 'username\tcharacter_id\n'; for i in $(seq 1 "$users"); do printf 'peer%05d\tp%05d\n' "$i" "$i"; done; } > "$work/data/users.tsv"
+{ printf 'character_id\tname\thome_system_id\n'; for i in $(seq 1 "$users"); do printf 'p%05d\tPeer %05d\ts0001\n' "$i" "$i"; done; } > "$work/data/characters.tsv"
+gport=$(free_port); p1=$(free_port); p2=$(free_port); p3=$(free_port); p4=$(free_port)
+sed -e "s#\.\./#$root/#g" -e "s#\./config.yaml#$root/dapr/config.yaml#" \
+    -e "s#5101#$p1#g" -e "s#5102#$p2#g" -e "s#5103#$p3#g" -e "s#5104#$p4#g" "$root/dapr/dapr.yaml" > "$work/run/dapr.yaml"
+(
+  cd "$work/run"
+  export Quoncept__Gateway__Port="$gport" Quoncept__Jwt__SigningKey="$(head -c 48 /dev/urandom | base64 | tr -d '\n')"
+  export Quoncept__Data__Users="$work/data/users.tsv" Quoncept__Data__Characters="$work/data/characters.tsv"
+  export Quoncept__Sessions__GracePeriod=00:00:05
+  exec dotnet "$sidecar" run -f "$work/run/dapr.yaml"
+) > "$work/quoncept.log" 2>&1 &
+pids+=($!)
+ready=0
+for _ in $(seq 1 240); do
+  kill -0 "${pids[1]}" 2>/dev/null || break
+  if curl -sf "http://127.0.0.1:$p4/healthz/ready" >/dev/null 2>&1; then ready=1; break; fi
+  sleep 0.5
+done
+[ "$ready" = 1 ] || { tail -50 "$work/quoncept.log" >&2; echo "error: Quoncept was not ready in 120 s" >&2; exit 1; }
+echo "quoncept: $n clients, $seconds s ..." >&2
+quoncept=$(timeout "$limit" node "$here/peer.mjs" quoncept "127.0.0.1:$gport" "$n" "$seconds" "$rate" peer | sed -n 's/^RESULT //p')
+
+node - "$colyseus" "$quoncept" <<'JS'
+const [c, q] = process.argv.slice(2).map((s) => (s ? JSON.parse(s) : null));
+const f = (v, d = 1) => (Number.isFinite(v) ? v.toFixed(d) : 'n/a');
+const row = (r) => r ? `${r.kind.padEnd(9)} | ${f(r.joinP50)} / ${f(r.joinP99)} ms | ${f(r.fanoutP50)} / ${f(r.fanoutP99)} ms | ${f(r.deliveriesPerSecond, 0)} | ${r.delivered}/${r.expected} | ${r.joined}/${r.n} | ${r.errors}` : 'n/a (run failed)';
+console.log(`N = ${(c ?? q)?.n}, 1 line/s each for ${(c ?? q)?.seconds} s`);
+console.log('side      | join p50 / p99 | fan-out p50 / p99 | deliveries/s | delivered/expected | joined | errors');
+console.log(row(c));
+console.log(row(q));
+if (c && q) {
+  console.log(`ratios quoncept/colyseus: join p99 ${f(q.joinP99 / c.joinP99, 2)}, fan-out p99 ${f(q.fanoutP99 / c.fanoutP99, 2)}, deliveries/s ${f(q.deliveriesPerSecond / c.deliveriesPerSecond, 2)}`);
+}
+for (const r of [c, q]) if (r?.firstErrors?.length) console.log(`${r.kind} first errors: ${r.firstErrors.join(' | ')}`);
+if (!c || !q) process.exit(1);
+JS
