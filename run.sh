@@ -1,18 +1,21 @@
 #!/usr/bin/env bash
 # Builds and starts the whole system on embedded defaults (SQLite state, in-memory pub/sub)
-# through the local Dapr runtime, and prints "gateway: http://127.0.0.1:N" once every service
-# is ready. Ctrl-C stops everything.
-#   ./run.sh [--gateway-port N] [more flags for the local runtime]
+# through the local Dapr runtime, and prints "gateway: http://127.0.0.1:N" (gRPC) and
+# "web: http://127.0.0.1:N/" (the page, for a browser) once every service is ready. Ctrl-C stops everything.
+#   ./run.sh [--gateway-port N] [--web-port N] [more flags for the local runtime]
 set -euo pipefail
 cd "$(dirname "$0")"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 port=5080
+web_port=5088
 runtime_args=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --gateway-port) [ $# -ge 2 ] || { echo "error: --gateway-port needs a port number" >&2; exit 2; }; port="$2"; shift 2 ;;
     --gateway-port=*) port="${1#*=}"; shift ;;
+    --web-port) [ $# -ge 2 ] || { echo "error: --web-port needs a port number" >&2; exit 2; }; web_port="$2"; shift 2 ;;
+    --web-port=*) web_port="${1#*=}"; shift ;;
     -h|--help) sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) runtime_args+=("$1"); shift ;;
   esac
@@ -23,13 +26,23 @@ fi
 if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
   echo "error: port $port is already in use; choose another with --gateway-port N" >&2; exit 2
 fi
+if ! [[ "$web_port" =~ ^[0-9]+$ ]] || [ "$web_port" -lt 1 ] || [ "$web_port" -gt 65535 ] || [ "$web_port" = "$port" ]; then
+  echo "error: --web-port must be a port number 1..65535 other than the gateway port, got '$web_port'" >&2; exit 2
+fi
+if (exec 3<>"/dev/tcp/127.0.0.1/$web_port") 2>/dev/null; then
+  echo "error: port $web_port is already in use; choose another with --web-port N" >&2; exit 2
+fi
 
 # The gateway's client port, and the token key the sessions app signs with and the gateway checks
 # (a fresh random one per run unless you set it; tokens do not outlive the run then).
 export Quoncept__Gateway__Port="$port"
+# The gateway's port for browsers (WebSocket, gRPC-Web, the page in client/web).
+export Quoncept__Gateway__WebPort="$web_port"
+export Quoncept__Gateway__Browser__WebRoot="$PWD/client/web"
 export Quoncept__Jwt__SigningKey="${Quoncept__Jwt__SigningKey:-$(head -c 48 /dev/urandom | base64 | tr -d '\n')}"
 
 dotnet build Dapr.sln -c Release -v q -nologo
+client/web/prepare.sh     # the page's npm packages and its protobuf code, generated from protos/
 
 # The gateway's app port (where its readiness is served) as the run file gives it.
 app_port=$(awk '/appID: gateway/{g=1} g && /appPort:/{print $2; exit}' dapr/dapr.yaml)
@@ -45,6 +58,7 @@ for _ in $(seq 1 240); do
 done
 if [ "$ready" = 1 ]; then
   echo "gateway: http://127.0.0.1:$port"
+  echo "web: http://127.0.0.1:$web_port/"
 else
   echo "error: the services were not ready after 120 s (see the log above)" >&2
 fi

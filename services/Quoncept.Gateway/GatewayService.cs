@@ -1,28 +1,27 @@
 using System.Net;
 using System.Net.Http.Json;
-using Microsoft.Extensions.Options;
 using Dapr;
 using Grpc.Core;
 using Quoncept.Contracts;
 using Quoncept.Gateway.Auth;
 using Quoncept.Gateway.Connections;
-using Quoncept.Gateway.Routing;
 using Quoncept.Gateway.Streams;
 using Quoncept.V1;
 
 namespace Quoncept.Gateway;
 
 /// <summary>
-/// quoncept.v1.Gateway (protos/quoncept/v1/gateway.proto). Connect admits a stream only with a
-/// valid token for the current session and a well-formed connection id, before reading any
-/// message; everything after admission is <see cref="ConnectStream"/>'s.
+/// quoncept.v1.Gateway (protos/quoncept/v1/gateway.proto), also served as gRPC-Web to browsers.
+/// Connect admits a stream only with a valid token for the current session and a well-formed
+/// connection id (<see cref="SessionAdmission"/>), before reading any message; everything after
+/// admission is <see cref="ConnectStream"/>'s, as for a browser's WebSocket.
 /// </summary>
 internal sealed class GatewayService(
     SessionTokenValidator tokens,
+    SessionAdmission admissions,
     ActorDirectory actors,
     IHttpClientFactory http,
-    LiveEventRouter router,
-    IOptions<GatewayOptions> options,
+    IServiceProvider services,
     ILogger<GatewayService> logger) : V1.Gateway.GatewayBase
 {
     public const string ConnectionIdHeader = "connection-id";
@@ -53,27 +52,14 @@ internal sealed class GatewayService(
 
     public override async Task Connect(IAsyncStreamReader<ClientMessage> requestStream, IServerStreamWriter<ServerMessage> responseStream, ServerCallContext context)
     {
-        var (identity, tokenError) = await tokens.ValidateAsync(context.RequestHeaders.GetValue("authorization")).ConfigureAwait(false);
-        if (identity is null) throw Refuse(StatusCode.Unauthenticated, tokenError);
-        var connectionId = context.RequestHeaders.GetValue(ConnectionIdHeader);
-        if (ClientInput.CheckId(connectionId, "the connection-id metadata") is { } bad) throw Refuse(StatusCode.InvalidArgument, bad);
-
-        var attach = await Backend(() => actors.Session(identity.Username)
-            .AttachAsync(new AttachSession(identity.SessionId, connectionId!, options.Value.GatewayId))).ConfigureAwait(false);
-        if (attach.Kind == AttachKind.Rejected)
-        {
-            throw Refuse(attach.Error?.Code.ToStatusCode() ?? StatusCode.Unauthenticated, attach.Error?.Message ?? "the session is no longer current");
-        }
-        if (attach.CharacterId != identity.CharacterId)
-        {
-            throw Refuse(StatusCode.Unauthenticated, "the token's character does not match its session");
-        }
+        var token = await tokens.ValidateAsync(context.RequestHeaders.GetValue("authorization")).ConfigureAwait(false);
+        var admission = await admissions.AdmitAsync(token, context.RequestHeaders.GetValue(ConnectionIdHeader), "the connection-id metadata").ConfigureAwait(false);
+        if (admission.Connection is not { } connection) throw Refuse(admission.Refusal, admission.Problem);
 
         // Admitted: the response headers tell the client so before any message is exchanged.
         await context.WriteResponseHeadersAsync(new Metadata { { AdmittedHeader, "true" } }).ConfigureAwait(false);
-        var connection = new ClientConnection(connectionId!, identity, options.Value.OutboundQueueCapacity);
-        var stream = new ConnectStream(connection, actors, router, options, logger);
-        await stream.RunAsync(requestStream, responseStream, attach.Kind == AttachKind.Resumed, context.CancellationToken).ConfigureAwait(false);
+        var stream = ActivatorUtilities.CreateInstance<ConnectStream>(services, connection);
+        await stream.RunAsync(new GrpcClientTransport(requestStream, responseStream), admission.Resumed, context.CancellationToken).ConfigureAwait(false);
     }
 
     public override async Task<Character> GetCharacter(GetCharacterRequest request, ServerCallContext context)

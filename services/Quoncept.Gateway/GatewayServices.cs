@@ -2,6 +2,7 @@ using Dapr.Client;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Quoncept.Contracts;
 using Quoncept.Gateway.Auth;
+using Quoncept.Gateway.Connections;
 using Quoncept.Gateway.Live;
 using Quoncept.Gateway.Routing;
 using Quoncept.ServiceDefaults.Hosting;
@@ -23,6 +24,7 @@ internal static class GatewayServices
         services.AddHttpClient(AppIds.Sessions, c => c.BaseAddress = new Uri("http://" + AppIds.Sessions + "/"))
             .AddHttpMessageHandler(() => new InvocationHandler());
         services.AddSingleton<ActorDirectory>();
+        services.AddSingleton<SessionAdmission>();
         services.AddSingleton<LiveEventRouter>();
         services.AddSingleton<LiveEventHandler>();
         services.AddHostedService<GatewayLifetime>();

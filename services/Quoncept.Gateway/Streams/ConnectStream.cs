@@ -2,44 +2,38 @@ using Microsoft.Extensions.Options;
 using Quoncept.Contracts;
 using Quoncept.Gateway.Connections;
 using Quoncept.Gateway.Routing;
-using Grpc.Core;
 using Quoncept.V1;
 
 namespace Quoncept.Gateway.Streams;
 
 /// <summary>
-/// One admitted Connect call: one read loop turning client requests into actor calls, one
-/// writer (the connection's) sending answers and live events. Requests of a connection are
-/// handled one at a time, in order, like a router's per-connection state machine.
+/// One admitted connection, whatever its transport (the gRPC Connect call or a browser's
+/// WebSocket, <see cref="IClientTransport"/>): one read loop turning client requests into actor
+/// calls, one writer (the connection's) sending answers and live events. Requests of a
+/// connection are handled one at a time, in order, like a router's per-connection state machine.
 /// </summary>
 internal sealed class ConnectStream(
     ClientConnection connection,
     ActorDirectory actors,
     LiveEventRouter router,
     IOptions<GatewayOptions> options,
-    ILogger logger)
+    ILogger<ConnectStream> logger)
 {
-    private static readonly WriteOptions Buffered = new(WriteFlags.BufferHint);
-
     private readonly SessionIdentity _me = connection.Identity;
 
-    /// <summary>Runs the call to its end; then hands the session to its grace period unless it was taken away.</summary>
-    public async Task RunAsync(IAsyncStreamReader<ClientMessage> requests, IServerStreamWriter<ServerMessage> responses, bool resumed, CancellationToken callToken)
+    /// <summary>Runs the connection to its end; then hands the session to its grace period unless it was taken away.</summary>
+    public async Task RunAsync(IClientTransport transport, bool resumed, CancellationToken callToken)
     {
         router.Add(connection);
-        var writer = connection.RunWriterAsync((message, buffered) =>
-        {
-            // grpc-dotnet flushes every write unless it carries BufferHint.
-            responses.WriteOptions = buffered ? Buffered : null;
-            return responses.WriteAsync(message, callToken);
-        }, options.Value.TerminateWriteTimeout, callToken);
+        var writer = connection.RunWriterAsync((message, moreFollow) => transport.WriteAsync(message, moreFollow, callToken),
+            options.Value.TerminateWriteTimeout, callToken);
         using var reading = CancellationTokenSource.CreateLinkedTokenSource(callToken, connection.TerminatedToken);
         try
         {
             if (resumed) await RejoinAsync().ConfigureAwait(false);
-            while (await requests.MoveNext(reading.Token).ConfigureAwait(false))
+            while (await transport.ReadAsync(reading.Token).ConfigureAwait(false) is { } request)
             {
-                var (reply, entered) = await HandleAsync(requests.Current).ConfigureAwait(false);
+                var (reply, entered) = await HandleAsync(request).ConfigureAwait(false);
                 connection.TryEnqueue(reply);
                 // After the answer, so that the events newer than its snapshot follow it.
                 if (entered is not null) router.EnterSystem(connection, entered.System.Id, entered.Sequence);

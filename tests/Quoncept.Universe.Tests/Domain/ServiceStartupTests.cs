@@ -37,6 +37,8 @@ public sealed class ServiceStartupTests : IDisposable
     [InlineData("Quoncept.Systems", "Quoncept__Dapr__SidecarWaitTimeout", "-00:00:01", "Quoncept:Dapr:SidecarWaitTimeout must be a positive TimeSpan")]
     [InlineData("Quoncept.Gateway", "Quoncept__Gateway__OutboundQueueCapacity", "0", "Quoncept:Gateway:OutboundQueueCapacity must be 1..1000000, got 0")]
     [InlineData("Quoncept.Gateway", "Quoncept__Gateway__TerminateWriteTimeout", "00:00:00", "Quoncept:Gateway:TerminateWriteTimeout must be a positive TimeSpan")]
+    [InlineData("Quoncept.Gateway", "Quoncept__Gateway__Browser__AllowedOrigins__0", "localhost:3000", "Quoncept:Gateway:Browser:AllowedOrigins: 'localhost:3000' is not an origin")]
+    [InlineData("Quoncept.Gateway", "Quoncept__Gateway__Browser__WebRoot", "/nonexistent", "Quoncept:Gateway:Browser:WebRoot '/nonexistent': has no public/index.html")]
     public async Task Start_BadSetting_ExitsWithOneLineNamingIt(string service, string variable, string value, string expected)
     {
         var error = await StartExpectingFailureAsync(service, (variable, value));

@@ -8,11 +8,16 @@ namespace Quoncept.Universe.Tests.EndToEnd;
 /// The whole universe, started once per test class through the local runtime: sessions,
 /// characters, systems and TWO gateway replicas on free ports, in-memory state and pub/sub in a
 /// temporary folder, a short grace period and a small per-connection queue so that the grace and
-/// slow-consumer scenarios run in seconds.
+/// slow-consumer scenarios run in seconds. Gateway A also serves browsers on <see cref="WebA"/>
+/// (WebSocket, gRPC-Web and the page from client/web, which ./test.sh prepares).
 /// </summary>
 public sealed class UniverseFixture : IAsyncLifetime
 {
     public static readonly TimeSpan GracePeriod = TimeSpan.FromSeconds(3);
+    public static readonly TimeSpan BrowserHelloTimeout = TimeSpan.FromSeconds(2);
+
+    /// <summary>A page origin gateway A lets open its WebSocket besides its own.</summary>
+    public const string AllowedOrigin = "http://allowed.test:8080";
     public const int OutboundQueueCapacity = 64;
     private readonly StringBuilder _log = new();
     private readonly string _dir = Directory.CreateTempSubdirectory("quoncept-e2e-").FullName;
@@ -22,6 +27,9 @@ public sealed class UniverseFixture : IAsyncLifetime
 
     public Uri GatewayA { get; private set; } = null!;
     public Uri GatewayB { get; private set; } = null!;
+
+    /// <summary>Gateway A's web port: ws://.../ws, gRPC-Web, the page.</summary>
+    public Uri WebA { get; private set; } = null!;
     public QuonceptClient A { get; private set; } = null!;
     public QuonceptClient B { get; private set; } = null!;
     public TestUsers Users { get; } = new();
@@ -31,8 +39,9 @@ public sealed class UniverseFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var ports = FreePorts.Take(7);
+        var ports = FreePorts.Take(8);
         (GatewayA, GatewayB) = (new Uri($"http://127.0.0.1:{ports[0]}"), new Uri($"http://127.0.0.1:{ports[1]}"));
+        WebA = new Uri($"http://127.0.0.1:{ports[7]}");
         var gatewayAppPorts = new[] { ports[2], ports[3] };
         WriteFiles(ports);
 
@@ -155,7 +164,11 @@ public sealed class UniverseFixture : IAsyncLifetime
             .Append(App("sessions", "services/Quoncept.Sessions", "Quoncept.Sessions", ports[4]))
             .Append(App("characters", "services/Quoncept.Characters", "Quoncept.Characters", ports[5]))
             .Append(App("systems", "services/Quoncept.Systems", "Quoncept.Systems", ports[6]))
-            .Append(App("gateway", "services/Quoncept.Gateway", "Quoncept.Gateway", ports[2], ("Quoncept__Gateway__Port", ports[0].ToString(System.Globalization.CultureInfo.InvariantCulture))))
+            .Append(App("gateway", "services/Quoncept.Gateway", "Quoncept.Gateway", ports[2], ("Quoncept__Gateway__Port", ports[0].ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                ("Quoncept__Gateway__WebPort", ports[7].ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                ("Quoncept__Gateway__Browser__WebRoot", Path.Combine(RepoPaths.Root, "client/web")),
+                ("Quoncept__Gateway__Browser__AllowedOrigins__0", AllowedOrigin),
+                ("Quoncept__Gateway__Browser__HelloTimeout", BrowserHelloTimeout.ToString("c"))))
             .Append(App("gateway", "services/Quoncept.Gateway", "Quoncept.Gateway", ports[3], ("Quoncept__Gateway__Port", ports[1].ToString(System.Globalization.CultureInfo.InvariantCulture))));
         File.WriteAllText(Path.Combine(_dir, "dapr.yaml"), run.ToString());
     }

@@ -1,0 +1,48 @@
+using Dapr;
+using Grpc.Core;
+using Microsoft.Extensions.Options;
+using Quoncept.Contracts;
+using Quoncept.Gateway.Auth;
+using Quoncept.Gateway.Streams;
+
+namespace Quoncept.Gateway.Connections;
+
+/// <summary>
+/// Admits a connection, whatever its transport, before any of its requests is read: a valid token
+/// of the user's current session, a well-formed client-made connection id, and the session actor's
+/// word that this connection now holds the session (attached fresh, or resumed within grace).
+/// </summary>
+internal sealed class SessionAdmission(
+    ActorDirectory actors,
+    IOptions<GatewayOptions> options,
+    ILogger<SessionAdmission> logger)
+{
+    /// <param name="token">What <see cref="SessionTokenValidator"/> made of the token the client sent.</param>
+    /// <param name="connectionId">The client-made connection id.</param>
+    /// <param name="connectionIdSource">How the client sent it, for the refusal message ("the connection-id metadata").</param>
+    public async Task<Admission> AdmitAsync((SessionIdentity? Identity, string Error) token, string? connectionId, string connectionIdSource)
+    {
+        if (token.Identity is not { } identity) return Admission.Refuse(StatusCode.Unauthenticated, token.Error);
+        if (ClientInput.CheckId(connectionId, connectionIdSource) is { } bad) return Admission.Refuse(StatusCode.InvalidArgument, bad);
+
+        AttachOutcome attach;
+        try
+        {
+            attach = await actors.Session(identity.Username).AttachAsync(new AttachSession(identity.SessionId, connectionId!, options.Value.GatewayId)).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is DaprException or HttpRequestException)
+        {
+            logger.LogWarning(e, "Attaching connection {ConnectionId} of {Username} failed", connectionId, identity.Username);
+            return Admission.Refuse(StatusCode.Unavailable, "the universe is not reachable right now; try again");
+        }
+        if (attach.Kind == AttachKind.Rejected)
+        {
+            return Admission.Refuse(attach.Error?.Code.ToStatusCode() ?? StatusCode.Unauthenticated, attach.Error?.Message ?? "the session is no longer current");
+        }
+        if (attach.CharacterId != identity.CharacterId)
+        {
+            return Admission.Refuse(StatusCode.Unauthenticated, "the token's character does not match its session");
+        }
+        return new Admission(new ClientConnection(connectionId!, identity, options.Value.OutboundQueueCapacity), attach.Kind == AttachKind.Resumed, StatusCode.OK, "");
+    }
+}
