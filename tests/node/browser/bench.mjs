@@ -40,20 +40,6 @@ if (!world.systems.has(args.system)) fail(`--system ${args.system} is not in ser
 const webUrl = new URL(args.web);
 const grpcTarget = args.grpc;
 
-const results = [];
-for (const [i, transport] of transports.entries()) {
-  const users = Array.from({ length: N }, (_, k) => `pilot${String(first + i * N + k).padStart(6, "0")}`);
-  const missing = users.find((u) => !world.users.has(u));
-  if (missing) fail(`user ${missing} is not in services/Quoncept.Sessions/data/users.tsv: lower --first or --clients`);
-  results.push(await run(transport, users));
-}
-if (results.length > 1) {
-  console.log("\nside by side        " + results.map((r) => r.transport.padStart(12)).join(""));
-  for (const key of ["delivery p50 ms", "delivery p99 ms", "deliveries/s", "lost deliveries", "KiB per connection", "peak MiB"]) {
-    console.log(key.padEnd(20) + results.map((r) => String(r.summary[key]).padStart(12)).join(""));
-  }
-}
-process.exit(0);
 
 async function run(transport, users) {
   const port = transport === "ws" ? Number(webUrl.port || 80) : Number(grpcTarget.split(":").pop());
@@ -90,8 +76,8 @@ async function run(transport, users) {
       stats.move.add(performance.now() - m);
       if (moved.body.case !== "moveResult") throw new Error(`${username}: move to ${hop} answered ${moved.body.case} ${moved.body.value?.message ?? ""}`);
     }
-  }), concurrency, (done) => process.stdout.write(`\r   in the system: ${done}/${users.length}`));
-  console.log(`   (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+  }), concurrency, (done) => { if (process.stdout.isTTY) process.stdout.write(`\r   in the system: ${done}/${users.length}`); });
+  console.log(`${process.stdout.isTTY ? "\n" : ""}   ${users.length} in the system after ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
   await sleep(2000);
   const idleKb = rss();
@@ -291,3 +277,23 @@ function num(v, lo, hi, name) { const n = Number(v); if (!Number.isFinite(n) || 
 function mib(kb) { return Number.isNaN(kb) ? "n/a" : (kb / 1024).toFixed(1); }
 function sleep(ms) { return new Promise((r) => setTimeout(r, ms)); }
 function fail(message) { console.error("error: " + message); process.exit(2); }
+
+async function main() {
+  const results = [];
+  for (const [i, transport] of transports.entries()) {
+    const users = Array.from({ length: N }, (_, k) => `pilot${String(first + i * N + k).padStart(6, "0")}`);
+    const missing = users.find((u) => !world.users.has(u));
+    if (missing) fail(`user ${missing} is not in services/Quoncept.Sessions/data/users.tsv: lower --first or --clients`);
+    results.push(await run(transport, users));
+  }
+  if (results.length > 1) {
+    console.log("\nside by side        " + results.map((r) => r.transport.padStart(12)).join(""));
+    for (const key of ["delivery p50 ms", "delivery p99 ms", "deliveries/s", "lost deliveries", "KiB per connection", "peak MiB"]) {
+      console.log(key.padEnd(20) + results.map((r) => String(r.summary[key]).padStart(12)).join(""));
+    }
+  }
+  process.exit(0);
+}
+
+// Last, so that every class and constant above is initialized.
+main().catch((error) => { console.error(error); process.exit(1); });
