@@ -2,6 +2,7 @@ using System.Globalization;
 using Quoncept.Client;
 using Quoncept.Universe.Tests.EndToEnd;
 using Quoncept.Universe.Tests.Interop;
+using Xunit.Abstractions;
 
 namespace Quoncept.Universe.Tests.Browser;
 
@@ -11,7 +12,7 @@ namespace Quoncept.Universe.Tests.Browser;
 /// the same system. Screenshots of every step are written to browser-screenshots/ beside this assembly.
 /// </summary>
 [Collection(UniverseCollection.Name)]
-public sealed class BrowserPageTests(UniverseFixture universe)
+public sealed class BrowserPageTests(UniverseFixture universe, ITestOutputHelper log)
 {
     private static readonly string Folder = Path.Combine(RepoPaths.Root, "tests", "node", "browser");
 
@@ -28,6 +29,7 @@ public sealed class BrowserPageTests(UniverseFixture universe)
         var shots = Path.Combine(AppContext.BaseDirectory, "browser-screenshots");
         var (exitCode, output) = await PeerProcess.RunAsync("node", Folder, TimeSpan.FromSeconds(150), "page_test.mjs",
             universe.WebA.ToString(), shots, ((int)UniverseFixture.GracePeriod.TotalMilliseconds).ToString(CultureInfo.InvariantCulture));
+        log.WriteLine($"screenshots: {shots}\n{output}");
         Assert.True(exitCode == 0 && output.Contains("OK page", StringComparison.Ordinal),
             $"the page test failed (exit {exitCode}); screenshots in {shots}:\n{output}\n{universe.Log[^Math.Min(3000, universe.Log.Length)..]}");
 
