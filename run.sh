@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds and starts the whole system on embedded defaults (SQLite state, in-memory pub/sub)
-# through the local Dapr runtime, and prints "gateway: http://127.0.0.1:N" once every service
-# is ready. Ctrl-C stops everything.
-#   ./run.sh [--gateway-port N] [--profile redis|nats|postgres] [more flags for the local runtime]
+# through the local Dapr runtime, and prints "gateway: http://127.0.0.1:N" (gRPC) and
+# "web: http://127.0.0.1:N/" (the page, for a browser) once every service is ready. Ctrl-C stops everything.
+#   ./run.sh [--gateway-port N] [--web-port N] [--profile redis|nats|postgres] [more flags for the local runtime]
 # --profile NAME uses components/NAME/ and first starts the servers it needs (Debian packages) on
 # free 127.0.0.1 ports, data under .data/profiles/NAME/ (see dapr/profile-servers.sh).
 # Environment: QUONCEPT_RUN_FILE (default dapr/dapr.yaml), e.g. a copy with other settings.
@@ -12,14 +12,17 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 port=5080
 profile=""
+web_port=5088
 runtime_args=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --gateway-port) [ $# -ge 2 ] || { echo "error: --gateway-port needs a port number" >&2; exit 2; }; port="$2"; shift 2 ;;
     --gateway-port=*) port="${1#*=}"; shift ;;
+    --web-port) [ $# -ge 2 ] || { echo "error: --web-port needs a port number" >&2; exit 2; }; web_port="$2"; shift 2 ;;
+    --web-port=*) web_port="${1#*=}"; shift ;;
+    -h|--help) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     --profile) [ $# -ge 2 ] || { echo "error: --profile needs a name (redis, nats, postgres)" >&2; exit 2; }; profile="$2"; shift 2 ;;
     --profile=*) profile="${1#*=}"; shift ;;
-    -h|--help) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) runtime_args+=("$1"); shift ;;
   esac
 done
@@ -32,13 +35,23 @@ fi
 if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
   echo "error: port $port is already in use; choose another with --gateway-port N" >&2; exit 2
 fi
+if ! [[ "$web_port" =~ ^[0-9]+$ ]] || [ "$web_port" -lt 1 ] || [ "$web_port" -gt 65535 ] || [ "$web_port" = "$port" ]; then
+  echo "error: --web-port must be a port number 1..65535 other than the gateway port, got '$web_port'" >&2; exit 2
+fi
+if (exec 3<>"/dev/tcp/127.0.0.1/$web_port") 2>/dev/null; then
+  echo "error: port $web_port is already in use; choose another with --web-port N" >&2; exit 2
+fi
 
 # The gateway's client port, and the token key the sessions app signs with and the gateway checks
 # (a fresh random one per run unless you set it; tokens do not outlive the run then).
 export Quoncept__Gateway__Port="$port"
+# The gateway's port for browsers (WebSocket, gRPC-Web, the page in client/web).
+export Quoncept__Gateway__WebPort="$web_port"
+export Quoncept__Gateway__Browser__WebRoot="$PWD/client/web"
 export Quoncept__Jwt__SigningKey="${Quoncept__Jwt__SigningKey:-$(head -c 48 /dev/urandom | base64 | tr -d '\n')}"
 
 dotnet build Dapr.sln -c Release -v q -nologo
+client/web/prepare.sh     # the page's npm packages and its protobuf code, generated from protos/
 
 # A profile: its servers first (stopped again when this script ends), then its components.
 source dapr/profile-servers.sh
@@ -63,6 +76,7 @@ for _ in $(seq 1 240); do
 done
 if [ "$ready" = 1 ]; then
   echo "gateway: http://127.0.0.1:$port"
+  echo "web: http://127.0.0.1:$web_port/"
 else
   echo "error: the services were not ready after 120 s (see the log above)" >&2
 fi

@@ -5,8 +5,8 @@ set -uo pipefail
 cd "$(dirname "$0")"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
-# Debian packages the real-peer tests use (a real grpcio peer, real servers, a real Prometheus scraping the universe).
-APT_PACKAGES=(python3-grpcio python3-protobuf redis-server nats-server postgresql prometheus)
+# Debian packages the real-peer tests use (a real grpcio peer, real servers, a real Prometheus scraping the universe, a real browser).
+APT_PACKAGES=(python3-grpcio python3-protobuf redis-server nats-server postgresql prometheus chromium)
 missing=()
 for p in "${APT_PACKAGES[@]}"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then
@@ -24,6 +24,8 @@ done
 echo "== build"
 if ! dotnet build Dapr.sln -c Release -v q -nologo 2>&1 | tail -n 30; then :; fi
 if [ "${PIPESTATUS[0]}" != 0 ]; then echo "build failed"; echo "0 passed, 1 failed"; exit 1; fi
+# The page the gateway serves to browsers: its npm packages and the protobuf code generated from protos/.
+client/web/prepare.sh || { echo "client/web/prepare.sh failed"; echo "0 passed, 1 failed"; exit 1; }
 
 passed=0; failed=0; skipped=0
 log=$(mktemp)

@@ -1,22 +1,21 @@
 using System.Net;
 using System.Net.Http.Json;
-using Microsoft.Extensions.Options;
 using Dapr;
 using Grpc.Core;
 using Quoncept.Contracts;
 using Quoncept.Gateway.Auth;
 using Quoncept.Gateway.Connections;
 using Quoncept.Gateway.Limits;
-using Quoncept.Gateway.Routing;
 using Quoncept.Gateway.Streams;
 using Quoncept.V1;
 
 namespace Quoncept.Gateway;
 
 /// <summary>
-/// quoncept.v1.Gateway (protos/quoncept/v1/gateway.proto). Connect admits a stream only with a
-/// valid token for the current session and a well-formed connection id, before reading any
-/// message; everything after admission is <see cref="ConnectStream"/>'s.
+/// quoncept.v1.Gateway (protos/quoncept/v1/gateway.proto), also served as gRPC-Web to browsers.
+/// Connect admits a stream only with a valid token for the current session and a well-formed
+/// connection id (<see cref="SessionAdmission"/>), before reading any message; everything after
+/// admission is <see cref="ConnectStream"/>'s, as for a browser's WebSocket.
 /// </summary>
 /// <remarks>
 /// Bound through its own [BindServiceMethod] (<see cref="BindService"/>) instead of the generated base
@@ -26,12 +25,12 @@ namespace Quoncept.Gateway;
 [BindServiceMethod(typeof(GatewayService), nameof(BindService))]
 internal class GatewayService(
     SessionTokenValidator tokens,
+    SessionAdmission admissions,
     ActorDirectory actors,
     IHttpClientFactory http,
-    LiveEventRouter router,
     GatewayDrain drain,
     ClientLimits limits,
-    IOptions<GatewayOptions> options,
+    IServiceProvider services,
     ILogger<GatewayService> logger)
 {
     public const string ConnectionIdHeader = "connection-id";
@@ -71,35 +70,16 @@ internal class GatewayService(
 
     public virtual async Task Connect(IAsyncStreamReader<ClientMessage> requestStream, IServerStreamWriter<OutboundMessage> responseStream, ServerCallContext context)
     {
-        if (drain.IsDraining) throw Refuse(StatusCode.Unavailable, GatewayDrain.RefusalMessage);
-        var (identity, tokenError) = await tokens.ValidateAsync(context.RequestHeaders.GetValue("authorization")).ConfigureAwait(false);
-        if (identity is null) throw Refuse(StatusCode.Unauthenticated, tokenError);
-        var connectionId = context.RequestHeaders.GetValue(ConnectionIdHeader);
-        if (ClientInput.CheckId(connectionId, "the connection-id metadata") is { } bad) throw Refuse(StatusCode.InvalidArgument, bad);
-        var (leases, tooMany) = limits.AdmitStream(identity.Username, RemoteAddress(context));
-        if (leases is null) throw Refuse(StatusCode.ResourceExhausted, tooMany!);
-        using (leases) await AttachAndRunAsync(identity, connectionId!, requestStream, responseStream, context).ConfigureAwait(false);
-    }
-
-    private async Task AttachAndRunAsync(SessionIdentity identity, string connectionId, IAsyncStreamReader<ClientMessage> requestStream, IServerStreamWriter<OutboundMessage> responseStream, ServerCallContext context)
-    {
-        var attach = await Backend(() => actors.Session(identity.Username)
-            .AttachAsync(new AttachSession(identity.SessionId, connectionId, options.Value.GatewayId))).ConfigureAwait(false);
-        if (attach.Kind == AttachKind.Rejected)
-        {
-            throw Refuse(attach.Error?.Code.ToStatusCode() ?? StatusCode.Unauthenticated, attach.Error?.Message ?? "the session is no longer current");
-        }
-        if (attach.CharacterId != identity.CharacterId)
-        {
-            throw Refuse(StatusCode.Unauthenticated, "the token's character does not match its session");
-        }
+        var token = await tokens.ValidateAsync(context.RequestHeaders.GetValue("authorization")).ConfigureAwait(false);
+        using var admission = await admissions.AdmitAsync(token, context.RequestHeaders.GetValue(ConnectionIdHeader), "the connection-id metadata",
+            context.GetHttpContext().Connection.RemoteIpAddress).ConfigureAwait(false);
+        if (admission.Connection is not { } connection) throw Refuse(admission.Refusal, admission.Problem);
 
         // Admitted: the response headers tell the client so before any message is exchanged.
         await context.WriteResponseHeadersAsync(new Metadata { { AdmittedHeader, "true" } }).ConfigureAwait(false);
-        var connection = new ClientConnection(connectionId!, identity, options.Value.OutboundQueueCapacity);
-        var stream = new ConnectStream(connection, actors, router, limits, options, logger);
-        var terminateWritten = await stream.RunAsync(requestStream, responseStream, attach.Kind == AttachKind.Resumed, context.CancellationToken).ConfigureAwait(false);
-        if (connection.Termination is { Reason: ClientConnection.SlowConsumer } cut) EndCutStream(connection, cut, terminateWritten, context);
+        var stream = ActivatorUtilities.CreateInstance<ConnectStream>(services, connection);
+        var terminateWritten = await stream.RunAsync(new GrpcClientTransport(requestStream, responseStream), admission.Resumed, context.CancellationToken).ConfigureAwait(false);
+        if (connection.Termination is { Reason: ClientConnection.SlowConsumer } cut) EndCutStream(cut, terminateWritten, context);
     }
 
     /// <summary>
@@ -107,11 +87,8 @@ internal class GatewayService(
     /// RESOURCE_EXHAUSTED; a client that stopped reading altogether could not take the Terminate,
     /// and its stream is reset instead (a non-OK status too, and its buffers are freed now).
     /// </summary>
-    private void EndCutStream(ClientConnection connection, Terminate cut, bool terminateWritten, ServerCallContext context)
+    private static void EndCutStream(Terminate cut, bool terminateWritten, ServerCallContext context)
     {
-        GatewayMetrics.SlowConsumerCut(terminateWritten);
-        logger.LogWarning("Cut slow consumer: connection {ConnectionId} of {Username} ({Reason}); {Outcome}", connection.ConnectionId, connection.Identity.Username, cut.Message,
-            terminateWritten ? "sent Terminate, ending with RESOURCE_EXHAUSTED" : "it did not accept the Terminate in time, the stream is reset");
         if (!terminateWritten)
         {
             context.GetHttpContext().Abort();
@@ -152,10 +129,7 @@ internal class GatewayService(
 
     private static RpcException Refuse(StatusCode code, string message) => new(new Status(code, message));
 
-    private static IPAddress RemoteAddress(ServerCallContext context) =>
-        context.GetHttpContext().Connection.RemoteIpAddress is { } address
-            ? address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address
-            : IPAddress.None;
+    private static IPAddress RemoteAddress(ServerCallContext context) => ClientLimits.Address(context.GetHttpContext().Connection.RemoteIpAddress);
 
     private static async Task<Failure?> ReadFailureAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {

@@ -4,6 +4,7 @@ using Quoncept.Contracts;
 using Grpc.AspNetCore.Server;
 using Quoncept.Gateway.Auth;
 using Quoncept.Gateway.Limits;
+using Quoncept.Gateway.Connections;
 using Quoncept.Gateway.Live;
 using Quoncept.Gateway.Routing;
 using Quoncept.ServiceDefaults.Hosting;
@@ -28,6 +29,7 @@ internal static class GatewayServices
         services.AddHttpClient(AppIds.Sessions, c => c.BaseAddress = new Uri("http://" + AppIds.Sessions + "/"))
             .AddHttpMessageHandler(() => new InvocationHandler());
         services.AddSingleton<ActorDirectory>();
+        services.AddSingleton<SessionAdmission>();
         services.AddSingleton<LiveEventRouter>();
         services.AddSingleton<GatewayDrain>();
         services.AddSingleton<LiveEventHandler>();

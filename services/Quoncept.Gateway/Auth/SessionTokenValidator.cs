@@ -31,8 +31,13 @@ internal sealed class SessionTokenValidator(IOptionsMonitor<JwtBearerOptions> jw
         {
             return (null, "the authorization metadata must be 'Bearer <token>'");
         }
-        var token = authorization[scheme.Length..].Trim();
+        return await ValidateTokenAsync(authorization[scheme.Length..].Trim()).ConfigureAwait(false);
+    }
 
+    /// <summary>The bare token (a browser sends it in its first WebSocket frame). Returns the identity, or null with a message for UNAUTHENTICATED.</summary>
+    public async Task<(SessionIdentity? Identity, string Error)> ValidateTokenAsync(string? token)
+    {
+        if (string.IsNullOrWhiteSpace(token)) return (null, "the token is missing");
         var options = _options;
         var failure = "the token is not valid";
         foreach (var handler in options.TokenHandlers)

@@ -64,6 +64,10 @@ internal sealed class ClientLimits : IDisposable
                 $"more than {_options.RequestsPerSecond} requests per second on this stream (limit Limits:RequestsPerSecond, burst {_options.RequestBurst}); slow down and send it again with the same request id");
     }
 
+    /// <summary>The address the per-address limits count by: IPv4 for an IPv4-mapped IPv6 address, <see cref="IPAddress.None"/> when unknown.</summary>
+    public static IPAddress Address(IPAddress? remote) =>
+        remote is null ? IPAddress.None : remote.IsIPv4MappedToIPv6 ? remote.MapToIPv4() : remote;
+
     /// <summary>A stream's two leases (user, address), or the refusal; dispose the leases when the stream ends.</summary>
     public (IDisposable? Leases, string? Refusal) AdmitStream(string username, IPAddress address)
     {

@@ -1,17 +1,18 @@
 using System.Diagnostics;
+using Grpc.Core;
 using Microsoft.Extensions.Options;
 using Quoncept.Contracts;
 using Quoncept.Gateway.Connections;
 using Quoncept.Gateway.Routing;
-using Grpc.Core;
 using Quoncept.V1;
 
 namespace Quoncept.Gateway.Streams;
 
 /// <summary>
-/// One admitted Connect call: one read loop turning client requests into actor calls, one
-/// writer (the connection's) sending answers and live events. Requests of a connection are
-/// handled one at a time, in order, like a router's per-connection state machine.
+/// One admitted connection, whatever its transport (the gRPC Connect call or a browser's
+/// WebSocket, <see cref="IClientTransport"/>): one read loop turning client requests into actor
+/// calls, one writer (the connection's) sending answers and live events. Requests of a
+/// connection are handled one at a time, in order, like a router's per-connection state machine.
 /// </summary>
 internal sealed class ConnectStream(
     ClientConnection connection,
@@ -19,34 +20,29 @@ internal sealed class ConnectStream(
     LiveEventRouter router,
     Limits.ClientLimits limits,
     IOptions<GatewayOptions> options,
-    ILogger logger)
+    ILogger<ConnectStream> logger)
 {
-    private static readonly WriteOptions Buffered = new(WriteFlags.BufferHint);
-
     private readonly SessionIdentity _me = connection.Identity;
     private readonly string _rateKey = Limits.ClientLimits.StreamKey(connection.Identity.Username, connection.ConnectionId);
 
-    /// <summary>Runs the call to its end; then hands the session to its grace period unless it was taken away.</summary>
-    /// <returns>True when the server terminated the stream and its Terminate message was written.</returns>
-    public async Task<bool> RunAsync(IAsyncStreamReader<ClientMessage> requests, IServerStreamWriter<OutboundMessage> responses, bool resumed, CancellationToken callToken)
+    /// <summary>Runs the connection to its end; then hands the session to its grace period unless it was taken away.</summary>
+    /// <returns>True when the server terminated the connection and its Terminate message was written.</returns>
+    public async Task<bool> RunAsync(IClientTransport transport, bool resumed, CancellationToken callToken)
     {
         router.Add(connection);
         GatewayMetrics.StreamOpened();
         var streamSpan = Activity.Current;
-        var writer = connection.RunWriterAsync((message, buffered) =>
+        var writer = connection.RunWriterAsync((message, moreFollow) =>
         {
-            // grpc-dotnet flushes every write unless it carries BufferHint.
-            responses.WriteOptions = buffered ? Buffered : null;
             GatewayMetrics.MessageSent(message.Message);
-            return responses.WriteAsync(message, callToken);
+            return transport.WriteAsync(message, moreFollow, callToken);
         }, options.Value.TerminateWriteTimeout, callToken);
         using var reading = CancellationTokenSource.CreateLinkedTokenSource(callToken, connection.TerminatedToken);
         try
         {
             if (resumed) await RejoinAsync().ConfigureAwait(false);
-            while (await requests.MoveNext(reading.Token).ConfigureAwait(false))
+            while (await transport.ReadAsync(reading.Token).ConfigureAwait(false) is { } request)
             {
-                var request = requests.Current;
                 GatewayMetrics.MessageReceived(request);
                 var started = Stopwatch.GetTimestamp();
                 using var span = GatewayTracing.StartRequest(request, streamSpan, options.Value.GatewayId);
@@ -79,7 +75,14 @@ internal sealed class ConnectStream(
             GatewayMetrics.StreamClosed();
             await DetachAsync().ConfigureAwait(false);
         }
-        return writer.IsCompletedSuccessfully && writer.Result;
+        var terminateWritten = writer.IsCompletedSuccessfully && writer.Result;
+        if (connection.Termination is { Reason: ClientConnection.SlowConsumer } cut)
+        {
+            GatewayMetrics.SlowConsumerCut(terminateWritten);
+            logger.LogWarning("Cut slow consumer: connection {ConnectionId} of {Username} ({Reason}); {Outcome}", connection.ConnectionId, _me.Username, cut.Message,
+                terminateWritten ? "sent Terminate" : "it did not accept the Terminate in time");
+        }
+        return terminateWritten;
     }
 
     /// <summary>Hands the session to its grace period, unless it was taken away (replaced, or reopened by the same connection id).</summary>

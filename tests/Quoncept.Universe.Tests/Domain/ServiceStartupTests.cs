@@ -39,6 +39,8 @@ public sealed class ServiceStartupTests : IDisposable
     [InlineData("Quoncept.Gateway", "Quoncept__Gateway__TerminateWriteTimeout", "00:00:00", "Quoncept:Gateway:TerminateWriteTimeout must be a positive TimeSpan")]
     [InlineData("Quoncept.Gateway", "Quoncept__Gateway__Limits__RequestsPerSecond", "0", "Quoncept:Gateway:Limits:RequestsPerSecond must be 1..100000, got 0")]
     [InlineData("Quoncept.Gateway", "Quoncept__Gateway__Limits__MaxMessageBytes", "10", "Quoncept:Gateway:Limits:MaxMessageBytes must be 1024..67108864 (bytes), got 10")]
+    [InlineData("Quoncept.Gateway", "Quoncept__Gateway__Browser__AllowedOrigins__0", "localhost:3000", "Quoncept:Gateway:Browser:AllowedOrigins: 'localhost:3000' is not an origin")]
+    [InlineData("Quoncept.Gateway", "Quoncept__Gateway__Browser__WebRoot", "/nonexistent", "Quoncept:Gateway:Browser:WebRoot '/nonexistent': has no public/index.html")]
     public async Task Start_BadSetting_ExitsWithOneLineNamingIt(string service, string variable, string value, string expected)
     {
         var error = await StartExpectingFailureAsync(service, (variable, value));

@@ -21,15 +21,18 @@ public sealed class GatewayWithoutBackendTests : IAsyncLifetime
     private Process? _gateway;
     private QuonceptClient _client = null!;
     private Uri _address = null!;
+    private Uri _web = null!;
 
     public async Task InitializeAsync()
     {
-        var ports = FreePorts.Take(2);
+        var ports = FreePorts.Take(3);
         _address = new Uri($"http://127.0.0.1:{ports[0]}");
+        _web = new Uri($"http://127.0.0.1:{ports[2]}");
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.Combine(RepoPaths.Root, "services/Quoncept.Gateway") };
         info.ArgumentList.Add(RepoPaths.AppDll("services/Quoncept.Gateway", "Quoncept.Gateway"));
         info.Environment["Quoncept__Gateway__Port"] = ports[0].ToString(System.Globalization.CultureInfo.InvariantCulture);
         info.Environment["Quoncept__Jwt__SigningKey"] = _key;
+        info.Environment["Quoncept__Gateway__WebPort"] = ports[2].ToString(System.Globalization.CultureInfo.InvariantCulture);
         info.Environment["DAPR_HTTP_PORT"] = ports[1].ToString(System.Globalization.CultureInfo.InvariantCulture);
         info.Environment["DAPR_HTTP_ENDPOINT"] = $"http://127.0.0.1:{ports[1]}";
         _gateway = Process.Start(info)!;
@@ -82,15 +85,26 @@ public sealed class GatewayWithoutBackendTests : IAsyncLifetime
     [Fact]
     public async Task Connect_ValidTokenButNoSidecar_IsUnavailableBeforeAnyMessage()
     {
-        var token = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
-        {
-            Claims = new Dictionary<string, object> { ["sub"] = "c000001", ["sid"] = "s-1", ["name"] = "alice", ["iss"] = SessionTokens.Issuer, ["aud"] = SessionTokens.Audience },
-            Expires = DateTime.UtcNow.AddHours(1),
-            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(_key)), SecurityAlgorithms.HmacSha256),
-        });
-        var e = await Assert.ThrowsAsync<RpcException>(() => _client.ConnectAsync(new CreateSessionResponse { Token = token }));
+        var e = await Assert.ThrowsAsync<RpcException>(() => _client.ConnectAsync(new CreateSessionResponse { Token = ValidToken() }));
         Assert.Equal(StatusCode.Unavailable, e.StatusCode);
     }
+
+    [Fact]
+    public async Task BrowserSocket_ValidTokenButNoSidecar_Closed4503TryAgain()
+    {
+        await using var client = await Browser.BrowserSocketClient.OpenAsync(_web);
+        await client.SendAsync(new BrowserHello { Token = ValidToken(), ConnectionId = "web-no-sidecar" });
+        var (code, reason) = await client.ClosedAsync();
+        Assert.Equal(4503, code);
+        Assert.Contains("try again", reason, StringComparison.Ordinal);
+    }
+
+    private string ValidToken() => new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+    {
+        Claims = new Dictionary<string, object> { ["sub"] = "c000001", ["sid"] = "s-1", ["name"] = "alice", ["iss"] = SessionTokens.Issuer, ["aud"] = SessionTokens.Audience },
+        Expires = DateTime.UtcNow.AddHours(1),
+        SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(_key)), SecurityAlgorithms.HmacSha256),
+    });
 
     [Fact]
     public async Task Connect_NoToken_IsStillUnauthenticated()

@@ -10,10 +10,16 @@ namespace Quoncept.Universe.Tests.EndToEnd;
 /// temporary folder, a short grace period and a small per-connection queue so that the grace and
 /// slow-consumer scenarios run in seconds. With <c>QUONCEPT_E2E_PROFILE=redis|nats|postgres</c> it runs on that
 /// components profile instead (components/NAME/), its servers started as <c>./run.sh --profile NAME</c> starts them.
+/// Gateway A also serves browsers on <see cref="WebA"/> (WebSocket, gRPC-Web and the page from client/web,
+/// which ./test.sh prepares).
 /// </summary>
 public sealed class UniverseFixture : IAsyncLifetime
 {
     public static readonly TimeSpan GracePeriod = TimeSpan.FromSeconds(3);
+    public static readonly TimeSpan BrowserHelloTimeout = TimeSpan.FromSeconds(2);
+
+    /// <summary>A page origin gateway A lets open its WebSocket besides its own.</summary>
+    public const string AllowedOrigin = "http://allowed.test:8080";
     public const int OutboundQueueCapacity = 64;
     private readonly StringBuilder _log = new();
     private readonly string _dir = Directory.CreateTempSubdirectory("quoncept-e2e-").FullName;
@@ -37,6 +43,9 @@ public sealed class UniverseFixture : IAsyncLifetime
 
     public Uri GatewayA { get; private set; } = null!;
     public Uri GatewayB { get; private set; } = null!;
+
+    /// <summary>Gateway A's web port: ws://.../ws, gRPC-Web, the page.</summary>
+    public Uri WebA { get; private set; } = null!;
     public QuonceptClient A { get; private set; } = null!;
     public QuonceptClient B { get; private set; } = null!;
     public TestUsers Users { get; } = new();
@@ -46,13 +55,14 @@ public sealed class UniverseFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var ports = FreePorts.Take(8);
+        var ports = FreePorts.Take(9);
         RuntimeMetricsPort = ports[7];
         AppPorts = new Dictionary<string, int>
         {
             ["sessions"] = ports[4], ["characters"] = ports[5], ["systems"] = ports[6], ["gateway-1"] = ports[2], ["gateway-2"] = ports[3],
         };
         (GatewayA, GatewayB) = (new Uri($"http://127.0.0.1:{ports[0]}"), new Uri($"http://127.0.0.1:{ports[1]}"));
+        WebA = new Uri($"http://127.0.0.1:{ports[8]}");
         var gatewayAppPorts = new[] { ports[2], ports[3] };
         if (ProfileServers.RequestedProfile is { } profile)
         {
@@ -191,7 +201,11 @@ public sealed class UniverseFixture : IAsyncLifetime
             .Append(App("sessions", "services/Quoncept.Sessions", "Quoncept.Sessions", ports[4]))
             .Append(App("characters", "services/Quoncept.Characters", "Quoncept.Characters", ports[5]))
             .Append(App("systems", "services/Quoncept.Systems", "Quoncept.Systems", ports[6]))
-            .Append(App("gateway", "services/Quoncept.Gateway", "Quoncept.Gateway", ports[2], ("Quoncept__Gateway__Port", ports[0].ToString(System.Globalization.CultureInfo.InvariantCulture))))
+            .Append(App("gateway", "services/Quoncept.Gateway", "Quoncept.Gateway", ports[2], ("Quoncept__Gateway__Port", ports[0].ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                ("Quoncept__Gateway__WebPort", ports[8].ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                ("Quoncept__Gateway__Browser__WebRoot", Path.Combine(RepoPaths.Root, "client/web")),
+                ("Quoncept__Gateway__Browser__AllowedOrigins__0", AllowedOrigin),
+                ("Quoncept__Gateway__Browser__HelloTimeout", BrowserHelloTimeout.ToString("c"))))
             .Append(App("gateway", "services/Quoncept.Gateway", "Quoncept.Gateway", ports[3], ("Quoncept__Gateway__Port", ports[1].ToString(System.Globalization.CultureInfo.InvariantCulture))));
         File.WriteAllText(Path.Combine(_dir, "dapr.yaml"), run.ToString());
     }
