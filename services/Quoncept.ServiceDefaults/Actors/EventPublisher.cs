@@ -7,7 +7,8 @@ using Dapr.Client;
 namespace Quoncept.ServiceDefaults.Actors;
 
 /// <summary>
-/// Publishes saved events through the sidecar to <see cref="Topics.Events"/>, serialized as
+/// Publishes saved events through the sidecar to <see cref="Topics.Events"/> (chat lines to
+/// <see cref="Topics.Chat"/>, see <see cref="Topics.For"/>), serialized as
 /// <see cref="UniverseEvent"/> so the JSON carries its "type" discriminator, which is what the
 /// gateways' <see cref="Topics.LiveMatch"/> rule selects on.
 /// Publishes of concurrent actor turns in this process are group-committed: one loop sends, with
@@ -123,16 +124,24 @@ public sealed class EventPublisher : IAsyncDisposable
 
     private async Task SendAsync(List<Pending> batch)
     {
+        // A bulk publish names one topic; chat lines go to their own (Topics.For).
+        if (batch.Count > 1 && batch.Any(p => Topics.For(p.Event) != Topics.For(batch[0].Event)))
+        {
+            await Task.WhenAll(batch.GroupBy(p => Topics.For(p.Event)).Select(g => SendAsync([.. g]))).ConfigureAwait(false);
+            return;
+        }
+
+        var topic = Topics.For(batch[0].Event);
         try
         {
             if (batch.Count == 1)
             {
-                await _dapr.PublishEventAsync<UniverseEvent>(Topics.PubSub, Topics.Events, batch[0].Event, _stop.Token).ConfigureAwait(false);
+                await _dapr.PublishEventAsync<UniverseEvent>(Topics.PubSub, topic, batch[0].Event, _stop.Token).ConfigureAwait(false);
                 batch[0].Done.TrySetResult(null);
                 return;
             }
 
-            var response = await _dapr.BulkPublishEventAsync<UniverseEvent>(Topics.PubSub, Topics.Events, [.. batch.Select(p => p.Event)], cancellationToken: _stop.Token).ConfigureAwait(false);
+            var response = await _dapr.BulkPublishEventAsync<UniverseEvent>(Topics.PubSub, topic, [.. batch.Select(p => p.Event)], cancellationToken: _stop.Token).ConfigureAwait(false);
             foreach (var item in batch)
             {
                 var failed = response.FailedEntries.FirstOrDefault(f => ReferenceEquals(f.Entry.EventData, item.Event));
