@@ -22,6 +22,7 @@ internal sealed class GatewayService(
     ActorDirectory actors,
     IHttpClientFactory http,
     LiveEventRouter router,
+    Social.SocialRequests social,
     IOptions<GatewayOptions> options,
     ILogger<GatewayService> logger) : V1.Gateway.GatewayBase
 {
@@ -72,7 +73,7 @@ internal sealed class GatewayService(
         // Admitted: the response headers tell the client so before any message is exchanged.
         await context.WriteResponseHeadersAsync(new Metadata { { AdmittedHeader, "true" } }).ConfigureAwait(false);
         var connection = new ClientConnection(connectionId!, identity, options.Value.OutboundQueueCapacity);
-        var stream = new ConnectStream(connection, actors, router, options, logger);
+        var stream = new ConnectStream(connection, actors, router, social, options, logger);
         await stream.RunAsync(requestStream, responseStream, attach.Kind == AttachKind.Resumed, context.CancellationToken).ConfigureAwait(false);
     }
 

@@ -25,6 +25,8 @@ internal static class GatewayServices
         services.AddSingleton<ActorDirectory>();
         services.AddSingleton<LiveEventRouter>();
         services.AddSingleton<LiveEventHandler>();
+        services.AddSingleton<Social.SocialRouter>();          // channels, direct messages, mail, friends of this replica's connections
+        services.AddSingleton<Social.SocialRequests>();
         services.AddHostedService<GatewayLifetime>();
         services.AddGrpcHealthChecks(o =>
         {

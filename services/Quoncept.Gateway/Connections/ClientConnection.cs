@@ -13,6 +13,7 @@ internal sealed class ClientConnection
     private readonly Channel<ServerMessage> _outbound;
     private readonly CancellationTokenSource _terminated = new();
     private Terminate? _termination;
+    private int _wantedLiveKinds = Social.LiveKindFilter.All;
 
     public ClientConnection(string connectionId, SessionIdentity identity, int outboundCapacity)
     {
@@ -35,6 +36,9 @@ internal sealed class ClientConnection
     /// <summary>The sequence number of the snapshot the client holds for <see cref="SystemId"/>. Guarded by the router.</summary>
     public ulong SnapshotSequence { get; internal set; }
 
+    /// <summary>The live event kinds this stream wants (social.proto's Subscribe); other live events are not queued.</summary>
+    public int WantedLiveKinds { get => Volatile.Read(ref _wantedLiveKinds); set => Volatile.Write(ref _wantedLiveKinds, value); }
+
     /// <summary>Set once the server decided to end this stream (replaced, slow consumer, shutdown).</summary>
     public Terminate? Termination => Volatile.Read(ref _termination);
 
@@ -43,6 +47,7 @@ internal sealed class ClientConnection
     /// <summary>Queues a message without waiting. A full queue means the client cannot keep up: it is terminated.</summary>
     public bool TryEnqueue(ServerMessage message)
     {
+        if (message.RequestId.Length == 0 && !Social.LiveKindFilter.Allows(WantedLiveKinds, message.BodyCase)) return false;
         if (_outbound.Writer.TryWrite(message)) return true;
         if (Termination is null)
         {

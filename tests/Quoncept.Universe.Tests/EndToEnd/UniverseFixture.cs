@@ -8,10 +8,21 @@ namespace Quoncept.Universe.Tests.EndToEnd;
 /// The whole universe, started once per test class through the local runtime: sessions,
 /// characters, systems and TWO gateway replicas on free ports, in-memory state and pub/sub in a
 /// temporary folder, a short grace period and a small per-connection queue so that the grace and
-/// slow-consumer scenarios run in seconds.
+/// slow-consumer scenarios run in seconds. A persistent universe keeps its state in a SQLite file
+/// (the embedded default) and can be restarted whole (<see cref="RestartAsync"/>).
 /// </summary>
-public sealed class UniverseFixture : IAsyncLifetime
+public class UniverseFixture : IAsyncLifetime
 {
+    private readonly bool _persistent;
+    private int[] _ports = [];
+
+    public UniverseFixture()
+        : this(persistent: false)
+    {
+    }
+
+    protected UniverseFixture(bool persistent) => _persistent = persistent;
+
     public static readonly TimeSpan GracePeriod = TimeSpan.FromSeconds(3);
     public const int OutboundQueueCapacity = 64;
     private readonly StringBuilder _log = new();
@@ -31,10 +42,24 @@ public sealed class UniverseFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var ports = FreePorts.Take(7);
+        var ports = _ports = FreePorts.Take(7);
         (GatewayA, GatewayB) = (new Uri($"http://127.0.0.1:{ports[0]}"), new Uri($"http://127.0.0.1:{ports[1]}"));
-        var gatewayAppPorts = new[] { ports[2], ports[3] };
         WriteFiles(ports);
+        await StartAsync();
+        A = new QuonceptClient(GatewayA);
+        B = new QuonceptClient(GatewayB);
+    }
+
+    /// <summary>Stops every process of the universe (SIGTERM, as Ctrl-C would) and starts them again on the same ports and state.</summary>
+    public async Task RestartAsync()
+    {
+        await StopAsync();
+        await StartAsync();
+    }
+
+    private async Task StartAsync()
+    {
+        var gatewayAppPorts = new[] { _ports[2], _ports[3] };
 
         var sidecar = RepoPaths.AppDll("dapr/Quoncept.Sidecar", "Quoncept.Sidecar");
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = _dir };
@@ -68,14 +93,24 @@ public sealed class UniverseFixture : IAsyncLifetime
                 await Task.Delay(250);
             }
         }
-        A = new QuonceptClient(GatewayA);
-        B = new QuonceptClient(GatewayB);
     }
 
     public async Task DisposeAsync()
     {
         A?.Dispose();
         B?.Dispose();
+        await StopAsync();
+        try
+        {
+            Directory.Delete(_dir, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private async Task StopAsync()
+    {
         if (_runtime is { HasExited: false } runtime)
         {
             using (var term = Process.Start("kill", ["-TERM", runtime.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])) await term.WaitForExitAsync();
@@ -89,13 +124,7 @@ public sealed class UniverseFixture : IAsyncLifetime
             }
         }
         _runtime?.Dispose();
-        try
-        {
-            Directory.Delete(_dir, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
+        _runtime = null;
     }
 
     private void Append(string? line)
@@ -114,7 +143,22 @@ public sealed class UniverseFixture : IAsyncLifetime
     {
         var components = Path.Combine(_dir, "components");
         Directory.CreateDirectory(components);
-        File.WriteAllText(Path.Combine(components, "statestore.yaml"), """
+        File.WriteAllText(Path.Combine(components, "statestore.yaml"), _persistent
+            ? $"""
+            apiVersion: dapr.io/v1alpha1
+            kind: Component
+            metadata:
+              name: statestore
+            spec:
+              type: state.sqlite
+              version: v1
+              metadata:
+                - name: connectionString
+                  value: "{Path.Combine(_dir, "state.db")}"
+                - name: actorStateStore
+                  value: "true"
+            """
+            : """
             apiVersion: dapr.io/v1alpha1
             kind: Component
             metadata:
