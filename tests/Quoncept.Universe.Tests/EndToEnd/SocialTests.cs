@@ -183,4 +183,25 @@ public sealed class SocialTests(UniverseFixture universe)
         Assert.NotNull(answers[0].Value.ChannelSaid);
         await c.LogoutAsync();
     }
+
+    [Fact]
+    public async Task Cli_SocialCommands_ChannelsDirectMailFriends()
+    {
+        var (cliUser, other) = (universe.Users.Take(), universe.Users.Take());
+        var (b, _) = await LogInAsync(universe.B, other.Username);
+        await using var _b = b;
+        var channel = "cli-" + Guid.NewGuid().ToString("N")[..8];
+        var input = $"/help\n/create {channel}\n/c {channel} hello channel\n/world hello world\n/w {other.CharacterId} psst\n" +
+            $"/mail send {other.CharacterId} Greetings | A longer body\n/follow {other.CharacterId}\n/friends\n/mail\n/sub chat direct\n/sub sideways\n/logout\n";
+
+        var (code, output) = await UniverseTests.RunCliAsync(["login", cliUser.Username, "--gateway", universe.GatewayA.ToString()], input);
+
+        Assert.True(code == 0, output);
+        foreach (var expected in new[] { "/w <character id> <text>", $"created {channel}", $"said in {channel} (#1", "said in world", $"to {other.CharacterId}: delivered", "mail 1 sent", "online", "mailbox: 0/50", "live events: chat, direct", "usage: /sub" })
+        {
+            Assert.Contains(expected, output);
+        }
+        Assert.Equal("psst", (await b.NextAsync(e => e.Direct is not null, "the CLI's direct message")).Direct!.Text);
+        Assert.Equal("Greetings", (await b.NextAsync(e => e.Mail is not null, "the CLI's mail")).Mail!.Header.Subject);
+    }
 }
