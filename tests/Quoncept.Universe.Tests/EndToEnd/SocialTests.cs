@@ -204,4 +204,40 @@ public sealed class SocialTests(UniverseFixture universe)
         Assert.Equal("psst", (await b.NextAsync(e => e.Direct is not null, "the CLI's direct message")).Direct!.Text);
         Assert.Equal("Greetings", (await b.NextAsync(e => e.Mail is not null, "the CLI's mail")).Mail!.Header.Subject);
     }
+
+    [Fact]
+    public async Task PythonClient_DirectMessageToAnOfflineCharacter_ArrivesAtItsLogin()
+    {
+        const string python = "/usr/bin/python3";
+        Assert.True(File.Exists(python), $"{python} is missing: install Debian's python3-grpcio and python3-protobuf (./test.sh does)");
+        var protoc = Path.Combine(Environment.GetEnvironmentVariable("NUGET_PACKAGES") ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages"),
+            "grpc.tools", "2.85.0", "tools", "linux_x64", "protoc");
+        var (pythonUser, recipient) = (universe.Users.Take(), universe.Users.Take());
+        var info = new System.Diagnostics.ProcessStartInfo(python) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { Path.Combine(RepoPaths.Root, "client", "python", "quoncept_client.py"), "--gateway", universe.GatewayA.ToString().TrimEnd('/'), "--user", pythonUser.Username, "--protoc", protoc, "--dm", recipient.CharacterId, "--dm-text", "hello from grpcio" })
+        {
+            info.ArgumentList.Add(a);
+        }
+        using var process = System.Diagnostics.Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"the python client did not finish in 60 s:\n{await stdout}\n{await stderr}");
+        }
+        Assert.True(process.ExitCode == 0, $"python client exited {process.ExitCode}:\n{await stdout}\n{await stderr}");
+        Assert.Contains($"to {recipient.CharacterId}: kept until they log in", await stdout);
+
+        var (b, login) = await LogInAsync(universe.B, recipient.Username);
+        await using var _b = b;
+        Assert.Equal(1u, login.Social.WaitingDirectMessages);
+        var kept = await b.NextAsync(e => e.Direct is not null, "the python client's direct message");
+        Assert.Equal(("hello from grpcio", pythonUser.CharacterId), (kept.Direct!.Text, kept.Direct.FromCharacterId));
+    }
 }
