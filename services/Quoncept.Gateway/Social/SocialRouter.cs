@@ -82,7 +82,8 @@ internal sealed class SocialRouter(IOptions<GatewayOptions> options)
         var delivered = e switch
         {
             ChannelMessagePosted line when line.Channel == ChannelNames.World => _world.Deliver(line.Sequence, line.ToProto()),
-            ChannelMessagePosted line => _channels.TryGetValue(line.Channel, out var room) ? room.Deliver(line.Sequence, line.ToProto()) : 0,
+            // Recorded even with no member here yet: a joiner's answer may be older than a line that arrives first.
+            ChannelMessagePosted line => Room(line.Channel).Deliver(line.Sequence, line.ToProto()),
             DirectMessageSent { Live: true } direct => ToCharacter(direct.ToCharacterId, s => Newer(s, direct), direct.ToProto(kept: false)),
             MailDelivered mail => ToCharacter(mail.ToCharacterId, s => Newer(s, mail), mail.ToProto()),
             CharacterLoggedIn login => ToFollowers(login.CharacterId, true, login.OccurredAtUnixMs),
