@@ -240,4 +240,17 @@ public sealed class SocialTests(UniverseFixture universe)
         var kept = await b.NextAsync(e => e.Direct is not null, "the python client's direct message");
         Assert.Equal(("hello from grpcio", pythonUser.CharacterId), (kept.Direct!.Text, kept.Direct.FromCharacterId));
     }
+
+    [Fact]
+    public async Task Cli_ChatBench_TinyRun_EveryLineReachesEveryListener()
+    {
+        var firstUser = universe.Users.TakeBlock(6);
+
+        var (code, output) = await UniverseTests.RunCliAsync(
+            ["chat-bench", "--gateway", universe.GatewayA.ToString(), "--also", universe.GatewayB.ToString(), "--clients", "6", "--lines-per-second", "4", "--seconds", "2", "--first", firstUser.ToString(System.Globalization.CultureInfo.InvariantCulture)], "");
+
+        Assert.True(code == 0, output);
+        Assert.Contains("delivery latency: p50", output);
+        Assert.Contains("failures:         0", output);
+    }
 }
