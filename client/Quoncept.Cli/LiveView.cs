@@ -13,10 +13,11 @@ namespace Quoncept.Cli;
 /// </summary>
 internal sealed class LiveView : IAsyncDisposable
 {
-    private const string Help = "/move <system>  /say <text> (or just type)  /who  /look  /ping  /logout  /quit";
+    private const string Help = "/move <system>  /say <text> (or just type)  /who  /look  /ping  /logout  /quit  /help (channels, /w, /mail, /friends...)";
     private readonly QuonceptClient _client;
     private readonly QuonceptConnection _connection;
     private readonly IAnsiConsole _console;
+    private readonly SocialCommands _social;
     private readonly ConcurrentDictionary<string, Character> _present = new(StringComparer.Ordinal);
     private SystemInfo _system = new();
     private bool _loggedIn;
@@ -26,6 +27,7 @@ internal sealed class LiveView : IAsyncDisposable
         _client = client;
         _connection = connection;
         _console = console;
+        _social = new SocialCommands(connection, console);
     }
 
     public static async Task<LiveView> OpenAsync(QuonceptClient client, string user, IAnsiConsole console, CancellationToken cancellationToken)
@@ -37,6 +39,7 @@ internal sealed class LiveView : IAsyncDisposable
         view._loggedIn = true;
         console.MarkupLineInterpolated($"[green]{login.Value.Character.Name}[/] logged in via {client.Address} (session {session.Latency.TotalMilliseconds:F1} ms{Traced(session)}, login {login.Latency.TotalMilliseconds:F1} ms{Traced(login)}). {Help}");
         view.Show(login.Value.System);
+        view._social.ShowLogin(login.Value.Social);
         return view;
     }
 
@@ -114,6 +117,11 @@ internal sealed class LiveView : IAsyncDisposable
                     return false;
                 case "/quit":
                     return false;
+                case "/help":
+                    _console.WriteLine(Help + Environment.NewLine + SocialCommands.Help);
+                    return true;
+                case var social when await _social.TryExecuteAsync(social, rest, cancellationToken):
+                    return true;
                 default:
                     _console.MarkupLineInterpolated($"[yellow]unknown command {verb}[/]: {Help}");
                     return true;
@@ -149,6 +157,9 @@ internal sealed class LiveView : IAsyncDisposable
             else if (e.Chat is { } c)
             {
                 _console.MarkupLineInterpolated($"[aqua]{c.CharacterName}[/]: {c.Text} [grey](#{c.Sequence})[/]");
+            }
+            else if (_social.TryPrint(e))
+            {
             }
             else if (e.Terminate is { } t)
             {

@@ -12,4 +12,5 @@ var gateway = new Option<Uri>("--gateway", "-g")
 var root = new RootCommand("quoncept: play in and measure a Quoncept universe") { gateway };
 root.Subcommands.Add(LoginCommand.Create(gateway));
 root.Subcommands.Add(BenchCommand.Create(gateway));
+root.Subcommands.Add(ChatBenchCommand.Create(gateway));
 return await root.Parse(args).InvokeAsync();

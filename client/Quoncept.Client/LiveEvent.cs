@@ -16,6 +16,14 @@ public sealed record LiveEvent(ServerMessage? Message, Status? StreamEnded, long
 
     public ChatMessage? Chat => Message?.BodyCase == ServerMessage.BodyOneofCase.ChatMessage ? Message.ChatMessage : null;
 
+    public ChannelMessage? ChannelLine => Message?.BodyCase == ServerMessage.BodyOneofCase.ChannelMessage ? Message.ChannelMessage : null;
+
+    public DirectMessage? Direct => Message?.BodyCase == ServerMessage.BodyOneofCase.DirectMessage ? Message.DirectMessage : null;
+
+    public MailArrived? Mail => Message?.BodyCase == ServerMessage.BodyOneofCase.MailArrived ? Message.MailArrived : null;
+
+    public FriendPresence? Friend => Message?.BodyCase == ServerMessage.BodyOneofCase.FriendPresence ? Message.FriendPresence : null;
+
     public Terminate? Terminate => Message?.BodyCase == ServerMessage.BodyOneofCase.Terminate ? Message.Terminate : null;
 
     public override string ToString() => Message?.ToString() ?? $"stream ended: {StreamEnded}";

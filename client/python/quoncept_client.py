@@ -2,9 +2,11 @@
 """A short Quoncept client in Python: the polyglot proof that the .proto is the whole contract.
 
 Opens a session, connects the live stream, logs in, prints who is here, says something,
-waits for its own chat line to come back as a live event, pings, logs out.
+waits for its own chat line to come back as a live event, pings, sends a direct message
+when asked to (--dm), logs out.
 
     /usr/bin/python3 client/python/quoncept_client.py --gateway http://127.0.0.1:5080 --user carol
+    /usr/bin/python3 client/python/quoncept_client.py --user carol --dm c000001 --dm-text "hi Alice"
 
 Needs Debian's python3-grpcio and python3-protobuf. The message classes are built at start-up
 from the .proto files under protos/ (compiled by protoc into a descriptor set), so nothing
@@ -47,6 +49,8 @@ def main():
     ap.add_argument("--gateway", default="http://127.0.0.1:5080", help="gateway address, http://host:port")
     ap.add_argument("--user", default="carol", help="username to log in as")
     ap.add_argument("--say", default="hello from python", help="chat line to send")
+    ap.add_argument("--dm", metavar="CHARACTER_ID", help="send a direct message to this character (kept for its next login when it is offline)")
+    ap.add_argument("--dm-text", default="a direct message from python", help="text of the direct message")
     ap.add_argument("--timeout", type=float, default=10.0, help="seconds to wait for each answer")
     ap.add_argument("--protoc", default=os.environ.get("QUONCEPT_PROTOC", DEFAULT_PROTOC))
     args = ap.parse_args()
@@ -97,10 +101,10 @@ def main():
 
     threading.Thread(target=read, daemon=True).start()
 
-    def request(kind, **fields):
+    def request(kind, type_name=None, **fields):
         rid = uuid.uuid4().hex[:16]
         m = ClientMessage(request_id=rid)
-        getattr(m, kind).CopyFrom(msg(kind.capitalize())(**fields))
+        getattr(m, kind).CopyFrom(msg(type_name or kind.capitalize())(**fields))
         outgoing.put(m)
         return rid
 
@@ -127,6 +131,7 @@ def main():
     print(f"logged in as {login.character.name} in {snapshot.system.name} ({snapshot.system.id}) "
           f"at sequence {snapshot.sequence} in {(time.monotonic() - started) * 1000:.1f} ms")
     print("present: " + ", ".join(sorted(c.name for c in snapshot.present)))
+    print(f"unread mail: {login.social.unread_mail}, waiting direct messages: {login.social.waiting_direct_messages}")
 
     # The ChatResult and the chat line as a live event travel separately: either may come first.
     rid = request("chat", text=args.say)
@@ -145,6 +150,11 @@ def main():
     rid = request("ping", client_time_unix_ms=int(time.time() * 1000))
     wait_for(lambda m: m.request_id == rid and m.WhichOneof("body") == "pong", "Pong")
     print(f"ping {(time.monotonic() - sent) * 1000:.1f} ms")
+
+    if args.dm:
+        rid = request("send_direct", "SendDirect", to_character_id=args.dm, text=args.dm_text)
+        sent = wait_for(lambda m: m.request_id == rid and m.WhichOneof("body") == "direct_sent", "DirectSent").direct_sent
+        print(f"direct message {sent.sequence} to {args.dm}: {'delivered live' if sent.delivered_live else 'kept until they log in'}")
 
     rid = request("logout")
     wait_for(lambda m: m.request_id == rid and m.WhichOneof("body") == "logout_result", "LogoutResult")

@@ -1,5 +1,7 @@
 using Quoncept.Characters.Catalog;
+using Quoncept.Characters.Channels;
 using Quoncept.Characters.Live;
+using Quoncept.Characters.Social;
 using Quoncept.Contracts;
 using Quoncept.ServiceDefaults.Hosting;
 
@@ -9,6 +11,8 @@ builder.AddDataFile(ConfigKeys.CharactersFile, "characters.tsv", CharacterCatalo
 builder.Services.AddActors(o =>
 {
     o.UseWireJson().Actors.RegisterActor<CharacterActor>();
+    o.Actors.RegisterActor<SocialActor>();              // mailbox, kept direct messages, blocks, friends
+    o.Actors.RegisterActor<ChannelActor>();             // world and group channels
     // Outbox retry reminders are rare, but a pub/sub outage gives every busy character one at once.
     o.RemindersStoragePartitions = 16;
 });
@@ -16,4 +20,5 @@ builder.Services.AddActors(o =>
 var app = builder.Build();
 app.MapServiceDefaults();
 app.MapActorsHandlers();
+app.MapPresence();                                      // POST /presence <- logins and logouts of topic "events"
 app.RunService();

@@ -15,6 +15,8 @@ public static class ActorTypes
     public const string Session = "SessionActor";
     public const string Character = "CharacterActor";
     public const string System = "SystemActor";
+    public const string Social = "SocialActor";
+    public const string Channel = "ChannelActor";
 }
 
 /// <summary>Pub/sub component and topic. The topic carries <see cref="UniverseEvent"/> JSON.</summary>
@@ -25,16 +27,27 @@ public static class Topics
     /// <summary>Every state-changing event of every actor, published once, in each actor's order.</summary>
     public const string Events = "events";
 
+    /// <summary>The firehose: every <see cref="IChatLine"/> (channel lines, direct messages, mail), published once, here only.</summary>
+    public const string Chat = "chat";
+
+    /// <summary>The topic an event is published to.</summary>
+    public static string For(UniverseEvent e) => e is IChatLine ? Chat : Events;
+
     /// <summary>
     /// The routing rule (Dapr CEL over the CloudEvent) that picks the events gateways fan out to
     /// connections from <see cref="Events"/>: CharacterArrived, CharacterDeparted, ChatPosted
-    /// (each with its system's sequence number) and SessionEnded. Gateways subscribe with this
+    /// (each with its system's sequence number), SessionEnded, and CharacterLoggedIn / CharacterLoggedOut (friends' presence). Gateways subscribe with this
     /// rule and no default route, so the sidecar drops the other events before they cost a
     /// delivery, and every replica has its own consumer, so each sees every live event.
     /// </summary>
     public const string LiveMatch =
         $"event.data.type == \"{nameof(CharacterArrived)}\" || event.data.type == \"{nameof(CharacterDeparted)}\" || " +
-        $"event.data.type == \"{nameof(ChatPosted)}\" || event.data.type == \"{nameof(SessionEnded)}\"";
+        $"event.data.type == \"{nameof(ChatPosted)}\" || event.data.type == \"{nameof(SessionEnded)}\" || " +
+        $"event.data.type == \"{nameof(CharacterLoggedIn)}\" || event.data.type == \"{nameof(CharacterLoggedOut)}\"";
+
+    /// <summary>The characters app's presence subscription on <see cref="Events"/> (social actors learn of logouts and timeouts).</summary>
+    public const string PresenceMatch =
+        $"event.data.type == \"{nameof(CharacterLoggedIn)}\" || event.data.type == \"{nameof(CharacterLoggedOut)}\"";
 }
 
 /// <summary>

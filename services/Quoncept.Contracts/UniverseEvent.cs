@@ -21,6 +21,10 @@ namespace Quoncept.Contracts;
 [JsonDerivedType(typeof(CharacterLoggedIn), nameof(CharacterLoggedIn))]
 [JsonDerivedType(typeof(CharacterLoggedOut), nameof(CharacterLoggedOut))]
 [JsonDerivedType(typeof(CharacterMoved), nameof(CharacterMoved))]
+[JsonDerivedType(typeof(ChannelMessagePosted), nameof(ChannelMessagePosted))]
+[JsonDerivedType(typeof(DirectMessageSent), nameof(DirectMessageSent))]
+[JsonDerivedType(typeof(MailDelivered), nameof(MailDelivered))]
+[JsonDerivedType(typeof(ChannelMembershipChanged), nameof(ChannelMembershipChanged))]
 public abstract record UniverseEvent
 {
     public required string EventId { get; init; }

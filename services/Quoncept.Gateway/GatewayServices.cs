@@ -33,6 +33,8 @@ internal static class GatewayServices
         services.AddSingleton<LiveEventRouter>();
         services.AddSingleton<GatewayDrain>();
         services.AddSingleton<LiveEventHandler>();
+        services.AddSingleton<Social.SocialRouter>();          // channels, direct messages, mail, friends of this replica's connections
+        services.AddSingleton<Social.SocialRequests>();
         services.AddHostedService<GatewayLifetime>();
         services.AddGrpcHealthChecks(o =>
         {

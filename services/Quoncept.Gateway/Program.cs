@@ -2,6 +2,7 @@ using Quoncept.Contracts;
 using Quoncept.Gateway;
 using Quoncept.Gateway.Browser;
 using Quoncept.Gateway.Live;
+using Quoncept.Gateway.Social;
 using Quoncept.ServiceDefaults.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -19,6 +20,7 @@ app.MapGrpcHealthChecksService();                       // grpc.health.v1.Health
 app.MapGrpcReflectionService();
 app.MapServiceDefaults();                               // /health/live, /health/ready, GET /dapr/subscribe
 app.MapLiveEvents();                                    // POST /live <- live events of topic "events", one consumer per replica
+app.MapChatEvents();                                    // POST /live/chat <- every line of topic "chat", one consumer per replica
 app.MapGet("/healthz", () => "ok");                     // liveness, for the sidecar's app health check
 Readiness.MapReadiness(app);                            // GET /healthz/ready: every service reachable
 app.RunService();

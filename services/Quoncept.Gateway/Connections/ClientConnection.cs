@@ -30,6 +30,7 @@ internal sealed class ClientConnection
     private int _orderedCount;
     private int _answerCount;
     private Terminate? _termination;
+    private int _wantedLiveKinds = Social.LiveKindFilter.All;
 
     public ClientConnection(string connectionId, SessionIdentity identity, int outboundCapacity)
     {
@@ -47,6 +48,9 @@ internal sealed class ClientConnection
     /// <summary>The sequence number of the snapshot the client holds for <see cref="SystemId"/>. Guarded by the router.</summary>
     public ulong SnapshotSequence { get; internal set; }
 
+    /// <summary>The live event kinds this stream wants (social.proto's Subscribe); other live events are not queued.</summary>
+    public int WantedLiveKinds { get => Volatile.Read(ref _wantedLiveKinds); set => Volatile.Write(ref _wantedLiveKinds, value); }
+
     /// <summary>Set once the server decided to end this stream (replaced, slow consumer, shutdown).</summary>
     public Terminate? Termination => Volatile.Read(ref _termination);
 
@@ -63,6 +67,7 @@ internal sealed class ClientConnection
     /// </summary>
     public bool TryEnqueue(OutboundMessage message)
     {
+        if (message.Message.RequestId.Length == 0 && !Social.LiveKindFilter.Allows(WantedLiveKinds, message.Message.BodyCase)) return false;
         if (Interlocked.Increment(ref _orderedCount) > _capacity)
         {
             Interlocked.Decrement(ref _orderedCount);

@@ -7,7 +7,7 @@ namespace Quoncept.Gateway.Live;
 /// Receives the live events (<see cref="Topics.LiveMatch"/>): every replica gets every one and
 /// routes it to the connections it holds, if any.
 /// </summary>
-internal sealed class LiveEventHandler(LiveEventRouter router, ILogger<LiveEventHandler> logger)
+internal sealed class LiveEventHandler(LiveEventRouter router, Social.SocialRouter social, ILogger<LiveEventHandler> logger)
 {
     /// <summary>Returns how many connections of this replica the event was queued to.</summary>
     public int Handle(UniverseEvent e)
@@ -21,7 +21,7 @@ internal sealed class LiveEventHandler(LiveEventRouter router, ILogger<LiveEvent
                 if (ours) logger.LogInformation("Session {SessionId} of {Username} ended ({Reason}); its stream is terminated", ended.SessionId, ended.Username, ended.Reason);
                 return ours ? 1 : 0;
             default:
-                return 0;
+                return social.Deliver(e);
         }
     }
 

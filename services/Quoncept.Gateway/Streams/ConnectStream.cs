@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Quoncept.Contracts;
 using Quoncept.Gateway.Connections;
 using Quoncept.Gateway.Routing;
+using Quoncept.Gateway.Social;
 using Quoncept.V1;
 
 namespace Quoncept.Gateway.Streams;
@@ -18,6 +19,7 @@ internal sealed class ConnectStream(
     ClientConnection connection,
     ActorDirectory actors,
     LiveEventRouter router,
+    SocialRequests social,
     Limits.ClientLimits limits,
     IOptions<GatewayOptions> options,
     ILogger<ConnectStream> logger)
@@ -52,6 +54,7 @@ internal sealed class ConnectStream(
                 // snapshot follow it); chat results, pongs and refusals go ahead of the events queued for this client.
                 if (reply.BodyCase is ServerMessage.BodyOneofCase.LoginResult or ServerMessage.BodyOneofCase.MoveResult or ServerMessage.BodyOneofCase.LogoutResult) connection.TryEnqueue(reply);
                 else connection.TryAnswer(reply);
+                social.AfterAnswer(connection);
                 GatewayMetrics.RequestAnswered(request, reply, started);
                 // After the answer, so that the events newer than its snapshot follow it.
                 if (entered is not null) router.EnterSystem(connection, entered.System.Id, entered.Sequence);
@@ -69,6 +72,7 @@ internal sealed class ConnectStream(
         finally
         {
             router.Remove(connection);
+            social.Remove(connection);
             connection.Complete();
             await ((Task)writer).WaitAsync(options.Value.TerminateWriteTimeout * 2, CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             connection.DropQueued();
@@ -109,6 +113,8 @@ internal sealed class ConnectStream(
         {
             var lookup = await actors.Character(_me.CharacterId).GetAsync().ConfigureAwait(false);
             if (lookup.Character is not { Online: true } character) return;
+            await social.ComeOnlineAsync(connection, character.Name).ConfigureAwait(false);
+            social.AfterAnswer(connection);
             var snapshot = await actors.System(character.SystemId).GetSnapshotAsync().ConfigureAwait(false);
             if (snapshot.Snapshot is { } s) router.EnterSystem(connection, character.SystemId, s.Sequence);
         }
@@ -142,6 +148,7 @@ internal sealed class ConnectStream(
                 ClientMessage.BodyOneofCase.Logout => (await LogoutAsync(request.RequestId).ConfigureAwait(false), null),
                 ClientMessage.BodyOneofCase.Move => await MoveAsync(request.RequestId, request.Move).ConfigureAwait(false),
                 ClientMessage.BodyOneofCase.Chat => (await ChatAsync(request.RequestId, request.Chat).ConfigureAwait(false), null),
+                var body when SocialRequests.Handles(body) => (await social.HandleAsync(connection, request).ConfigureAwait(false), null),
                 ClientMessage.BodyOneofCase.Ping => (new ServerMessage
                 {
                     Pong = new Pong { ClientTimeUnixMs = request.Ping.ClientTimeUnixMs, ServerTimeUnixMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() },
@@ -163,7 +170,9 @@ internal sealed class ConnectStream(
         var outcome = await actors.Character(_me.CharacterId).LoginAsync(new LoginCommand(requestId, connection.ConnectionId)).ConfigureAwait(false);
         if (outcome.Error is { } error) return (error.ToErrorMessage(), null);
         var (character, snapshot) = (outcome.Character!, outcome.System!);
-        return (new ServerMessage { LoginResult = new LoginResult { Character = character.ToProto(), System = snapshot.ToProto() } }, snapshot);
+        var result = new LoginResult { Character = character.ToProto(), System = snapshot.ToProto() };
+        result.Social = await social.ComeOnlineAsync(connection, character.Name).ConfigureAwait(false);
+        return (new ServerMessage { LoginResult = result }, snapshot);
     }
 
     private async Task<(ServerMessage, SystemSnapshotView?)> MoveAsync(string requestId, Move move)
@@ -180,6 +189,7 @@ internal sealed class ConnectStream(
         var outcome = await actors.Character(_me.CharacterId).LogoutAsync(new LogoutCommand(requestId, connection.ConnectionId, DepartureReasons.Logout)).ConfigureAwait(false);
         if (outcome.Error is { } error) return error.ToErrorMessage();
         router.LeaveSystem(connection);
+        await social.LogoutAsync(connection).ConfigureAwait(false);
         return new ServerMessage { LogoutResult = new LogoutResult { Character = outcome.Character?.ToProto() } };
     }
 

@@ -9,7 +9,8 @@ using Quoncept.ServiceDefaults.Metrics;
 namespace Quoncept.ServiceDefaults.Actors;
 
 /// <summary>
-/// Publishes saved events through the sidecar to <see cref="Topics.Events"/>, serialized as
+/// Publishes saved events through the sidecar to <see cref="Topics.Events"/> (chat lines to
+/// <see cref="Topics.Chat"/>, see <see cref="Topics.For"/>), serialized as
 /// <see cref="UniverseEvent"/> so the JSON carries its "type" discriminator, which is what the
 /// gateways' <see cref="Topics.LiveMatch"/> rule selects on.
 /// Publishes of concurrent actor turns in this process are group-committed: one loop sends, with
@@ -131,25 +132,33 @@ public sealed class EventPublisher : IAsyncDisposable
 
     private async Task SendAsync(List<Pending> batch)
     {
+        // A bulk publish names one topic; chat lines go to their own (Topics.For).
+        if (batch.Count > 1 && batch.Any(p => Topics.For(p.Event) != Topics.For(batch[0].Event)))
+        {
+            await Task.WhenAll(batch.GroupBy(p => Topics.For(p.Event)).Select(g => SendAsync([.. g]))).ConfigureAwait(false);
+            return;
+        }
+
+        var topic = Topics.For(batch[0].Event);
         var start = Stopwatch.GetTimestamp();
         var operation = batch.Count == 1 ? "publish" : "bulk_publish";
         // The publish continues the trace of the turn that saved the event; a bulk one is a child of the first
         // turn's and linked to the others' (one request carries one trace context).
         using var span = Source.StartActivity(ActivityKind.Producer, batch[0].Trace,
-            links: batch.Count > 1 ? batch.Skip(1).Select(p => new ActivityLink(p.Trace)).ToList() : null, name: $"{operation} {Topics.Events}");
-        span?.SetTag("messaging.destination.name", Topics.Events);
+            links: batch.Count > 1 ? batch.Skip(1).Select(p => new ActivityLink(p.Trace)).ToList() : null, name: $"{operation} {topic}");
+        span?.SetTag("messaging.destination.name", topic);
         span?.SetTag("messaging.batch.message_count", batch.Count);
         try
         {
             if (batch.Count == 1)
             {
-                await _dapr.PublishEventAsync<UniverseEvent>(Topics.PubSub, Topics.Events, batch[0].Event, _stop.Token).ConfigureAwait(false);
-                ServiceMetrics.Published(Topics.Events, operation, 1, 0, start, null);
+                await _dapr.PublishEventAsync<UniverseEvent>(Topics.PubSub, topic, batch[0].Event, _stop.Token).ConfigureAwait(false);
+                ServiceMetrics.Published(topic, operation, 1, 0, start, null);
                 batch[0].Done.TrySetResult(null);
                 return;
             }
 
-            var response = await _dapr.BulkPublishEventAsync<UniverseEvent>(Topics.PubSub, Topics.Events, [.. batch.Select(p => p.Event)], cancellationToken: _stop.Token).ConfigureAwait(false);
+            var response = await _dapr.BulkPublishEventAsync<UniverseEvent>(Topics.PubSub, topic, [.. batch.Select(p => p.Event)], cancellationToken: _stop.Token).ConfigureAwait(false);
             var failures = 0;
             foreach (var item in batch)
             {
@@ -157,11 +166,11 @@ public sealed class EventPublisher : IAsyncDisposable
                 if (failed is not null) failures++;
                 item.Done.TrySetResult(failed is null ? null : new DaprException(failed.ErrorMessage));
             }
-            ServiceMetrics.Published(Topics.Events, operation, batch.Count - failures, failures, start, failures > 0 ? "entry_failed" : null);
+            ServiceMetrics.Published(topic, operation, batch.Count - failures, failures, start, failures > 0 ? "entry_failed" : null);
         }
         catch (Exception failure) when (failure is not OperationCanceledException || !_stop.IsCancellationRequested)
         {
-            ServiceMetrics.Published(Topics.Events, operation, 0, batch.Count, start, failure.GetType().Name);
+            ServiceMetrics.Published(topic, operation, 0, batch.Count, start, failure.GetType().Name);
             foreach (var item in batch)
             {
                 item.Done.TrySetResult(failure);

@@ -40,6 +40,9 @@ internal sealed class PublishProbe : HttpMessageHandler
 
     public IReadOnlyList<UniverseEvent> Events => [.. All.Where(p => p.Topic == Topics.Events).Select(p => p.Event)];
 
+    /// <summary>What went to the firehose topic <see cref="Topics.Chat"/>.</summary>
+    public IReadOnlyList<UniverseEvent> Chat => [.. All.Where(p => p.Topic == Topics.Chat).Select(p => p.Event)];
+
     public void Clear()
     {
         lock (_published) _published.Clear();
@@ -94,6 +97,10 @@ internal sealed class PublishProbe : HttpMessageHandler
             CharacterLoggedIn c => (ActorTypes.Character, c.CharacterId),
             CharacterLoggedOut c => (ActorTypes.Character, c.CharacterId),
             CharacterMoved c => (ActorTypes.Character, c.CharacterId),
+            ChannelMessagePosted c => (ActorTypes.Channel, c.Channel),
+            ChannelMembershipChanged c => (ActorTypes.Channel, c.Channel),
+            DirectMessageSent d => (ActorTypes.Social, d.ToCharacterId),
+            MailDelivered m => (ActorTypes.Social, m.ToCharacterId),
             _ => (string.Empty, string.Empty),
         };
         return SavedState is { } store

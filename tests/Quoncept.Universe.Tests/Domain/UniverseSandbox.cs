@@ -13,7 +13,7 @@ using Quoncept.Universe.Tests.Sandbox;
 namespace Quoncept.Universe.Tests.Domain;
 
 /// <summary>
-/// All three actor types in one <see cref="ActorSandbox"/> over a small universe:
+/// All the actor types (sessions, characters, systems, social, channels) in one <see cref="ActorSandbox"/> over a small universe:
 /// s1 Aurora - s2 Bepra - s3 Cor (a line: s1 and s3 are not neighbours);
 /// c1 Alice and c2 Bob start in s1, c3 Carol in s3; users alice, bob, carol.
 /// Events go through the SDK's real DaprClient (gRPC) to a <see cref="PublishProbe"/>.
@@ -31,7 +31,7 @@ internal sealed class UniverseSandbox : IAsyncDisposable
         var catalog = CharacterCatalog.Load(_files.Write("characters.tsv",
             "character_id\tname\thome_system_id\nc1\tAlice\ts1\nc2\tBob\ts1\nc3\tCarol\ts3\n"));
         Host = new ActorSandbox(
-            [typeof(SystemActor), typeof(CharacterActor), typeof(SessionActor)],
+            [typeof(SystemActor), typeof(CharacterActor), typeof(SessionActor), typeof(Quoncept.Characters.Social.SocialActor), typeof(Quoncept.Characters.Channels.ChannelActor)],
             services =>
             {
                 services.AddSingleton(map);
@@ -57,6 +57,10 @@ internal sealed class UniverseSandbox : IAsyncDisposable
     public ISystemActor System(string id) => Host.CreateProxy<ISystemActor>(id, ActorTypes.System);
 
     public ISessionActor Session(string username) => Host.CreateProxy<ISessionActor>(username, ActorTypes.Session);
+
+    public ISocialActor Social(string characterId) => Host.CreateProxy<ISocialActor>(characterId, ActorTypes.Social);
+
+    public IChannelActor Channel(string name) => Host.CreateProxy<IChannelActor>(name, ActorTypes.Channel);
 
     public IReadOnlyList<SystemEvent> LiveOf(string systemId) => [.. Probe.Live.OfType<SystemEvent>().Where(e => e.SystemId == systemId)];
 

@@ -11,9 +11,10 @@ namespace Quoncept.Universe.Tests.EndToEnd;
 /// slow-consumer scenarios run in seconds. With <c>QUONCEPT_E2E_PROFILE=redis|nats|postgres</c> it runs on that
 /// components profile instead (components/NAME/), its servers started as <c>./run.sh --profile NAME</c> starts them.
 /// Gateway A also serves browsers on <see cref="WebA"/> (WebSocket, gRPC-Web and the page from client/web,
-/// which ./test.sh prepares).
+/// which ./test.sh prepares). A persistent universe keeps its state in a SQLite file (the embedded default) and can be
+/// restarted whole (<see cref="RestartAsync"/>).
 /// </summary>
-public sealed class UniverseFixture : IAsyncLifetime
+public class UniverseFixture : IAsyncLifetime
 {
     public static readonly TimeSpan GracePeriod = TimeSpan.FromSeconds(3);
     public static readonly TimeSpan BrowserHelloTimeout = TimeSpan.FromSeconds(2);
@@ -26,8 +27,13 @@ public sealed class UniverseFixture : IAsyncLifetime
     private readonly UniverseOptions _options;
     private Process? _runtime;
     private ProfileServers? _servers;
+    private int[] _ports = [];
 
     public UniverseFixture() : this(new UniverseOptions())
+    {
+    }
+
+    protected UniverseFixture(bool persistent) : this(new UniverseOptions(Persistent: persistent))
     {
     }
 
@@ -55,7 +61,7 @@ public sealed class UniverseFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var ports = FreePorts.Take(9);
+        var ports = _ports = FreePorts.Take(9);
         RuntimeMetricsPort = ports[7];
         AppPorts = new Dictionary<string, int>
         {
@@ -63,14 +69,27 @@ public sealed class UniverseFixture : IAsyncLifetime
         };
         (GatewayA, GatewayB) = (new Uri($"http://127.0.0.1:{ports[0]}"), new Uri($"http://127.0.0.1:{ports[1]}"));
         WebA = new Uri($"http://127.0.0.1:{ports[8]}");
-        var gatewayAppPorts = new[] { ports[2], ports[3] };
         if (ProfileServers.RequestedProfile is { } profile)
         {
             _servers = await ProfileServers.StartAsync(profile, _dir);
             Append(_servers.Log);
         }
         WriteFiles(ports);
+        await StartAsync();
+        A = new QuonceptClient(GatewayA);
+        B = new QuonceptClient(GatewayB);
+    }
 
+    /// <summary>Stops every process of the universe (SIGTERM, as Ctrl-C would) and starts them again on the same ports and state.</summary>
+    public async Task RestartAsync()
+    {
+        await StopAsync();
+        await StartAsync();
+    }
+
+    private async Task StartAsync()
+    {
+        var gatewayAppPorts = new[] { _ports[2], _ports[3] };
         var sidecar = RepoPaths.AppDll("dapr/Quoncept.Sidecar", "Quoncept.Sidecar");
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = _dir };
         foreach (var a in new[] { sidecar, "run", "-f", Path.Combine(_dir, "dapr.yaml") }) info.ArgumentList.Add(a);
@@ -108,14 +127,28 @@ public sealed class UniverseFixture : IAsyncLifetime
                 await Task.Delay(250);
             }
         }
-        A = new QuonceptClient(GatewayA);
-        B = new QuonceptClient(GatewayB);
     }
 
     public async Task DisposeAsync()
     {
         A?.Dispose();
         B?.Dispose();
+        await StopAsync();
+        if (_servers is not null)
+        {
+            await _servers.DisposeAsync();
+        }
+        try
+        {
+            Directory.Delete(_dir, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private async Task StopAsync()
+    {
         if (_runtime is { HasExited: false } runtime)
         {
             using (var term = Process.Start("kill", ["-TERM", runtime.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])) await term.WaitForExitAsync();
@@ -129,17 +162,7 @@ public sealed class UniverseFixture : IAsyncLifetime
             }
         }
         _runtime?.Dispose();
-        if (_servers is not null)
-        {
-            await _servers.DisposeAsync();
-        }
-        try
-        {
-            Directory.Delete(_dir, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
+        _runtime = null;
     }
 
     private void Append(string? line)
@@ -158,7 +181,7 @@ public sealed class UniverseFixture : IAsyncLifetime
     {
         var components = ProfileServers.RequestedProfile is { } profile ? Path.Combine(RepoPaths.Root, "components", profile) : Path.Combine(_dir, "components");
         Directory.CreateDirectory(components);
-        if (ProfileServers.RequestedProfile is null) WriteInMemoryComponents(components);
+        if (ProfileServers.RequestedProfile is null) WriteEmbeddedComponents(components);
         string App(string appId, string project, string assembly, int appPort, params (string Key, string Value)[] env)
         {
             var dll = RepoPaths.AppDll(project, assembly);
@@ -210,9 +233,24 @@ public sealed class UniverseFixture : IAsyncLifetime
         File.WriteAllText(Path.Combine(_dir, "dapr.yaml"), run.ToString());
     }
 
-    private static void WriteInMemoryComponents(string components)
+    private void WriteEmbeddedComponents(string components)
     {
-        File.WriteAllText(Path.Combine(components, "statestore.yaml"), """
+        File.WriteAllText(Path.Combine(components, "statestore.yaml"), _options.Persistent
+            ? $"""
+            apiVersion: dapr.io/v1alpha1
+            kind: Component
+            metadata:
+              name: statestore
+            spec:
+              type: state.sqlite
+              version: v1
+              metadata:
+                - name: connectionString
+                  value: "{Path.Combine(_dir, "state.db")}"
+                - name: actorStateStore
+                  value: "true"
+            """
+            : """
             apiVersion: dapr.io/v1alpha1
             kind: Component
             metadata:

@@ -446,7 +446,7 @@ public sealed class UniverseTests(UniverseFixture universe)
     }
 
     /// <summary>Runs the quoncept CLI (built alongside the tests) with <paramref name="input"/> on its stdin.</summary>
-    private static async Task<(int ExitCode, string Output)> RunCliAsync(string[] args, string input)
+    internal static async Task<(int ExitCode, string Output)> RunCliAsync(string[] args, string input)
     {
         var info = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
         info.ArgumentList.Add(RepoPaths.AppDll("client/Quoncept.Cli", "quoncept"));

@@ -1,0 +1,48 @@
+using System.Text.Json;
+using Dapr;
+using Dapr.Actors;
+using Dapr.Actors.Client;
+using Quoncept.Contracts;
+
+namespace Quoncept.Characters.Social;
+
+internal static class PresenceEndpoint
+{
+    public const string Route = "/presence";
+
+    /// <summary>
+    /// POST /presence: the sidecar delivers CharacterLoggedIn / CharacterLoggedOut of topic "events"
+    /// (<see cref="Topics.PresenceMatch"/>, no default route), so that a character's social actor knows
+    /// it is offline after a logout or a grace-period timeout, and keeps its direct messages from then
+    /// on. At least once and possibly out of order: the social actor applies only a newer change.
+    /// A failed actor call answers 500, so the sidecar delivers again.
+    /// </summary>
+    public static IEndpointConventionBuilder MapPresence(this IEndpointRouteBuilder endpoints)
+    {
+        return endpoints.MapPost(Route, async (HttpRequest http, IActorProxyFactory proxies, ILogger<PresenceChange> logger) =>
+            {
+                UniverseEvent? e;
+                try
+                {
+                    using var cloudEvent = await JsonDocument.ParseAsync(http.Body, cancellationToken: http.HttpContext.RequestAborted);
+                    e = cloudEvent.RootElement.TryGetProperty("data", out var data) ? data.Deserialize<UniverseEvent>(WireJson.Options) : null;
+                }
+                catch (JsonException failure)
+                {
+                    logger.LogWarning(failure, "Dropped a presence delivery that is not a CloudEvent with a UniverseEvent");
+                    return Results.Json(new { status = "DROP" });
+                }
+
+                var (characterId, change) = e switch
+                {
+                    CharacterLoggedIn i => (i.CharacterId, new PresenceChange(true, i.OccurredAtUnixMs)),
+                    CharacterLoggedOut o => (o.CharacterId, new PresenceChange(false, o.OccurredAtUnixMs)),
+                    _ => (null, null),
+                };
+                if (characterId is null) return Results.Json(new { status = "DROP" });
+                await proxies.CreateActorProxy<ISocialActor>(new ActorId(characterId), ActorTypes.Social).SetPresenceAsync(change!);
+                return Results.Json(new { status = "SUCCESS" });
+            })
+            .WithTopic(new TopicOptions { PubsubName = Topics.PubSub, Name = Topics.Events, Match = Topics.PresenceMatch });
+    }
+}
