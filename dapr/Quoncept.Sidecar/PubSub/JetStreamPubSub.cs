@@ -9,8 +9,9 @@ namespace Quoncept.Sidecar.PubSub;
 /// <summary>
 /// <c>pubsub.jetstream</c> (https://docs.dapr.io/reference/components-reference/supported-pubsub/setup-jetstream/) on NATS.Net:
 /// a topic is a subject of an existing stream (<c>streamName</c>, or the stream whose subjects hold the topic, as daprd
-/// finds it); a publish sets <c>Nats-Msg-Id</c> to the CloudEvent id so JetStream drops duplicates within the stream's
-/// window. Each (consumer group, topic) reads through one pull consumer, <c>{durableName|dapr}-{group}-{topic}</c>, so
+/// finds it); a publish sets <c>Nats-Msg-Id</c> to the topic and the CloudEvent id so JetStream drops duplicates within
+/// the stream's window (the topic is part of it: a dead-lettered message keeps its id, and a dead-letter topic is often a
+/// subject of the same stream). Each (consumer group, topic) reads through one pull consumer, <c>{durableName|dapr}-{group}-{topic}</c>, so
 /// replicas in a group compete and groups each get everything (daprd instead shares one <c>durableName</c> between
 /// all topics). A message is acked once its delivery is settled and nak'd (after <c>ackWait</c>, as daprd) when
 /// delivery fails; one cut short by a stop is redelivered by the server after <c>ackWait</c>, also to the next runtime.
@@ -107,7 +108,7 @@ internal sealed class JetStreamPubSub : IPubSub
         try
         {
             ack = await _js.PublishAsync(message.Topic, message.Data.ToArray(), headers: headers,
-                opts: CloudEventId(message) is { } id ? new NatsJSPubOpts { MsgId = id } : null, cancellationToken: cancellationToken);
+                opts: CloudEventId(message) is { } id ? new NatsJSPubOpts { MsgId = message.Topic + "/" + id } : null, cancellationToken: cancellationToken);
         }
         catch (OperationCanceledException cancelled) when (!cancellationToken.IsCancellationRequested)
         {

@@ -222,7 +222,8 @@ public sealed class SupervisionTests
 
     private static async Task WaitAsync(Func<bool> condition, string what)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
+        // Generous: node and dotnet start slowly on a loaded 2-core machine; a met condition returns at once.
+        var deadline = DateTime.UtcNow.AddSeconds(60);
         while (!condition())
         {
             Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for: {what}");

@@ -36,17 +36,18 @@ internal static class NodeConformance
 
     /// <summary>
     /// With <paramref name="apiToken"/>, both processes get it as DAPR_API_TOKEN: the runtime then requires it
-    /// and the SDK sends it, as with daprd.
+    /// and the SDK sends it, as with daprd. <paramref name="components"/> replaces the embedded default
+    /// (SQLite state, in-memory pub/sub), e.g. with a profile's components on real servers.
     /// </summary>
     public static async Task<(int ExitCode, string Output)> RunAsync(string scenario, string script = "conformance.mjs", string appId = "conformance",
-        string? apiToken = null)
+        string? apiToken = null, string? components = null)
     {
         var folder = Path.Combine(RepoRoot.Find(), "tests", "node", "dapr-conformance");
         Assert.True(File.Exists("/usr/bin/node") || File.Exists("/usr/local/bin/node"), "node is not installed: the @dapr/dapr conformance suite needs node 20 (./test.sh installs the npm packages)");
         Assert.True(Directory.Exists(Path.Combine(folder, "node_modules", "@dapr", "dapr")),
             $"@dapr/dapr is not installed in {folder}: run `npm ci --ignore-scripts` there (./test.sh does)");
         using var resources = new TempFolder();
-        resources.Write("components.yaml", Components.Replace("{DB}", Path.Combine(resources.Path, "state.db"), StringComparison.Ordinal));
+        resources.Write("components.yaml", components ?? Components.Replace("{DB}", Path.Combine(resources.Path, "state.db"), StringComparison.Ordinal));
         var appPort = Runner.FreePort.Next();
         var daprPort = Runner.FreePort.Next();
         var grpcPort = Runner.FreePort.Next();

@@ -124,8 +124,10 @@ public sealed class CommandLineTests
               resourcesPath: ./components
             apps:
               - appID: orders
+                appDirPath: .
                 command: ["dotnet", "run"]
               - appID: stock
+                appDirPath: .
                 resourcesPath: ./elsewhere
                 command: ["dotnet", "run"]
             """);

@@ -293,11 +293,15 @@ public sealed class UniverseTests(UniverseFixture universe)
         // between the gateway's queue and the client hold (the gRPC layer's batching, Kestrel,
         // HTTP/2 windows: a few hundred KB), so the queue overflows. When the client reads again,
         // the Terminate the gateway has been holding for it comes after what was already sent.
+        // Chatting stops once gateway A counts the cut (its /metrics), so the client starts reading again well
+        // within the gateway's TerminateWriteTimeout however slowly this machine runs the rounds.
         var text = new string('z', 480);
+        var cutsBefore = await SlowConsumerTerminationsAsync();
         for (var round = 0; round < 700; round++)
         {
             await Task.WhenAll(talkers.Select(t => t.ChatAsync(text)));
             while (talkers[0].Events.TryRead(out _)) { }
+            if (round % 10 == 9 && await SlowConsumerTerminationsAsync() > cutsBefore) break;
         }
         var terminate = await slow.NextAsync(e => e.Terminate is not null, "Terminate{slow_consumer}", TimeSpan.FromSeconds(40));
         Assert.Equal("slow_consumer", terminate.Terminate!.Reason);
@@ -310,6 +314,16 @@ public sealed class UniverseTests(UniverseFixture universe)
         for (var i = 0; i < 50 && !universe.Log.Contains(logged, StringComparison.Ordinal); i++) await Task.Delay(100); // the app's output is piped through the runtime
         Assert.Contains(logged, universe.Log, StringComparison.Ordinal);
         foreach (var t in talkers) await t.DisposeAsync();
+    }
+
+    /// <summary>Gateway A's count of streams it ended as slow consumers so far (quoncept.gateway.streams.terminated).</summary>
+    private async Task<double> SlowConsumerTerminationsAsync()
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        var text = await http.GetStringAsync(new Uri($"http://127.0.0.1:{universe.AppPorts["gateway-1"]}/metrics"));
+        return text.Split('\n')
+            .Where(l => l.StartsWith("quoncept_gateway_streams_terminated_total{", StringComparison.Ordinal) && l.Contains("quoncept_termination_reason=\"slow_consumer\"", StringComparison.Ordinal))
+            .Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
     }
 
     [Fact]

@@ -5,7 +5,7 @@ using YamlDotNet.RepresentationModel;
 namespace Quoncept.Universe.Tests.Operations;
 
 /// <summary>
-/// The deployment files as the tools read them: every kustomize overlay under dapr/k8s rendered by the real
+/// The deployment files as the tools read them: every kustomize overlay under dapr/k8s (and dapr/k8s-*) rendered by the real
 /// <c>kubectl kustomize</c> (in a copy, with a made-up jwt.env where a secretGenerator wants one), and the app
 /// ids and ports of dapr/dapr.yaml and tye.yaml.
 /// </summary>
@@ -13,11 +13,20 @@ internal static class DeploymentFiles
 {
     public static readonly string K8s = Path.Combine(RepoPaths.Root, "dapr", "k8s");
 
-    /// <summary>Every folder under dapr/k8s (itself included) with a kustomization.yaml, relative to it ("." for the base).</summary>
+    private static readonly string Dapr = Path.Combine(RepoPaths.Root, "dapr");
+
+    /// <summary>
+    /// Every folder with a kustomization.yaml under dapr/k8s and its sibling variants (dapr/k8s-nats, ...): "." for
+    /// dapr/k8s itself, else the folder relative to dapr/k8s ("../k8s-nats").
+    /// </summary>
     public static IEnumerable<string> Overlays() =>
-        Directory.EnumerateFiles(K8s, "kustomization.yaml", SearchOption.AllDirectories)
+        KustomizeFolders()
+            .SelectMany(root => Directory.EnumerateFiles(root, "kustomization.yaml", SearchOption.AllDirectories))
             .Select(f => Path.GetRelativePath(K8s, Path.GetDirectoryName(f)!))
             .Order(StringComparer.Ordinal);
+
+    private static IEnumerable<string> KustomizeFolders() =>
+        Directory.EnumerateDirectories(Dapr, "k8s*").Where(d => Path.GetFileName(d) == "k8s" || Path.GetFileName(d).StartsWith("k8s-", StringComparison.Ordinal));
 
     public static List<YamlMappingNode> Render(string overlay) => Yaml.Documents(RenderText(overlay));
 
@@ -27,9 +36,9 @@ internal static class DeploymentFiles
         var copy = Directory.CreateTempSubdirectory("quoncept-k8s-").FullName;
         try
         {
-            foreach (var file in Directory.EnumerateFiles(K8s, "*", SearchOption.AllDirectories))
+            foreach (var file in KustomizeFolders().SelectMany(root => Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)))
             {
-                var target = Path.Combine(copy, Path.GetRelativePath(K8s, file));
+                var target = Path.Combine(copy, Path.GetRelativePath(Dapr, file));
                 Directory.CreateDirectory(Path.GetDirectoryName(target)!);
                 if (Path.GetFileName(file) != "jwt.env") File.Copy(file, target);
             }
@@ -47,7 +56,7 @@ internal static class DeploymentFiles
             }
             var kubectl = new[] { "/usr/bin/kubectl", "/usr/local/bin/kubectl" }.FirstOrDefault(File.Exists)
                 ?? throw new InvalidOperationException("kubectl is not installed (the image has kubectl 1.32 with kustomize at /usr/bin/kubectl)");
-            var info = new ProcessStartInfo(kubectl, ["kustomize", Path.Combine(copy, overlay)]) { RedirectStandardOutput = true, RedirectStandardError = true };
+            var info = new ProcessStartInfo(kubectl, ["kustomize", Path.GetFullPath(Path.Combine(copy, "k8s", overlay))]) { RedirectStandardOutput = true, RedirectStandardError = true };
             using var process = Process.Start(info)!;
             var output = process.StandardOutput.ReadToEndAsync();
             var error = process.StandardError.ReadToEndAsync();

@@ -1,0 +1,146 @@
+using Quoncept.Sidecar.Tests.Harness;
+using Quoncept.Sidecar.Tests.Harness.Servers;
+
+namespace Quoncept.Sidecar.Tests.Conformance;
+
+/// <summary>
+/// The official @dapr/dapr JS SDK, unmodified, against the runtime on each real-server profile's component
+/// types (components/redis, components/nats, components/postgres): state.redis + pubsub.redis, state.redis +
+/// pubsub.jetstream, state.postgresql. Every case starts its own fresh servers, so no scenario sees another's
+/// keys, stream entries or rows.
+/// </summary>
+public sealed class DaprSdkProfileConformanceTests
+{
+    public static TheoryData<string, string, string> Cases()
+    {
+        var cases = new TheoryData<string, string, string>();
+        foreach (var scenario in new[] { "state-crud", "state-etag", "state-transaction", "publish", "subscribe", "subscribe-bulk", "subscribe-retry-deadletter", "grpc" })
+        {
+            cases.Add("redis", "conformance.mjs", scenario);
+        }
+        foreach (var scenario in new[] { "publish", "subscribe", "subscribe-bulk", "subscribe-retry-deadletter", "grpc" })
+        {
+            cases.Add("nats", "conformance.mjs", scenario);
+        }
+        foreach (var scenario in new[] { "state-crud", "state-etag", "state-transaction", "grpc" })
+        {
+            cases.Add("postgres", "conformance.mjs", scenario);
+        }
+        foreach (var profile in new[] { "redis", "postgres" })
+        {
+            cases.Add(profile, "actors.mjs", "actor-state");
+            cases.Add(profile, "actors.mjs", "actor-reminder");
+        }
+        return cases;
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task DaprJsSdk_ScenarioOnProfile_Passes(string profile, string script, string scenario)
+    {
+        await using var servers = new Servers();
+        var components = profile switch
+        {
+            "redis" => RedisState(servers.Redis = await RedisServer.StartAsync()) + RedisPubSub(servers.Redis),
+            "nats" => RedisState(servers.Redis = await RedisServer.StartAsync()) + JetStreamPubSub(servers.Nats = await NatsServer.StartAsync()),
+            "postgres" => PostgresState(servers.Postgres = await PostgresServer.StartAsync()) + InMemoryPubSub,
+            _ => throw new ArgumentOutOfRangeException(nameof(profile), profile, "no such profile"),
+        };
+
+        var (exitCode, output) = await NodeConformance.RunAsync(scenario, script, script == "actors.mjs" ? "actors-conformance" : "conformance", components: components);
+
+        Assert.True(exitCode == 0, $"scenario {scenario} on profile {profile} failed (exit {exitCode}):\n{output}");
+        Assert.Contains($"PASS {scenario}", output, StringComparison.Ordinal);
+    }
+
+    private static string RedisState(RedisServer redis) => $"""
+        apiVersion: dapr.io/v1alpha1
+        kind: Component
+        metadata:
+          name: statestore
+        spec:
+          type: state.redis
+          version: v1
+          metadata:
+            - name: redisHost
+              value: "{redis.Host}"
+            - name: actorStateStore
+              value: "true"
+        ---
+
+        """;
+
+    private static string RedisPubSub(RedisServer redis) => $"""
+        apiVersion: dapr.io/v1alpha1
+        kind: Component
+        metadata:
+          name: pubsub
+        spec:
+          type: pubsub.redis
+          version: v1
+          metadata:
+            - name: redisHost
+              value: "{redis.Host}"
+        """;
+
+    // The conformance scripts' topics; JetStream needs a stream holding them (daprd expects it to exist).
+    private static string JetStreamPubSub(NatsServer nats) => $"""
+        apiVersion: dapr.io/v1alpha1
+        kind: Component
+        metadata:
+          name: pubsub
+        spec:
+          type: pubsub.jetstream
+          version: v1
+          metadata:
+            - name: natsURL
+              value: "{nats.Url}"
+            - name: streamName
+              value: "conformance"
+            - name: createStreamSubjects
+              value: "orders,items,bulk-orders,flaky,flaky-dead,grpc-orders"
+            - name: deliverPolicy
+              value: "all"
+        """;
+
+    private static string PostgresState(PostgresServer postgres) => $"""
+        apiVersion: dapr.io/v1alpha1
+        kind: Component
+        metadata:
+          name: statestore
+        spec:
+          type: state.postgresql
+          version: v1
+          metadata:
+            - name: connectionString
+              value: "{postgres.ConnectionString}"
+            - name: actorStateStore
+              value: "true"
+        ---
+
+        """;
+
+    private const string InMemoryPubSub = """
+        apiVersion: dapr.io/v1alpha1
+        kind: Component
+        metadata:
+          name: pubsub
+        spec:
+          type: pubsub.in-memory
+          version: v1
+        """;
+
+    private sealed class Servers : IAsyncDisposable
+    {
+        public RedisServer? Redis { get; set; }
+        public NatsServer? Nats { get; set; }
+        public PostgresServer? Postgres { get; set; }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (Redis is not null) await Redis.DisposeAsync();
+            if (Nats is not null) await Nats.DisposeAsync();
+            if (Postgres is not null) await Postgres.DisposeAsync();
+        }
+    }
+}
