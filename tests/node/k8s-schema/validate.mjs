@@ -7,6 +7,7 @@ import { parseAllDocuments } from "yaml";
 import Ajv from "ajv";
 import { Deployment, StatefulSet } from "kubernetes-models/apps/v1";
 import { Service, Secret, ConfigMap } from "kubernetes-models/v1";
+import { Job } from "kubernetes-models/batch/v1";
 
 const core = {
   "apps/v1/Deployment": Deployment,
@@ -14,6 +15,7 @@ const core = {
   "v1/Service": Service,
   "v1/Secret": Secret,
   "v1/ConfigMap": ConfigMap,
+  "batch/v1/Job": Job,
 };
 
 // Dapr's CRDs: one openAPIV3Schema per kind and version. As the API server's strict field validation does,
