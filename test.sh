@@ -32,6 +32,13 @@ log=$(mktemp)
 echo "== dotnet test"
 dotnet test Dapr.sln -c Release --no-build -nologo 2>&1 | tee "$log"
 rc=${PIPESTATUS[0]}
+# The universe's end-to-end scenarios again on each real-server profile (components/NAME, servers started by the fixture).
+for profile in redis nats postgres; do
+  echo "== end-to-end on profile $profile"
+  QUONCEPT_E2E_PROFILE=$profile dotnet test tests/Quoncept.Universe.Tests -c Release --no-build -nologo \
+    --filter "FullyQualifiedName~EndToEnd.UniverseTests" 2>&1 | tee -a "$log"
+  [ "${PIPESTATUS[0]}" = 0 ] || rc=1
+done
 # VSTest prints one summary line per test assembly:
 #   "Passed!  - Failed:     0, Passed:    12, Skipped:     0, Total:    12, Duration: 1 s - X.dll (net10.0)"
 while read -r f p s; do
