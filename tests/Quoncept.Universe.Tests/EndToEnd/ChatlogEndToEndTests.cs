@@ -14,10 +14,11 @@ namespace Quoncept.Universe.Tests.EndToEnd;
 /// are 400; the CLI searches it.
 /// </summary>
 [Collection(UniverseCollection.Name)]
-public sealed class ChatlogEndToEndTests(UniverseFixture universe)
+public sealed class ChatlogEndToEndTests(UniverseFixture universe) : IDisposable
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
-    private readonly HttpClient _http = new() { BaseAddress = universe.Chatlog, Timeout = TimeSpan.FromSeconds(10) };
+    private readonly ChatlogApi _log = new(universe);
+
+    public void Dispose() => _log.Dispose();
 
     [Fact]
     public async Task Firehose_EveryKindOfLine_FoundByCharacterChannelAndTimeRangeOnceEvenWhenRedelivered()
@@ -31,7 +32,7 @@ public sealed class ChatlogEndToEndTests(UniverseFixture universe)
         var systemChannel = LoggedLine.SystemChannelPrefix + a.Login.System.System.Id;
         var tag = Guid.NewGuid().ToString("N")[..8];
         var channel = "log-" + tag;
-        await WaitUntilTheChatlogHearsAsync(a.Connection, speaker.CharacterId);
+        await _log.WaitUntilItHearsAsync(a.Connection, speaker.CharacterId);
 
         // A few milliseconds apart, so that "newest first" has one answer (lines of one millisecond go by event id).
         var before = Now() - 1;
@@ -46,29 +47,29 @@ public sealed class ChatlogEndToEndTests(UniverseFixture universe)
         await a.Connection.SendMailAsync(listener.CharacterId, $"subject {tag}", $"mail {tag}");
         var after = Now() + 1;
 
-        var bySpeaker = await EventuallyAsync($"character={speaker.CharacterId}&from={before}", lines => lines.Count(l => l.Text.EndsWith(tag, StringComparison.Ordinal)) == 5);
+        var bySpeaker = await _log.EventuallyAsync($"character={speaker.CharacterId}&from={before}", lines => lines.Count(l => l.Text.EndsWith(tag, StringComparison.Ordinal)) == 5);
         Assert.Equal(
             [(LineKinds.Mail, (string?)null, listener.CharacterId), (LineKinds.Direct, null, listener.CharacterId), (LineKinds.Channel, channel, null), (LineKinds.Channel, "world", null), (LineKinds.System, systemChannel, null)],
             bySpeaker.Where(l => l.Text.EndsWith(tag, StringComparison.Ordinal)).Select(l => (l.Kind, l.Channel, l.ToCharacterId)));
         Assert.Equal($"subject {tag}", bySpeaker[0].Subject);
         Assert.All(bySpeaker, l => Assert.Equal(speaker.CharacterId, l.FromCharacterId));
 
-        var byListener = (await QueryAsync($"character={listener.CharacterId}&from={before}")).Lines;
+        var byListener = (await _log.QueryAsync($"character={listener.CharacterId}&from={before}")).Lines;
         Assert.Equal([$"mail {tag}", $"direct {tag}"], byListener.Select(l => l.Text));
-        Assert.Equal([$"group {tag}"], (await QueryAsync($"channel={channel}")).Lines.Select(l => l.Text));
-        Assert.Contains((await QueryAsync($"channel=world&from={before}&to={after}")).Lines, l => l.Text == $"world {tag}");
-        Assert.Contains((await QueryAsync($"channel={Uri.EscapeDataString(systemChannel)}&from={before}")).Lines, l => l.Text == $"system {tag}");
-        Assert.Equal([$"system {tag}"], (await QueryAsync($"character={speaker.CharacterId}&channel={Uri.EscapeDataString(systemChannel)}&from={before}&to={after}")).Lines
+        Assert.Equal([$"group {tag}"], (await _log.QueryAsync($"channel={channel}")).Lines.Select(l => l.Text));
+        Assert.Contains((await _log.QueryAsync($"channel=world&from={before}&to={after}")).Lines, l => l.Text == $"world {tag}");
+        Assert.Contains((await _log.QueryAsync($"channel={Uri.EscapeDataString(systemChannel)}&from={before}")).Lines, l => l.Text == $"system {tag}");
+        Assert.Equal([$"system {tag}"], (await _log.QueryAsync($"character={speaker.CharacterId}&channel={Uri.EscapeDataString(systemChannel)}&from={before}&to={after}")).Lines
             .Where(l => l.Text.EndsWith(tag, StringComparison.Ordinal)).Select(l => l.Text));
-        Assert.DoesNotContain((await QueryAsync($"character={speaker.CharacterId}&from={before - 60_000}&to={before}")).Lines, l => l.Text.EndsWith(tag, StringComparison.Ordinal));
-        Assert.Empty((await QueryAsync($"character={listener.CharacterId}&from={after}")).Lines);
+        Assert.DoesNotContain((await _log.QueryAsync($"character={speaker.CharacterId}&from={before - 60_000}&to={before}")).Lines, l => l.Text.EndsWith(tag, StringComparison.Ordinal));
+        Assert.Empty((await _log.QueryAsync($"character={listener.CharacterId}&from={after}")).Lines);
 
         // Pages of two, newest first, by the cursor: the same five lines, none twice.
         var paged = new List<string>();
         string? next = null;
         do
         {
-            var page = await QueryAsync($"character={speaker.CharacterId}&from={before}&to={after}&limit=2" + (next is null ? "" : $"&cursor={next}"));
+            var page = await _log.QueryAsync($"character={speaker.CharacterId}&from={before}&to={after}&limit=2" + (next is null ? "" : $"&cursor={next}"));
             Assert.True(page.Lines.Count <= 2);
             paged.AddRange(page.Lines.Select(l => l.EventId));
             next = page.Next;
@@ -83,13 +84,9 @@ public sealed class ChatlogEndToEndTests(UniverseFixture universe)
             EventId = direct.EventId,
             OccurredAtUnixMs = direct.AtUnixMs,
         };
-        for (var i = 0; i < 2; i++)
-        {
-            using var redelivery = await _http.PostAsync(new Uri("/chat", UriKind.Relative), JsonContent.Create(new { id = Guid.NewGuid().ToString(), specversion = "1.0", type = "com.dapr.event.sent", data = (UniverseEvent)again }, options: WireJson.Options));
-            Assert.Equal(HttpStatusCode.OK, redelivery.StatusCode);
-            Assert.Equal("SUCCESS", (await redelivery.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
-        }
-        Assert.Equal([$"mail {tag}", $"direct {tag}"], (await QueryAsync($"character={listener.CharacterId}&from={before}")).Lines.Select(l => l.Text));
+        Assert.Equal("SUCCESS", await _log.DeliverAsync(again));
+        Assert.Equal("SUCCESS", await _log.DeliverAsync(again));
+        Assert.Equal([$"mail {tag}", $"direct {tag}"], (await _log.QueryAsync($"character={listener.CharacterId}&from={before}")).Lines.Select(l => l.Text));
 
         // The CLI finds them through the same API.
         var (code, output) = await UniverseTests.RunCliAsync(["chatlog", "search", "--chatlog", universe.Chatlog.ToString(), "--character", listener.CharacterId, "--from", before.ToString(System.Globalization.CultureInfo.InvariantCulture)], "");
@@ -110,7 +107,7 @@ public sealed class ChatlogEndToEndTests(UniverseFixture universe)
     [InlineData("who=alice", "unknown parameter 'who'")]
     public async Task Query_BadParameter_400NamingIt(string query, string expected)
     {
-        using var response = await _http.GetAsync(new Uri($"/chatlog?{query}", UriKind.Relative));
+        using var response = await _log.Http.GetAsync(new Uri($"/chatlog?{query}", UriKind.Relative));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var failure = await response.Content.ReadFromJsonAsync<Failure>(WireJson.Options);
         Assert.Equal(FailureCode.InvalidArgument, failure!.Code);
@@ -133,45 +130,5 @@ public sealed class ChatlogEndToEndTests(UniverseFixture universe)
         var session = (await gateway.CreateSessionAsync(username)).Value;
         var connection = await gateway.ConnectAsync(session);
         return (connection, (await connection.LoginAsync()).Value);
-    }
-
-    /// <summary>
-    /// The in-memory pub/sub gives a subscriber only what is published after it subscribed, and the fixture waits for
-    /// the gateways, not for the chatlog's subscription: say system chat until a line of it is in the log.
-    /// </summary>
-    private async Task WaitUntilTheChatlogHearsAsync(QuonceptConnection speaker, string characterId)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        var probe = "is the chat log listening? " + Guid.NewGuid().ToString("N")[..8];
-        while (DateTime.UtcNow < deadline)
-        {
-            await speaker.ChatAsync(probe);
-            for (var i = 0; i < 10; i++)
-            {
-                if ((await QueryAsync($"character={characterId}")).Lines.Any(l => l.Text == probe)) return;
-                await Task.Delay(200);
-            }
-        }
-        throw new TimeoutException($"the chat log never logged a line said by {characterId}:\n{universe.Log}");
-    }
-
-    private async Task<IReadOnlyList<LoggedLine>> EventuallyAsync(string query, Func<IReadOnlyList<LoggedLine>, bool> done)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (true)
-        {
-            var lines = (await QueryAsync(query)).Lines;
-            if (done(lines)) return lines;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"GET /chatlog?{query} still answers {lines.Count} line(s): {string.Join(" | ", lines.Select(l => l.Text))}");
-            await Task.Delay(200);
-        }
-    }
-
-    private async Task<ChatLogPage> QueryAsync(string query)
-    {
-        using var response = await _http.GetAsync(new Uri($"/chatlog?{query}", UriKind.Relative));
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, $"GET /chatlog?{query}: {(int)response.StatusCode} {body}");
-        return JsonSerializer.Deserialize<ChatLogPage>(body, WireJson.Options)!;
     }
 }
