@@ -115,6 +115,42 @@ public sealed class ChatlogEndToEndTests(UniverseFixture universe) : IDisposable
     }
 
     [Fact]
+    public async Task Cli_Tail_PrintsALineSaidAfterItStarted()
+    {
+        var speaker = universe.Users.Take();
+        var a = await LogInAsync(universe.B, speaker.Username);
+        await using var _a = a.Connection;
+        await _log.WaitUntilItHearsAsync(a.Connection, speaker.CharacterId);
+        var info = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { RepoPaths.AppDll("client/Quoncept.Cli", "quoncept"), "chatlog", "tail", "--chatlog", universe.Chatlog.ToString(), "--character", speaker.CharacterId, "--last", "0", "--interval-ms", "200" })
+        {
+            info.ArgumentList.Add(arg);
+        }
+        using var tail = System.Diagnostics.Process.Start(info)!;
+        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        tail.OutputDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
+        tail.ErrorDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
+        tail.BeginOutputReadLine();
+        tail.BeginErrorReadLine();
+        try
+        {
+            var deadline = DateTime.UtcNow + ChatlogApi.Patience;
+            while (!output.Any(l => l.StartsWith("following ", StringComparison.Ordinal)) && DateTime.UtcNow < deadline) await Task.Delay(100);
+            var text = "tailed " + Guid.NewGuid().ToString("N")[..8];
+            await a.Connection.ChatAsync(text);
+            while (!output.Any(l => l.EndsWith($"({speaker.CharacterId}): {text}", StringComparison.Ordinal)) && DateTime.UtcNow < deadline) await Task.Delay(100);
+
+            Assert.True(output.Count(l => l.EndsWith($"({speaker.CharacterId}): {text}", StringComparison.Ordinal)) == 1, string.Join("\n", output));
+            Assert.DoesNotContain(output, l => l.Contains("is the chat log listening?", StringComparison.Ordinal));
+        }
+        finally
+        {
+            tail.Kill(entireProcessTree: true);
+            await tail.WaitForExitAsync();
+        }
+    }
+
+    [Fact]
     public async Task Cli_Search_ChatlogNotThere_SaysWhereItLookedAndFails()
     {
         var (code, output) = await UniverseTests.RunCliAsync(["chatlog", "search", "--chatlog", $"http://127.0.0.1:{FreePorts.Take(1)[0]}"], "");
