@@ -6,15 +6,31 @@ namespace Quoncept.Chatlog.Log;
 /// Adds lines to the log, each at most once. One transaction per line writes the line, and in each of its indexes
 /// (<see cref="LogKeys.IndexesOf"/>) the hour's head and last page, every key with the etag it was read with (a
 /// new key first-write). A line whose key exists is a repeat (pub/sub delivers at least once) and changes nothing.
-/// Two writers of one index (replicas of the app) meet at the etags: the loser reads again and retries, and then
-/// finds the line if the winner was logging the same one.
+/// Every line touches the hour of index "all", so concurrent deliveries would mostly collide: a writer logs one line at
+/// a time. Two writers (replicas of the app) meet at the etags: the loser reads again and retries, and then finds the
+/// line if the winner was logging the same one.
 /// </summary>
 internal sealed class ChatLogWriter(ILogStore store, ILogger<ChatLogWriter> logger)
 {
     public const int MaxAttempts = 8;
 
+    private readonly SemaphoreSlim _turn = new(1, 1);
+
     /// <summary>True when the line was added; false when it was already there.</summary>
     public async Task<bool> AppendAsync(LoggedLine line, CancellationToken cancellationToken)
+    {
+        await _turn.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await AppendOneAsync(line, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _turn.Release();
+        }
+    }
+
+    private async Task<bool> AppendOneAsync(LoggedLine line, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
