@@ -64,6 +64,7 @@ fi
 # The gateway's app port (where its readiness is served) as the run file gives it.
 run_file="${QUONCEPT_RUN_FILE:-dapr/dapr.yaml}"
 app_port=$(awk '/appID: gateway/{g=1} g && /appPort:/{print $2; exit}' "$run_file")
+chatlog_port=$(awk '/appID: chatlog/{g=1} g && /appPort:/{print $2; exit}' "$run_file")
 dotnet dapr/Quoncept.Sidecar/bin/Release/net10.0/Quoncept.Sidecar.dll run -f "$run_file" ${runtime_args[@]+"${runtime_args[@]}"} &
 runtime=$!
 # A background job of a script ignores SIGINT, so Ctrl-C reaches the runtime as SIGTERM from here.
@@ -77,6 +78,7 @@ done
 if [ "$ready" = 1 ]; then
   echo "gateway: http://127.0.0.1:$port"
   echo "web: http://127.0.0.1:$web_port/"
+  [ -z "$chatlog_port" ] || echo "chatlog: http://127.0.0.1:$chatlog_port/chatlog (quoncept chatlog search | tail)"
 else
   echo "error: the services were not ready after 120 s (see the log above)" >&2
 fi

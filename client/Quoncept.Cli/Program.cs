@@ -13,4 +13,5 @@ var root = new RootCommand("quoncept: play in and measure a Quoncept universe") 
 root.Subcommands.Add(LoginCommand.Create(gateway));
 root.Subcommands.Add(BenchCommand.Create(gateway));
 root.Subcommands.Add(ChatBenchCommand.Create(gateway));
+root.Subcommands.Add(ChatlogCommand.Create());          // search and tail the chat log (its HTTP API, not the gateway)
 return await root.Parse(args).InvokeAsync();

@@ -7,6 +7,7 @@ public static class AppIds
     public const string Characters = "characters";
     public const string Systems = "systems";
     public const string Gateway = "gateway";
+    public const string Chatlog = "chatlog";
 }
 
 /// <summary>Actor type names; the id of each actor is given in its interface's summary.</summary>
@@ -27,11 +28,35 @@ public static class Topics
     /// <summary>Every state-changing event of every actor, published once, in each actor's order.</summary>
     public const string Events = "events";
 
-    /// <summary>The firehose: every <see cref="IChatLine"/> (channel lines, direct messages, mail), published once, here only.</summary>
+    /// <summary>
+    /// The firehose: every chat line, published once here: channel lines, direct messages and mail
+    /// (<see cref="IChatLine"/>, here only) and system chat (<see cref="ChatPosted"/>, also on <see cref="Events"/>).
+    /// </summary>
     public const string Chat = "chat";
 
-    /// <summary>The topic an event is published to.</summary>
-    public static string For(UniverseEvent e) => e is IChatLine ? Chat : Events;
+    private static readonly string[] EventsOnly = [Events];
+    private static readonly string[] ChatOnly = [Chat];
+    private static readonly string[] EventsAndChat = [Events, Chat];
+
+    /// <summary>
+    /// The topics an event is published to. System chat goes to both: to <see cref="Events"/> because the
+    /// gateways must see it in order with the arrivals and departures of its system (one sequence, one
+    /// topic), and to <see cref="Chat"/> because the firehose carries every line said.
+    /// </summary>
+    public static IReadOnlyList<string> For(UniverseEvent e) => e switch
+    {
+        ChatPosted => EventsAndChat,
+        IChatLine => ChatOnly,
+        _ => EventsOnly,
+    };
+
+    /// <summary>
+    /// The gateways' rule on <see cref="Chat"/>: the social lines. System chat reaches them on <see cref="Events"/>
+    /// (<see cref="LiveMatch"/>), so its firehose copy is dropped by the sidecar before it costs a delivery.
+    /// </summary>
+    public const string SocialLineMatch =
+        $"event.data.type == \"{nameof(ChannelMessagePosted)}\" || event.data.type == \"{nameof(DirectMessageSent)}\" || " +
+        $"event.data.type == \"{nameof(MailDelivered)}\"";
 
     /// <summary>
     /// The routing rule (Dapr CEL over the CloudEvent) that picks the events gateways fan out to

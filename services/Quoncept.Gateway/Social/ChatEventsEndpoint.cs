@@ -10,7 +10,9 @@ internal static class ChatEventsEndpoint
     public const string Route = "/live/chat";
 
     /// <summary>
-    /// POST /live/chat: every line of topic "chat" (channel lines, direct messages, mail), delivered in
+    /// POST /live/chat: the social lines of topic "chat" (channel lines, direct messages, mail:
+    /// <see cref="Topics.SocialLineMatch"/>, no default route; the firehose copy of system chat is dropped by the
+    /// sidecar, since the gateway takes system chat from "events" in order with its system's presence), delivered in
     /// bulk with no wait and one consumer per replica (consumerID "{uuid}"), exactly as /live receives
     /// the system events: every replica gets every line and routes it to the connections it holds.
     /// An entry that is not a UniverseEvent is answered DROP (and logged).
@@ -40,6 +42,7 @@ internal static class ChatEventsEndpoint
             {
                 PubsubName = Topics.PubSub,
                 Name = Topics.Chat,
+                Match = Topics.SocialLineMatch,
                 Metadata = new Dictionary<string, string> { ["consumerID"] = "{uuid}" },
             })
             .WithBulkSubscribe(new BulkSubscribeTopicOptions { TopicName = Topics.Chat, MaxMessagesCount = 100, MaxAwaitDurationMs = 0 });

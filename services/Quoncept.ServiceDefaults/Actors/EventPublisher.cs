@@ -10,7 +10,7 @@ namespace Quoncept.ServiceDefaults.Actors;
 
 /// <summary>
 /// Publishes saved events through the sidecar to <see cref="Topics.Events"/> (chat lines to
-/// <see cref="Topics.Chat"/>, see <see cref="Topics.For"/>), serialized as
+/// <see cref="Topics.Chat"/>, system chat to both, see <see cref="Topics.For"/>), serialized as
 /// <see cref="UniverseEvent"/> so the JSON carries its "type" discriminator, which is what the
 /// gateways' <see cref="Topics.LiveMatch"/> rule selects on.
 /// Publishes of concurrent actor turns in this process are group-committed: one loop sends, with
@@ -132,14 +132,26 @@ public sealed class EventPublisher : IAsyncDisposable
 
     private async Task SendAsync(List<Pending> batch)
     {
-        // A bulk publish names one topic; chat lines go to their own (Topics.For).
-        if (batch.Count > 1 && batch.Any(p => Topics.For(p.Event) != Topics.For(batch[0].Event)))
+        // A bulk publish names one topic: the batch goes as one request per topic (Topics.For), in parallel, and an
+        // event that goes to two topics (system chat) counts as published once both took it.
+        var byTopic = batch.SelectMany(p => Topics.For(p.Event).Select(topic => (Topic: topic, Item: p))).GroupBy(t => t.Topic).ToList();
+        var outcomes = byTopic.Count == 1
+            ? [await SendToTopicAsync(byTopic[0].Key, batch).ConfigureAwait(false)]
+            : await Task.WhenAll(byTopic.Select(g => SendToTopicAsync(g.Key, [.. g.Select(t => t.Item)]))).ConfigureAwait(false);
+        var failures = new Dictionary<Pending, Exception>();
+        foreach (var outcome in outcomes)
         {
-            await Task.WhenAll(batch.GroupBy(p => Topics.For(p.Event)).Select(g => SendAsync([.. g]))).ConfigureAwait(false);
-            return;
+            foreach (var (item, failure) in outcome) failures.TryAdd(item, failure);
         }
+        foreach (var item in batch)
+        {
+            item.Done.TrySetResult(failures.GetValueOrDefault(item));
+        }
+    }
 
-        var topic = Topics.For(batch[0].Event);
+    /// <summary>Publishes <paramref name="batch"/> to <paramref name="topic"/>; returns the entries that failed, with why.</summary>
+    private async Task<List<(Pending Item, Exception Failure)>> SendToTopicAsync(string topic, List<Pending> batch)
+    {
         var start = Stopwatch.GetTimestamp();
         var operation = batch.Count == 1 ? "publish" : "bulk_publish";
         // The publish continues the trace of the turn that saved the event; a bulk one is a child of the first
@@ -154,27 +166,23 @@ public sealed class EventPublisher : IAsyncDisposable
             {
                 await _dapr.PublishEventAsync<UniverseEvent>(Topics.PubSub, topic, batch[0].Event, _stop.Token).ConfigureAwait(false);
                 ServiceMetrics.Published(topic, operation, 1, 0, start, null);
-                batch[0].Done.TrySetResult(null);
-                return;
+                return [];
             }
 
             var response = await _dapr.BulkPublishEventAsync<UniverseEvent>(Topics.PubSub, topic, [.. batch.Select(p => p.Event)], cancellationToken: _stop.Token).ConfigureAwait(false);
-            var failures = 0;
+            var failed = new List<(Pending, Exception)>();
             foreach (var item in batch)
             {
-                var failed = response.FailedEntries.FirstOrDefault(f => ReferenceEquals(f.Entry.EventData, item.Event));
-                if (failed is not null) failures++;
-                item.Done.TrySetResult(failed is null ? null : new DaprException(failed.ErrorMessage));
+                var entry = response.FailedEntries.FirstOrDefault(f => ReferenceEquals(f.Entry.EventData, item.Event));
+                if (entry is not null) failed.Add((item, new DaprException(entry.ErrorMessage)));
             }
-            ServiceMetrics.Published(topic, operation, batch.Count - failures, failures, start, failures > 0 ? "entry_failed" : null);
+            ServiceMetrics.Published(topic, operation, batch.Count - failed.Count, failed.Count, start, failed.Count > 0 ? "entry_failed" : null);
+            return failed;
         }
         catch (Exception failure) when (failure is not OperationCanceledException || !_stop.IsCancellationRequested)
         {
             ServiceMetrics.Published(topic, operation, 0, batch.Count, start, failure.GetType().Name);
-            foreach (var item in batch)
-            {
-                item.Done.TrySetResult(failure);
-            }
+            return [.. batch.Select(item => (item, failure))];
         }
     }
 

@@ -201,9 +201,12 @@ public sealed class CharacterAndSystemActorTests : IAsyncLifetime
         await _u.System("s2").ChatAsync(new ChatCommand("r3", "conn-a", "c1", "hi"));
         await _u.Character("c1").LogoutAsync(new LogoutCommand("r4", "conn-a", DepartureReasons.Logout));
 
-        // Login 2 (arrived, logged in), move 3 (departed, arrived, moved), chat 1, logout 2: each event once, on one topic.
-        Assert.Equal(8, _u.Probe.All.Count);
-        Assert.All(_u.Probe.All, p => Assert.Equal(Topics.Events, p.Topic));
+        // Login 2 (arrived, logged in), move 3 (departed, arrived, moved), chat 1, logout 2: each event once on "events";
+        // the chat line also once on the firehose "chat".
+        Assert.Equal(8, _u.Probe.Events.Count);
+        Assert.Equal(8, _u.Probe.Events.Select(e => e.EventId).Distinct().Count());
+        Assert.Equal("hi", Assert.IsType<ChatPosted>(Assert.Single(_u.Probe.Chat)).Text);
+        Assert.Equal(9, _u.Probe.All.Count);
         Assert.All(_u.Probe.All, p => Assert.True(p.SavedBeforePublish, $"{p.Topic} {p.Event}"));
     }
 

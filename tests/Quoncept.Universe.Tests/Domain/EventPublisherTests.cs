@@ -97,6 +97,24 @@ public sealed class EventPublisherTests : IAsyncDisposable
         Assert.Equal(["one"], _sidecar.Requests.Single().Texts);
     }
 
+    [Fact]
+    public async Task PublishAsync_SystemChat_GoesToEventsAndToTheFirehose()
+    {
+        _sidecar.Release();
+        Assert.Equal(2, await _publisher.PublishAsync([Chat("one"), Chat("two")], CancellationToken.None));
+        Assert.Equal(["one", "two"], _sidecar.Requests.SelectMany(r => r.Texts));
+        Assert.Equal(["one", "two"], _sidecar.Firehose);
+    }
+
+    [Fact]
+    public async Task PublishAsync_FirehoseRefusesSystemChat_NotPublishedSoTheOutboxKeepsIt()
+    {
+        _sidecar.Release();
+        _sidecar.RefuseFirehose = true;
+        Assert.Equal(0, await _publisher.PublishAsync([Chat("one"), Chat("two")], CancellationToken.None));
+        Assert.Equal(["one"], _sidecar.Firehose);
+    }
+
     private static ChatPosted Chat(string text) =>
         new("s1", 1, "c1", "Alice", text) { EventId = Guid.NewGuid().ToString("N"), OccurredAtUnixMs = 1 };
 
@@ -106,6 +124,7 @@ public sealed class EventPublisherTests : IAsyncDisposable
         private readonly TaskCompletionSource _arrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly List<(string Method, string[] Texts)> _requests = [];
+        private readonly List<string> _firehose = [];
         private int _arrivals;
 
         public Task FirstRequestArrived => _arrived.Task;
@@ -124,6 +143,12 @@ public sealed class EventPublisherTests : IAsyncDisposable
 
         public bool RefuseAll { get; set; }
 
+        /// <summary>Refuse every publish to the firehose topic "chat".</summary>
+        public bool RefuseFirehose { get; set; }
+
+        /// <summary>The texts published to the firehose topic "chat", in arrival order.</summary>
+        public IReadOnlyList<string> Firehose { get { lock (_requests) return [.. _firehose]; } }
+
         public IReadOnlyList<(string Method, string[] Texts)> Requests { get { lock (_requests) return [.. _requests]; } }
 
         public void Release() => _released.TrySetResult();
@@ -132,13 +157,16 @@ public sealed class EventPublisherTests : IAsyncDisposable
         {
             var method = DaprGrpcFrames.DaprMethod(request);
             List<(string Id, Google.Protobuf.ByteString Event)> entries;
+            string topic;
             if (method == "PublishEvent")
             {
-                entries = [("", (await DaprGrpcFrames.ReadAsync(request, PublishEventRequest.Parser, cancellationToken)).Data)];
+                var publish = await DaprGrpcFrames.ReadAsync(request, PublishEventRequest.Parser, cancellationToken);
+                (entries, topic) = ([("", publish.Data)], publish.Topic);
             }
             else if (method is "BulkPublishEvent" or "BulkPublishEventAlpha1")
             {
-                entries = [.. (await DaprGrpcFrames.ReadAsync(request, BulkPublishRequest.Parser, cancellationToken)).Entries.Select(e => (e.EntryId, e.Event))];
+                var bulk = await DaprGrpcFrames.ReadAsync(request, BulkPublishRequest.Parser, cancellationToken);
+                (entries, topic) = ([.. bulk.Entries.Select(e => (e.EntryId, e.Event))], bulk.Topic);
             }
             else
             {
@@ -146,6 +174,14 @@ public sealed class EventPublisherTests : IAsyncDisposable
             }
 
             var texts = entries.Select(e => ((ChatPosted)JsonSerializer.Deserialize<UniverseEvent>(e.Event.Span, WireJson.Options)!).Text).ToArray();
+            if (topic == Topics.Chat)
+            {
+                // The firehose copy of system chat: answered at once, so the held requests above are the "events" ones.
+                lock (_requests) _firehose.AddRange(texts);
+                return RefuseFirehose
+                    ? DaprGrpcFrames.Status(13, "error when publish to topic chat in pubsub pubsub: broker down")
+                    : method == "PublishEvent" ? DaprGrpcFrames.Answer(new Google.Protobuf.WellKnownTypes.Empty()) : DaprGrpcFrames.Answer(new BulkPublishResponse());
+            }
             // Recorded in the order requests arrive, then held until the test lets them go.
             lock (_requests) _requests.Add((method, texts));
             Interlocked.Increment(ref _arrivals);

@@ -35,6 +35,7 @@ public sealed class ServiceStartupTests : IDisposable
     [InlineData("Quoncept.Characters", "Quoncept__Tracing__SamplingRate", "2", "Quoncept:Tracing:SamplingRate must be a number from 0 to 1")]
     [InlineData("Quoncept.Systems", "Quoncept__Tracing__ZipkinEndpoint", "zipkin:9411", "Quoncept:Tracing:ZipkinEndpoint must be an absolute http(s) URL")]
     [InlineData("Quoncept.Systems", "Quoncept__Dapr__SidecarWaitTimeout", "-00:00:01", "Quoncept:Dapr:SidecarWaitTimeout must be a positive TimeSpan")]
+    [InlineData("Quoncept.Chatlog", "Quoncept__Tracing__SamplingRate", "-1", "Quoncept:Tracing:SamplingRate must be a number from 0 to 1")]
     [InlineData("Quoncept.Gateway", "Quoncept__Gateway__OutboundQueueCapacity", "0", "Quoncept:Gateway:OutboundQueueCapacity must be 1..1000000, got 0")]
     [InlineData("Quoncept.Gateway", "Quoncept__Gateway__TerminateWriteTimeout", "00:00:00", "Quoncept:Gateway:TerminateWriteTimeout must be a positive TimeSpan")]
     [InlineData("Quoncept.Gateway", "Quoncept__Gateway__Limits__RequestsPerSecond", "0", "Quoncept:Gateway:Limits:RequestsPerSecond must be 1..100000, got 0")]

@@ -6,7 +6,7 @@ namespace Quoncept.Universe.Tests.EndToEnd;
 
 /// <summary>
 /// The whole universe, started once per test class through the local runtime: sessions,
-/// characters, systems and TWO gateway replicas on free ports, in-memory state and pub/sub in a
+/// characters, systems, the chat log and TWO gateway replicas on free ports, in-memory state and pub/sub in a
 /// temporary folder, a short grace period and a small per-connection queue so that the grace and
 /// slow-consumer scenarios run in seconds. With <c>QUONCEPT_E2E_PROFILE=redis|nats|postgres</c> it runs on that
 /// components profile instead (components/NAME/), its servers started as <c>./run.sh --profile NAME</c> starts them.
@@ -48,6 +48,10 @@ public class UniverseFixture : IAsyncLifetime
     public string SigningKey { get; } = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(48));
 
     public Uri GatewayA { get; private set; } = null!;
+
+    /// <summary>The chat log's app port: GET /chatlog.</summary>
+    public Uri Chatlog { get; private set; } = null!;
+
     public Uri GatewayB { get; private set; } = null!;
 
     /// <summary>Gateway A's web port: ws://.../ws, gRPC-Web, the page.</summary>
@@ -61,12 +65,14 @@ public class UniverseFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var ports = _ports = FreePorts.Take(9);
+        var ports = _ports = FreePorts.Take(10);
         RuntimeMetricsPort = ports[7];
         AppPorts = new Dictionary<string, int>
         {
             ["sessions"] = ports[4], ["characters"] = ports[5], ["systems"] = ports[6], ["gateway-1"] = ports[2], ["gateway-2"] = ports[3],
+            ["chatlog"] = ports[9],
         };
+        Chatlog = new Uri($"http://127.0.0.1:{ports[9]}");
         (GatewayA, GatewayB) = (new Uri($"http://127.0.0.1:{ports[0]}"), new Uri($"http://127.0.0.1:{ports[1]}"));
         WebA = new Uri($"http://127.0.0.1:{ports[8]}");
         if (ProfileServers.RequestedProfile is { } profile)
@@ -224,6 +230,7 @@ public class UniverseFixture : IAsyncLifetime
             .Append(App("sessions", "services/Quoncept.Sessions", "Quoncept.Sessions", ports[4]))
             .Append(App("characters", "services/Quoncept.Characters", "Quoncept.Characters", ports[5]))
             .Append(App("systems", "services/Quoncept.Systems", "Quoncept.Systems", ports[6]))
+            .Append(App("chatlog", "services/Quoncept.Chatlog", "Quoncept.Chatlog", ports[9]))
             .Append(App("gateway", "services/Quoncept.Gateway", "Quoncept.Gateway", ports[2], ("Quoncept__Gateway__Port", ports[0].ToString(System.Globalization.CultureInfo.InvariantCulture)),
                 ("Quoncept__Gateway__WebPort", ports[8].ToString(System.Globalization.CultureInfo.InvariantCulture)),
                 ("Quoncept__Gateway__Browser__WebRoot", Path.Combine(RepoPaths.Root, "client/web")),

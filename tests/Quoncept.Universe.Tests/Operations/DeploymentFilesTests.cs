@@ -141,6 +141,7 @@ public sealed class DeploymentFilesTests
     [InlineData("Quoncept.Characters")]
     [InlineData("Quoncept.Systems")]
     [InlineData("Quoncept.Gateway")]
+    [InlineData("Quoncept.Chatlog")]
     public void Dockerfile_EachService_MultiStageNonRootWithHealthcheckItsProjectAndPorts(string project)
     {
         var appId = project["Quoncept.".Length..].ToLowerInvariant();
