@@ -55,6 +55,22 @@ public sealed class RedisStateStoreTests(RedisFixture redis) : IClassFixture<Red
     }
 
     [Fact]
+    public async Task Get_KeyOfTheWrongType_ClearErrorAndTheStoreServesOn()
+    {
+        // Something else wrote a plain string where daprd's layout has a hash of data and version.
+        await redis.Server.CommandAsync("SET", $"{_appId}||plain", "not a hash");
+
+        var error = await Assert.ThrowsAsync<Dapr.DaprException>(() => _dapr.GetStateAsync<string>("statestore", "plain"));
+        var detail = error.InnerException?.Message ?? error.Message;
+        Assert.Contains("WRONGTYPE", detail, StringComparison.Ordinal);
+        var save = await Assert.ThrowsAsync<Dapr.DaprException>(() => _dapr.SaveStateAsync("statestore", "plain", "v"));
+        Assert.Contains("WRONGTYPE", save.InnerException?.Message ?? save.Message, StringComparison.Ordinal);
+
+        await _dapr.SaveStateAsync("statestore", "fine", "still served");
+        Assert.Equal("still served", await _dapr.GetStateAsync<string>("statestore", "fine"));
+    }
+
+    [Fact]
     public async Task Save_StaleETag_RefusedAndValueKept()
     {
         await _dapr.SaveStateAsync("statestore", "k", "one");
