@@ -8,7 +8,7 @@ namespace Quoncept.Faults.Universe;
 /// <summary>
 /// The whole system through the local runtime on free ports (sessions, characters, systems and
 /// <see cref="UniverseOptions.Gateways"/> gateway replicas; SQLite state in a temporary folder, so that
-/// state outlives a killed runtime; in-memory pub/sub), with the handles a fault harness needs: the
+/// state outlives a killed runtime, and in-memory pub/sub; or a profile's components on its servers), with the handles a fault harness needs: the
 /// process id of every app (from the runtime's "started app X (pid N)" lines), signals to one app, and
 /// a SIGKILL of the runtime followed by what a process manager would do (kill what is left of its
 /// processes, start it again on the same files).
@@ -51,7 +51,7 @@ internal sealed partial class LocalUniverse : IAsyncDisposable
         var ports = Enumerable.Range(0, 3 + 2 * _options.Gateways).Select(_ => Quoncept.Sidecar.Runner.FreePort.Next()).ToArray();
         Gateways = ports.Take(_options.Gateways).Select(p => new Uri($"http://127.0.0.1:{p}")).ToArray();
         _gatewayAppPorts = ports.Skip(_options.Gateways).Take(_options.Gateways).ToArray();
-        RunFiles.Write(_dir, ports[^3..], _gatewayAppPorts, ports[.._options.Gateways]);
+        RunFiles.Write(_dir, ports[^3..], _gatewayAppPorts, ports[.._options.Gateways], _options.Profile);
         StartRuntime();
         await WaitReadyAsync(_options.StartTimeout, cancellationToken).ConfigureAwait(false);
     }

@@ -1,6 +1,8 @@
+using Quoncept.Faults.Faults;
+
 namespace Quoncept.Faults.Universe;
 
-/// <summary>How <see cref="LocalUniverse"/> runs: replicas, the session grace period, the runtime's restart back-off.</summary>
+/// <summary>How <see cref="LocalUniverse"/> runs: replicas, the session grace period, the runtime's restart back-off, the components.</summary>
 internal sealed record UniverseOptions
 {
     public int Gateways { get; init; } = 2;
@@ -12,9 +14,22 @@ internal sealed record UniverseOptions
 
     public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(120);
 
-    /// <summary>More variables for every app (e.g. gateway limits).</summary>
+    /// <summary>A components profile (components/NAME/*.yaml, on the servers in <see cref="Environment"/>); null: SQLite state and in-memory pub/sub.</summary>
+    public string? Profile { get; init; }
+
+    /// <summary>More variables for the runtime and every app (e.g. gateway limits, where a profile's servers are).</summary>
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
 
     /// <summary>Receives every line of the runtime's and the apps' output; null keeps them only in memory.</summary>
     public Action<string>? Log { get; init; }
+
+    public static UniverseOptions For(FaultSettings settings, ProfileServerSet? servers, TextWriter output) => new()
+    {
+        GracePeriod = settings.GracePeriod,
+        Profile = servers?.Profile,
+        Environment = servers?.Environment ?? new Dictionary<string, string>(),
+        Log = settings.Verbose ? output.WriteLine : null,
+    };
+
+    public string Describe() => Profile is null ? "SQLite state, in-memory pub/sub" : $"profile {Profile}: components/{Profile}";
 }
