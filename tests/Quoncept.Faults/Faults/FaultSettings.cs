@@ -22,6 +22,7 @@ internal sealed record FaultSettings
     public IReadOnlyList<string> Targets { get; init; } = AllTargets;
     public bool Graceful { get; init; }
     public bool Rolling { get; init; }
+    public int ServiceReplicas { get; init; } = 1;
     public string? Profile { get; init; }
     public TimeSpan GracePeriod { get; init; } = TimeSpan.FromSeconds(30);
     public bool Verbose { get; init; }
@@ -30,7 +31,8 @@ internal sealed record FaultSettings
     public const string Usage =
         "faults [--clients N (1..30, default 12)] [--seconds N (default 120)] [--interval-ms N (default 500)] " +
         "[--targets sessions,characters,systems,gateway,runtime (with --profile also its servers: redis, nats, postgres)] [--signal kill|term (default kill)] " +
-        "[--rolling (SIGTERM to each of --targets sessions,characters,systems,gateway-1,gateway-2 in turn)] [--profile redis|nats|postgres] " +
+        "[--rolling (SIGTERM to each of --targets sessions,characters,systems,gateway-1,gateway-2 in turn)] " +
+        "[--service-replicas N (1..3, default 1; with --rolling: N processes of each service, targets sessions-1, sessions-2, ...)] [--profile redis|nats|postgres] " +
         "[--grace-seconds N (default 30)] [--verbose]";
 
     public static FaultSettings Parse(IReadOnlyList<string> args)
@@ -53,6 +55,7 @@ internal sealed record FaultSettings
                     var other => throw new ArgumentException($"--signal '{other}' must be kill or term"),
                 } },
                 "--rolling" => settings with { Rolling = true, Graceful = true },
+                "--service-replicas" => settings with { ServiceReplicas = Number(args[i], Value(), 1, 3) },
                 "--profile" => settings with { Profile = Value() is var profile && Profiles.Contains(profile, StringComparer.Ordinal)
                     ? profile
                     : throw new ArgumentException($"--profile '{args[i]}' must be one of {string.Join(", ", Profiles)}") },
@@ -60,10 +63,17 @@ internal sealed record FaultSettings
                 _ => throw new ArgumentException($"unknown option '{args[i]}'. {Usage}"),
             };
         }
+        if (settings.ServiceReplicas > 1 && !settings.Rolling)
+        {
+            throw new ArgumentException("--service-replicas needs --rolling (the kill targets name one process per service)");
+        }
         var servers = settings.Profile is { } name ? ProfileServerSet.ServersOf(name) : [];
-        var allowed = settings.Rolling ? RollingTargets : [.. AllTargets, .. servers];
+        IReadOnlyList<string> rolling = settings.ServiceReplicas == 1
+            ? RollingTargets
+            : [.. LocalUniverse.Services.SelectMany(s => Enumerable.Range(1, settings.ServiceReplicas).Select(r => $"{s}-{r}")), "gateway-1", "gateway-2"];
+        var allowed = settings.Rolling ? rolling : [.. AllTargets, .. servers];
         // A profile's own fault is its servers: by default those are what is killed.
-        var defaults = settings.Rolling ? RollingTargets : servers.Count > 0 ? servers : AllTargets;
+        var defaults = settings.Rolling ? rolling : servers.Count > 0 ? servers : AllTargets;
         return settings with { Targets = settings.TargetsText is { } targets ? ParseTargets(targets, allowed) : defaults };
     }
 

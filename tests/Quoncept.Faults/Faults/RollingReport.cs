@@ -11,7 +11,8 @@ internal sealed record RollingReport(FaultSettings Settings, int Players, IReadO
     {
         var inv = CultureInfo.InvariantCulture;
         output.WriteLine();
-        output.WriteLine($"rolling restart under load: {Players} players over 2 gateways; SIGTERM, one at a time, each back and ready before the next: {string.Join(", ", Restarts.Select(r => r.Instance))}");
+        var replicas = Settings.ServiceReplicas > 1 ? $" and {Settings.ServiceReplicas} processes of each service" : "";
+        output.WriteLine($"rolling restart under load: {Players} players over 2 gateways{replicas}; SIGTERM, one at a time, each back and ready before the next: {string.Join(", ", Restarts.Select(r => r.Instance))}");
         foreach (var restart in Restarts)
         {
             output.WriteLine($"  {restart.Describe()}");

@@ -83,7 +83,14 @@ internal sealed class RollingRun(FaultSettings settings, TextWriter output)
             if (Stopwatch.GetElapsedTime(at) > BackTimeout) return new RestartRecord(instance, oldPid, null, null, at, Stopwatch.GetTimestamp());
             await Task.Delay(50, cancellationToken).ConfigureAwait(false);
         }
-        string[] kinds = RecoveryProbe.Kinds.Contains(instance, StringComparer.Ordinal) ? [instance] : [];
+        var service = LocalUniverse.Services.FirstOrDefault(s => instance == s || instance.StartsWith(s + "-", StringComparison.Ordinal));
+        string[] kinds = service is null ? [] : [service];
+        // A service is back once the runtime placed actors on its new process again.
+        while (service is not null && !universe.JoinedPlacementSince(instance, at))
+        {
+            if (Stopwatch.GetElapsedTime(at) > BackTimeout) return new RestartRecord(instance, oldPid, newPid, null, at, Stopwatch.GetTimestamp());
+            await Task.Delay(50, cancellationToken).ConfigureAwait(false);
+        }
         var served = await probe.UntilServedAsync(kinds, at, BackTimeout, cancellationToken).ConfigureAwait(false);
         if (served.Values.Any(v => v is null)) return new RestartRecord(instance, oldPid, newPid, null, at, Stopwatch.GetTimestamp());
         await universe.WaitReadyAsync(BackTimeout, cancellationToken).ConfigureAwait(false);

@@ -6,7 +6,7 @@ namespace Quoncept.Faults.Universe;
 /// <summary>A run file like dapr/dapr.yaml with absolute paths and free ports, and its components (SQLite state and in-memory pub/sub, or a profile's).</summary>
 internal static class RunFiles
 {
-    public static void Write(string dir, int[] serviceAppPorts, int[] gatewayAppPorts, int[] gatewayClientPorts, string? profile = null)
+    public static void Write(string dir, int[] serviceAppPorts, int serviceReplicas, int[] gatewayAppPorts, int[] gatewayClientPorts, string? profile = null)
     {
         var components = Path.Combine(dir, "components");
         Directory.CreateDirectory(components);
@@ -22,7 +22,7 @@ internal static class RunFiles
         {
             WriteEmbedded(dir, components);
         }
-        WriteRunFile(dir, components, serviceAppPorts, gatewayAppPorts, gatewayClientPorts);
+        WriteRunFile(dir, components, serviceAppPorts, serviceReplicas, gatewayAppPorts, gatewayClientPorts);
     }
 
     private static void WriteEmbedded(string dir, string components)
@@ -52,16 +52,20 @@ internal static class RunFiles
             """);
     }
 
-    private static void WriteRunFile(string dir, string components, int[] serviceAppPorts, int[] gatewayAppPorts, int[] gatewayClientPorts)
+    private static void WriteRunFile(string dir, string components, int[] serviceAppPorts, int serviceReplicas, int[] gatewayAppPorts, int[] gatewayClientPorts)
     {
         var run = new StringBuilder()
             .AppendLine("version: 1")
             .AppendLine("common:")
             .AppendLine(CultureInfo.InvariantCulture, $"  resourcesPath: {components}")
-            .AppendLine("apps:")
-            .Append(App("sessions", "services/Quoncept.Sessions", "Quoncept.Sessions", serviceAppPorts[0]))
-            .Append(App("characters", "services/Quoncept.Characters", "Quoncept.Characters", serviceAppPorts[1]))
-            .Append(App("systems", "services/Quoncept.Systems", "Quoncept.Systems", serviceAppPorts[2]));
+            .AppendLine("apps:");
+        // Entries with one appID are replicas of that app (the runtime names them sessions-1, sessions-2, ...).
+        for (var r = 0; r < serviceReplicas; r++)
+        {
+            run.Append(App("sessions", "services/Quoncept.Sessions", "Quoncept.Sessions", serviceAppPorts[3 * r]))
+                .Append(App("characters", "services/Quoncept.Characters", "Quoncept.Characters", serviceAppPorts[3 * r + 1]))
+                .Append(App("systems", "services/Quoncept.Systems", "Quoncept.Systems", serviceAppPorts[3 * r + 2]));
+        }
         for (var i = 0; i < gatewayAppPorts.Length; i++)
         {
             run.Append(App("gateway", "services/Quoncept.Gateway", "Quoncept.Gateway", gatewayAppPorts[i],

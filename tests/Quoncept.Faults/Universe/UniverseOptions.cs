@@ -7,6 +7,9 @@ internal sealed record UniverseOptions
 {
     public int Gateways { get; init; } = 2;
 
+    /// <summary>Processes of each service (sessions, characters, systems); more than one are named sessions-1, sessions-2, ...</summary>
+    public int ServiceReplicas { get; init; } = 1;
+
     /// <summary>Long enough for a client to resume after its whole runtime was killed and started again.</summary>
     public TimeSpan GracePeriod { get; init; } = TimeSpan.FromSeconds(30);
 
@@ -26,10 +29,16 @@ internal sealed record UniverseOptions
     public static UniverseOptions For(FaultSettings settings, ProfileServerSet? servers, TextWriter output) => new()
     {
         GracePeriod = settings.GracePeriod,
+        ServiceReplicas = settings.ServiceReplicas,
         Profile = servers?.Profile,
         Environment = servers?.Environment ?? new Dictionary<string, string>(),
         Log = settings.Verbose ? output.WriteLine : null,
     };
 
-    public string Describe() => Profile is null ? "SQLite state, in-memory pub/sub" : $"profile {Profile}: components/{Profile}";
+    public string Describe() => (ServiceReplicas > 1 ? $"{ServiceReplicas} processes of each service, " : "") +
+        (Profile is null ? "SQLite state, in-memory pub/sub" : $"profile {Profile}: components/{Profile}");
+
+    /// <summary>The instance ids of a service's processes, as the runtime names them.</summary>
+    public IReadOnlyList<string> InstancesOf(string service) =>
+        ServiceReplicas == 1 ? [service] : [.. Enumerable.Range(1, ServiceReplicas).Select(r => $"{service}-{r}")];
 }
