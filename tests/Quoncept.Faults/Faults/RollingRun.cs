@@ -9,7 +9,8 @@ namespace Quoncept.Faults.Faults;
 /// client library alone (retries with the same request id, resuming through the other gateway), while every process
 /// is restarted with SIGTERM, one at a time: each service (its actors are placed again on its new process) and each
 /// gateway replica (its clients are told <c>Terminate{shutdown}</c> and resume on the other one). Each one is back
-/// (a new process) and ready (its actors serve, every gateway ready) before the next. The runtime itself is not in
+/// (a new process, placed again as an actor host, its actors serving, every gateway ready) before the next; with
+/// <c>--service-replicas 2</c> each service runs two processes, restarted in turn. The runtime itself is not in
 /// the roll: it is the sidecar of every app at once and their parent, so its restart stops both gateways and every
 /// service together: an outage, which <c>faults --targets runtime</c> measures.
 /// </summary>

@@ -72,6 +72,7 @@ public sealed class FaultHarnessTests
     [InlineData(new[] { "--profile", "mysql" }, "--profile 'mysql' must be one of redis, nats, postgres")]
     [InlineData(new[] { "--rolling", "--targets", "runtime" }, "--targets 'runtime': each must be one of sessions, characters, systems, gateway-1, gateway-2")]
     [InlineData(new[] { "--targets", "redis" }, "--targets 'redis': each must be one of sessions, characters, systems, gateway, runtime")]
+    [InlineData(new[] { "--service-replicas", "2" }, "--service-replicas needs --rolling")]
     public async Task Faults_BadRollingOrProfileOption_ClearErrorAndExit2(string[] args, string message)
     {
         var (exit, output) = await RunHarnessAsync(args);
