@@ -23,6 +23,16 @@ profile_need() { # binary package
   echo "error: $1 is not installed; install it with: apt-get install -y $2" >&2; exit 2
 }
 
+# Starts a server in the background and remembers it in its data folder (pid, and the command as one shell line):
+# tests/Quoncept.Faults kills a server with SIGKILL and starts it again from these files.
+profile_launch() { # data-dir command...
+  local dir="$1"; shift
+  "$@" &
+  profile_pids+=($!)
+  echo "$!" > "$dir/pid"
+  printf '%q ' "$@" > "$dir/command"
+}
+
 profile_wait() { # what command...
   local what="$1"; shift
   for _ in $(seq 1 100); do "$@" >/dev/null 2>&1 && return 0; sleep 0.1; done
@@ -33,8 +43,7 @@ profile_start_redis() { # data-dir
   if [ -n "${QUONCEPT_REDIS_HOST:-}" ]; then echo "redis: using $QUONCEPT_REDIS_HOST"; return; fi
   profile_need redis-server redis-server
   local dir="$1/redis" port; port=$(profile_free_port); mkdir -p "$dir"
-  redis-server components/redis/redis.conf --port "$port" --bind 127.0.0.1 --dir "$dir" --daemonize no --logfile "$dir/redis.log" &
-  profile_pids+=($!)
+  profile_launch "$dir" redis-server "$PWD/components/redis/redis.conf" --port "$port" --bind 127.0.0.1 --dir "$dir" --daemonize no --logfile "$dir/redis.log"
   profile_wait "redis-server on 127.0.0.1:$port" sh -c "redis-cli -h 127.0.0.1 -p $port ping | grep -q PONG"
   export QUONCEPT_REDIS_HOST="127.0.0.1:$port"
   echo "redis: started redis-server on 127.0.0.1:$port (append-only file fsynced on every write; data and log in $dir)"
@@ -44,8 +53,7 @@ profile_start_nats() { # data-dir
   if [ -n "${QUONCEPT_NATS_URL:-}" ]; then echo "nats: using $QUONCEPT_NATS_URL"; return; fi
   profile_need nats-server nats-server
   local dir="$1/nats" port; port=$(profile_free_port); mkdir -p "$dir"
-  nats-server -js -a 127.0.0.1 -p "$port" -sd "$dir/jetstream" -l "$dir/nats.log" &
-  profile_pids+=($!)
+  profile_launch "$dir" nats-server -js -a 127.0.0.1 -p "$port" -sd "$dir/jetstream" -l "$dir/nats.log"
   profile_wait "nats-server on 127.0.0.1:$port" bash -c "exec 3<>/dev/tcp/127.0.0.1/$port"
   export QUONCEPT_NATS_URL="nats://127.0.0.1:$port"
   echo "nats: started nats-server -js on 127.0.0.1:$port (JetStream store and log in $dir)"
@@ -65,8 +73,7 @@ profile_start_postgres() { # data-dir
     "${as[@]}" "$bin/initdb" -D "$dir/cluster" -U postgres --pwfile "$dir/password" --auth-host=scram-sha-256 --auth-local=trust -E UTF8 >"$dir/initdb.log" 2>&1 \
       || { echo "error: initdb failed, see $dir/initdb.log" >&2; exit 1; }
   fi
-  "${as[@]}" "$bin/postgres" -D "$dir/cluster" -h 127.0.0.1 -p "$port" -k "$dir" >"$dir/postgres.log" 2>&1 &
-  profile_pids+=($!)
+  profile_launch "$dir" "${as[@]}" "$bin/postgres" -D "$dir/cluster" -h 127.0.0.1 -p "$port" -k "$dir" >"$dir/postgres.log" 2>&1
   profile_wait "postgres on 127.0.0.1:$port" "$bin/pg_isready" -q -h 127.0.0.1 -p "$port"
   export QUONCEPT_POSTGRES_CONNECTION="host=127.0.0.1 port=$port user=postgres password=$(cat "$dir/password") dbname=postgres"
   echo "postgres: started PostgreSQL on 127.0.0.1:$port (cluster and log in $dir)"

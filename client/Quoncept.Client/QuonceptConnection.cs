@@ -11,7 +11,7 @@ namespace Quoncept.Client;
 /// round-trip latency), live events on <see cref="Events"/>, and <see cref="ReconnectAsync"/>
 /// reopening the stream with the same connection id. Requests may be sent from any thread.
 /// </summary>
-public sealed class QuonceptConnection : IAsyncDisposable
+public sealed partial class QuonceptConnection : IAsyncDisposable
 {
     private const string AdmittedHeader = "quoncept-admitted";
     private Gateway.GatewayClient _gateway;
@@ -24,9 +24,14 @@ public sealed class QuonceptConnection : IAsyncDisposable
     private long _requestCounter;
     private OpenStream? _stream;
     private volatile bool _loggedIn;
+    private volatile bool _disposed;
+    private QuonceptClient _origin;
+    private long _endedAt;
 
     internal QuonceptConnection(QuonceptClient gateway, string token, string connectionId, ConnectionOptions options)
     {
+        options.Retry?.Check();
+        _origin = gateway;
         _gateway = gateway.Stub;
         GatewayAddress = gateway.Address;
         _token = token;
@@ -146,10 +151,7 @@ public sealed class QuonceptConnection : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(via);
         await DropAsync().ConfigureAwait(false);
-        _gateway = via.Stub;
-        GatewayAddress = via.Address;
-        Terminated = null;
-        await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await OpenThroughAsync(via, cancellationToken).ConfigureAwait(false);
         return _loggedIn ? await LoginAsync(cancellationToken).ConfigureAwait(false) : null;
     }
 
@@ -166,6 +168,7 @@ public sealed class QuonceptConnection : IAsyncDisposable
     /// <summary>Ends the stream politely (half-close) and stops the events.</summary>
     public async ValueTask DisposeAsync()
     {
+        _disposed = true;
         if (_stream is { } stream)
         {
             try
@@ -253,13 +256,18 @@ public sealed class QuonceptConnection : IAsyncDisposable
             end = new Status(StatusCode.Unavailable, e.Message);
         }
         foreach (var pending in _pending.Values) pending.TrySetException(new RpcException(end));
-        _events.Writer.TryWrite(new LiveEvent(null, end, Stopwatch.GetTimestamp()));
+        var endedAt = Stopwatch.GetTimestamp();
+        Interlocked.Exchange(ref _endedAt, endedAt);
+        _events.Writer.TryWrite(new LiveEvent(null, end, endedAt));
         ended.TrySetResult(end);
+        ResumeOnItsOwnIfItsGatewayWent(end);
     }
 
     private async Task<Answer<ServerMessage>> RequestAsync(ClientMessage message, ServerMessage.BodyOneofCase expected, CancellationToken cancellationToken)
     {
-        var answer = await SendAsync(message, cancellationToken).ConfigureAwait(false);
+        var answer = _options.Retry is { } retry
+            ? await SendRetryingAsync(message, retry, cancellationToken).ConfigureAwait(false)
+            : await SendAsync(message, cancellationToken).ConfigureAwait(false);
         var reply = answer.Value;
         if (reply.BodyCase == ServerMessage.BodyOneofCase.Error) throw new RequestFailedException(reply.RequestId, reply.Error.Code, reply.Error.Message);
         if (reply.BodyCase != expected) throw new RequestFailedException(reply.RequestId, ErrorCode.Internal, $"expected {expected}, the gateway answered {reply.BodyCase}");

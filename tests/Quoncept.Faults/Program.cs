@@ -3,6 +3,7 @@ using Quoncept.Faults.Fuzz;
 
 // Fault injection and fuzzing against the whole system on free ports:
 //   dotnet run -c Release --project tests/Quoncept.Faults -- faults [options]   (exit 0 = every check held)
+//   dotnet run -c Release --project tests/Quoncept.Faults -- faults --rolling [options]   (exit 0 = the rolling restart was invisible)
 //   dotnet run -c Release --project tests/Quoncept.Faults -- fuzz [options]     (exit 0 = no crash, hang, leak or unclear refusal)
 using var interrupt = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
@@ -16,6 +17,12 @@ try
     {
         case "faults":
             var settings = FaultSettings.Parse(args[1..]);
+            if (settings.Rolling)
+            {
+                var rolling = await new RollingRun(settings, Console.Out).RunAsync(interrupt.Token);
+                rolling.Print(Console.Out);
+                return rolling.Passed ? 0 : 1;
+            }
             var report = await new FaultRun(settings, Console.Out).RunAsync(interrupt.Token);
             report.Print(Console.Out);
             return report.Passed ? 0 : 1;

@@ -63,6 +63,13 @@ internal sealed class ActorActivations(ActorHosts hosts, TimeProvider time, ILog
                 {
                     await drained;
                 }
+                else if (reason == DeactivationReason.HostGone)
+                {
+                    // A host that refuses connections may be draining after SIGTERM, its turns under way still running:
+                    // the actor is placed elsewhere only once they are over (a dead host's calls fail at once), so that
+                    // it is never active on two hosts at once.
+                    await WaitDrainedAsync(actor, drained, actor.Options.DrainOngoingCallTimeout);
+                }
                 var hostAlive = reason != DeactivationReason.HostGone && actor.Host.Instance.IsHealthy;
                 using var timeout = new CancellationTokenSource(hostAlive ? DeactivateCallTimeout : GoneHostCallTimeout);
                 await ActorAppChannel.DeactivateAsync(actor.Host, actor.Key.Type, actor.Key.Id, timeout.Token);

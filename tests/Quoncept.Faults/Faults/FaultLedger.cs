@@ -14,6 +14,7 @@ internal sealed class FaultLedger
     private readonly ConcurrentDictionary<(string System, string Text), ConcurrentDictionary<ulong, byte>> _seenChats = new();
     private readonly ConcurrentQueue<string> _violations = new();
     private readonly ConcurrentQueue<TimeSpan> _requestLatencies = new();
+    private readonly ConcurrentQueue<(long Start, TimeSpan Latency)> _requests = new();
     private readonly ConcurrentQueue<TimeSpan> _resumes = new();
     private readonly ConcurrentQueue<TimeSpan> _resumesAfterOutage = new();
     private readonly ConcurrentQueue<(long Start, long End)> _outages = new();
@@ -21,6 +22,10 @@ internal sealed class FaultLedger
     private readonly ConcurrentDictionary<string, int> _terminations = new(StringComparer.Ordinal);
     private long _retries;
     private long _events;
+    private long _lost;
+    private long _duplicates;
+    private long _departures;
+    private long _failedBeyondRetries;
 
     /// <summary>Character ids of the players: none of them ever leaves while the run lasts.</summary>
     public ConcurrentDictionary<string, string> Players { get; } = new(StringComparer.Ordinal);
@@ -52,6 +57,49 @@ internal sealed class FaultLedger
 
     public void Violation(string what) => _violations.Enqueue(what);
 
+    /// <summary>An acknowledged change that the state does not show.</summary>
+    public void Lost(string what)
+    {
+        Interlocked.Increment(ref _lost);
+        Violation("acknowledged change lost: " + what);
+    }
+
+    /// <summary>One request id applied twice.</summary>
+    public void Duplicate(string what)
+    {
+        Interlocked.Increment(ref _duplicates);
+        Violation("duplicate application: " + what);
+    }
+
+    /// <summary>A player seen leaving by another while its client was alive.</summary>
+    public void Departure(string what)
+    {
+        Interlocked.Increment(ref _departures);
+        Violation(what);
+    }
+
+    /// <summary>A request the client library gave up on after its retries.</summary>
+    public void FailedBeyondRetries(string what)
+    {
+        Interlocked.Increment(ref _failedBeyondRetries);
+        Violation(what);
+    }
+
+    public long LostCount => Interlocked.Read(ref _lost);
+
+    public long DuplicateCount => Interlocked.Read(ref _duplicates);
+
+    public long DepartureCount => Interlocked.Read(ref _departures);
+
+    public long FailedBeyondRetriesCount => Interlocked.Read(ref _failedBeyondRetries);
+
+    /// <summary>Retries counted elsewhere (the client library's own).</summary>
+    public void Retried(long count) => Interlocked.Add(ref _retries, count);
+
+    /// <summary>Times (including retries) of the requests that started between two Stopwatch timestamps.</summary>
+    public IReadOnlyList<TimeSpan> LatenciesStartedBetween(long from, long to) =>
+        [.. _requests.Where(r => r.Start >= from && r.Start <= to).Select(r => r.Latency)];
+
     public void Outcome(string kind) => _outcomes.AddOrUpdate(kind, 1, (_, n) => n + 1);
 
     public void Terminated(string reason) => _terminations.AddOrUpdate(reason, 1, (_, n) => n + 1);
@@ -61,6 +109,13 @@ internal sealed class FaultLedger
     public void Event() => Interlocked.Increment(ref _events);
 
     public void Answered(TimeSpan latencyIncludingRetries) => _requestLatencies.Enqueue(latencyIncludingRetries);
+
+    /// <summary>A request that started at a Stopwatch timestamp was answered after <paramref name="latencyIncludingRetries"/>.</summary>
+    public void Answered(long started, TimeSpan latencyIncludingRetries)
+    {
+        _requestLatencies.Enqueue(latencyIncludingRetries);
+        _requests.Enqueue((started, latencyIncludingRetries));
+    }
 
     /// <summary>
     /// A stream resumed <paramref name="afterBreak"/> after it broke at <paramref name="brokenAt"/>. Beyond the grace period
@@ -87,7 +142,7 @@ internal sealed class FaultLedger
         var owner = _ackedChats.GetOrAdd((systemId, sequence), text);
         if (!string.Equals(owner, text, StringComparison.Ordinal))
         {
-            Violation($"acknowledged change lost: chats '{owner}' and '{text}' were both acknowledged as {systemId}#{sequence} (the system's state went back)");
+            Lost($"chats '{owner}' and '{text}' were both acknowledged as {systemId}#{sequence} (the system's state went back)");
         }
     }
 
@@ -97,7 +152,7 @@ internal sealed class FaultLedger
         var sequences = _seenChats.GetOrAdd((systemId, text), _ => new ConcurrentDictionary<ulong, byte>());
         if (sequences.TryAdd(sequence, 0) && sequences.Count == 2)
         {
-            Violation($"duplicate application: chat '{text}' appeared in {systemId} as #{string.Join(" and #", sequences.Keys.Order())}");
+            Duplicate($"chat '{text}' appeared in {systemId} as #{string.Join(" and #", sequences.Keys.Order())}");
         }
     }
 

@@ -13,7 +13,7 @@ namespace Quoncept.Faults.Faults;
 /// does not answer. It jumps between two neighbouring systems and chats, and writes into the
 /// <see cref="FaultLedger"/> what it was told (its ledger) and what it saw.
 /// </summary>
-internal sealed class FaultPlayer(UserPool.User user, IReadOnlyList<QuonceptClient> gateways, int firstGateway, string awaySystemId, FaultLedger ledger)
+internal sealed class FaultPlayer(UserPool.User user, IReadOnlyList<QuonceptClient> gateways, int firstGateway, string awaySystemId, FaultLedger ledger) : ILedgerPlayer
 {
     private static readonly TimeSpan RetryPause = TimeSpan.FromMilliseconds(200);
     private static readonly ConnectionOptions Options = new() { RequestTimeout = TimeSpan.FromSeconds(5) };
@@ -120,7 +120,7 @@ internal sealed class FaultPlayer(UserPool.User user, IReadOnlyList<QuonceptClie
                     await Task.Delay(RetryPause, hardStop).ConfigureAwait(false);
                     continue;
                 }
-                ledger.Answered(Stopwatch.GetElapsedTime(started));
+                ledger.Answered(started, Stopwatch.GetElapsedTime(started));
                 ledger.Outcome(answer.BodyCase == ServerMessage.BodyOneofCase.Error ? $"{kind}: {answer.Error.Code}" : $"{kind}: ok");
                 return answer;
             }
@@ -217,7 +217,7 @@ internal sealed class FaultPlayer(UserPool.User user, IReadOnlyList<QuonceptClie
             if (e.Chat is { } chat) ledger.ChatSeen(chat.SystemId, chat.Sequence, chat.Text);
             if (e.Departed is { Reason: not "moved" } departed && !ledger.Closing && departed.CharacterId != user.CharacterId && ledger.Players.TryGetValue(departed.CharacterId, out var who))
             {
-                ledger.Violation($"{user.Username} saw {who} leave {departed.SystemId} ({departed.Reason}) while its client was alive");
+                ledger.Departure($"{user.Username} saw {who} leave {departed.SystemId} ({departed.Reason}) while its client was alive");
             }
             if (e.Terminate is { } terminate) ledger.Terminated(terminate.Reason);
             if (e.StreamEnded is not null) Interlocked.CompareExchange(ref _brokenAt, e.ReceivedTimestamp, 0);

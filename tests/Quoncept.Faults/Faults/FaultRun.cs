@@ -8,7 +8,8 @@ namespace Quoncept.Faults.Faults;
 /// The fault harness: starts the system on free ports, logs players in and keeps them playing, then kills
 /// (SIGKILL, or SIGTERM with <c>--signal term</c>) each target in turn: a service (restarted by the runtime's
 /// supervisor), a gateway replica (restarted likewise; its clients resume on another one), the local
-/// runtime itself (started again by this harness, as a process manager would). After each kill it measures
+/// runtime itself (started again by this harness, as a process manager would), and with <c>--profile</c> the
+/// profile's servers (Redis, NATS, PostgreSQL: SIGKILL, then started again on the same port and data). After each kill it measures
 /// how long until the killed service's actors serve again and the gateways are ready. At the end every
 /// player's ledger is checked against the state (Login and GetCharacter), and the report says whether
 /// anything acknowledged was lost, applied twice, or seen leaving.
@@ -23,13 +24,10 @@ internal sealed class FaultRun(FaultSettings settings, TextWriter output)
     public async Task<FaultReport> RunAsync(CancellationToken cancellationToken)
     {
         var ledger = new FaultLedger { GracePeriod = settings.GracePeriod };
-        var options = new UniverseOptions
-        {
-            GracePeriod = settings.GracePeriod,
-            Log = settings.Verbose ? line => output.WriteLine(line) : null,
-        };
+        await using var servers = settings.Profile is { } profile ? await ProfileServerSet.StartAsync(profile, output, cancellationToken).ConfigureAwait(false) : null;
+        var options = UniverseOptions.For(settings, servers, output);
         await using var universe = new LocalUniverse(options);
-        await output.WriteLineAsync($"starting the system (2 gateways, SQLite state) ...").ConfigureAwait(false);
+        await output.WriteLineAsync($"starting the system (2 gateways, {options.Describe()}) ...").ConfigureAwait(false);
         await universe.StartAsync(cancellationToken).ConfigureAwait(false);
         var gateways = universe.Gateways.Select(g => new QuonceptClient(g)).ToArray();
         var players = new List<FaultPlayer>();
@@ -55,7 +53,7 @@ internal sealed class FaultRun(FaultSettings settings, TextWriter output)
                 foreach (var target in settings.Targets)
                 {
                     if (round > 0 && Stopwatch.GetElapsedTime(started) >= settings.Duration) break;
-                    kills.Add(await KillAsync(universe, probe, ledger, target, round, cancellationToken).ConfigureAwait(false));
+                    kills.Add(await KillAsync(universe, servers, probe, ledger, target, round, cancellationToken).ConfigureAwait(false));
                     await Task.Delay(Settle, cancellationToken).ConfigureAwait(false);
                 }
             }
@@ -64,7 +62,7 @@ internal sealed class FaultRun(FaultSettings settings, TextWriter output)
             await stop.CancelAsync().ConfigureAwait(false);
             hardStop.CancelAfter(FinishTimeout);
             await Task.WhenAll(playing).ConfigureAwait(false);
-            await CheckAsync(players, ledger, hardStop.Token).ConfigureAwait(false);
+            await LedgerCheck.RunAsync(players, ledger, hardStop.Token).ConfigureAwait(false);
         }
         finally
         {
@@ -75,7 +73,7 @@ internal sealed class FaultRun(FaultSettings settings, TextWriter output)
         return new FaultReport(settings, players.Count, kills, ledger);
     }
 
-    private async Task<KillRecord> KillAsync(LocalUniverse universe, RecoveryProbe probe, FaultLedger ledger, string target, int round, CancellationToken cancellationToken)
+    private async Task<KillRecord> KillAsync(LocalUniverse universe, ProfileServerSet? servers, RecoveryProbe probe, FaultLedger ledger, string target, int round, CancellationToken cancellationToken)
     {
         var signal = settings.Graceful ? "SIGTERM" : "SIGKILL";
         var at = Stopwatch.GetTimestamp();
@@ -87,6 +85,14 @@ internal sealed class FaultRun(FaultSettings settings, TextWriter output)
             signal = "SIGKILL";
             await universe.KillAndRestartRuntimeAsync(cancellationToken).ConfigureAwait(false);
         }
+        else if (servers is not null && ProfileServerSet.ServersOf(servers.Profile).Contains(target, StringComparer.Ordinal))
+        {
+            // A server is always SIGKILLed, and started again at once on the same port and data (as its supervisor would).
+            signal = "SIGKILL";
+            var pid = await servers.KillAsync(target, cancellationToken).ConfigureAwait(false);
+            var restarted = await servers.RestartAsync(target, cancellationToken).ConfigureAwait(false);
+            victim = $"{target} server (pid {pid}; started again as pid {restarted} after {Stopwatch.GetElapsedTime(at).TotalMilliseconds:0} ms)";
+        }
         else
         {
             var instance = target == "gateway" ? LocalUniverse.GatewayInstance(1 + round % universe.Gateways.Count) : target;
@@ -95,7 +101,7 @@ internal sealed class FaultRun(FaultSettings settings, TextWriter output)
         await output.WriteLineAsync($"[{DateTime.UtcNow:HH:mm:ss}] {signal} {victim}").ConfigureAwait(false);
         string[] kinds = target switch
         {
-            "runtime" => RecoveryProbe.Kinds,
+            "runtime" or "redis" or "nats" or "postgres" => RecoveryProbe.Kinds,
             "gateway" => [],
             _ => [target],
         };
@@ -106,43 +112,5 @@ internal sealed class FaultRun(FaultSettings settings, TextWriter output)
         var record = new KillRecord(target, victim, signal, served, ready);
         await output.WriteLineAsync($"           {record.Describe()}").ConfigureAwait(false);
         return record;
-    }
-
-    /// <summary>Every player's ledger against the state, once the system is quiet.</summary>
-    private static async Task CheckAsync(List<FaultPlayer> players, FaultLedger ledger, CancellationToken hardStop)
-    {
-        var sequences = new Dictionary<string, ulong>(StringComparer.Ordinal);
-        var present = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
-        foreach (var player in players)
-        {
-            var login = await player.FinalLoginAsync(hardStop).ConfigureAwait(false);
-            if (login is null) continue;
-            if (login.Character.SystemId != player.ExpectedSystemId)
-            {
-                ledger.Violation($"acknowledged change lost: {player.Name} was last told it is in {player.ExpectedSystemId}, its character is in {login.Character.SystemId}");
-            }
-            var system = login.System.System.Id;
-            sequences[system] = Math.Max(sequences.GetValueOrDefault(system), login.System.Sequence);
-            present[system] = login.System.Present.Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
-            var looked = await player.LookUpAsync(hardStop).ConfigureAwait(false);
-            if (looked is not null && (looked.SystemId != player.ExpectedSystemId || !looked.Online))
-            {
-                ledger.Violation($"acknowledged change lost: GetCharacter({player.CharacterId}) says {looked.SystemId}, online {looked.Online}; {player.Name} was told {player.ExpectedSystemId}, online");
-            }
-        }
-        foreach (var player in players)
-        {
-            if (present.TryGetValue(player.ExpectedSystemId, out var here) && !here.Contains(player.CharacterId))
-            {
-                ledger.Violation($"acknowledged change lost: {player.Name} is not among those present in {player.ExpectedSystemId}");
-            }
-        }
-        foreach (var (system, highest) in ledger.HighestAckedChat())
-        {
-            if (sequences.TryGetValue(system, out var current) && current < highest)
-            {
-                ledger.Violation($"acknowledged change lost: a chat was acknowledged as {system}#{highest}, the system is at #{current}");
-            }
-        }
     }
 }

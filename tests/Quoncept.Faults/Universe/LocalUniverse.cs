@@ -8,7 +8,7 @@ namespace Quoncept.Faults.Universe;
 /// <summary>
 /// The whole system through the local runtime on free ports (sessions, characters, systems and
 /// <see cref="UniverseOptions.Gateways"/> gateway replicas; SQLite state in a temporary folder, so that
-/// state outlives a killed runtime; in-memory pub/sub), with the handles a fault harness needs: the
+/// state outlives a killed runtime, and in-memory pub/sub; or a profile's components on its servers), with the handles a fault harness needs: the
 /// process id of every app (from the runtime's "started app X (pid N)" lines), signals to one app, and
 /// a SIGKILL of the runtime followed by what a process manager would do (kill what is left of its
 /// processes, start it again on the same files).
@@ -23,6 +23,7 @@ internal sealed partial class LocalUniverse : IAsyncDisposable
     private readonly Queue<string> _log = new();
     private readonly Dictionary<string, int> _pids = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (int Http, int Grpc)> _sidecars = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _joined = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
     private readonly string _signingKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(48));
     private Process? _runtime;
@@ -34,7 +35,9 @@ internal sealed partial class LocalUniverse : IAsyncDisposable
     public IReadOnlyList<Uri> Gateways { get; private set; } = [];
 
     /// <summary>The instance ids of the apps the runtime starts, as its log names them.</summary>
-    public IReadOnlyList<string> Instances => ["sessions", "characters", "systems", .. Enumerable.Range(1, _options.Gateways).Select(GatewayInstance)];
+    public IReadOnlyList<string> Instances => [.. Services.SelectMany(_options.InstancesOf), .. Enumerable.Range(1, _options.Gateways).Select(GatewayInstance)];
+
+    public static IReadOnlyList<string> Services { get; } = ["sessions", "characters", "systems"];
 
     public int? RuntimePid => _runtime is { HasExited: false } runtime ? runtime.Id : null;
 
@@ -48,10 +51,11 @@ internal sealed partial class LocalUniverse : IAsyncDisposable
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var ports = Enumerable.Range(0, 3 + 2 * _options.Gateways).Select(_ => Quoncept.Sidecar.Runner.FreePort.Next()).ToArray();
+        var services = 3 * _options.ServiceReplicas;
+        var ports = Enumerable.Range(0, services + 2 * _options.Gateways).Select(_ => Quoncept.Sidecar.Runner.FreePort.Next()).ToArray();
         Gateways = ports.Take(_options.Gateways).Select(p => new Uri($"http://127.0.0.1:{p}")).ToArray();
         _gatewayAppPorts = ports.Skip(_options.Gateways).Take(_options.Gateways).ToArray();
-        RunFiles.Write(_dir, ports[^3..], _gatewayAppPorts, ports[.._options.Gateways]);
+        RunFiles.Write(_dir, ports[^services..], _options.ServiceReplicas, _gatewayAppPorts, ports[.._options.Gateways], _options.Profile);
         StartRuntime();
         await WaitReadyAsync(_options.StartTimeout, cancellationToken).ConfigureAwait(false);
     }
@@ -171,8 +175,10 @@ internal sealed partial class LocalUniverse : IAsyncDisposable
         if (line is null) return;
         var started = StartedApp().Match(line);
         var sidecar = SidecarPorts().Match(line);
+        var joined = HostJoined().Match(line);
         lock (_gate)
         {
+            if (joined.Success) _joined[joined.Groups[1].Value] = Stopwatch.GetTimestamp();
             if (started.Success) _pids[started.Groups[1].Value] = int.Parse(started.Groups[2].Value, CultureInfo.InvariantCulture);
             if (sidecar.Success)
             {
@@ -184,7 +190,16 @@ internal sealed partial class LocalUniverse : IAsyncDisposable
         _options.Log?.Invoke(line);
     }
 
+    /// <summary>True when the runtime placed actors on the instance (it joined as an actor host) after a Stopwatch timestamp.</summary>
+    public bool JoinedPlacementSince(string instance, long since)
+    {
+        lock (_gate) return _joined.TryGetValue(instance, out var at) && at > since;
+    }
+
     private static bool IsAlive(int pid) => SendSignal(pid, 0) == 0;
+
+    [GeneratedRegex(@"actor host (\S+) joined with")]
+    private static partial Regex HostJoined();
 
     [GeneratedRegex(@"(?:started|restarted) app (\S+) \(pid (\d+)\)")]
     private static partial Regex StartedApp();
