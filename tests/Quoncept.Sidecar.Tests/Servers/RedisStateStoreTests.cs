@@ -61,10 +61,9 @@ public sealed class RedisStateStoreTests(RedisFixture redis) : IClassFixture<Red
         await redis.Server.CommandAsync("SET", $"{_appId}||plain", "not a hash");
 
         var error = await Assert.ThrowsAsync<Dapr.DaprException>(() => _dapr.GetStateAsync<string>("statestore", "plain"));
-        var detail = error.InnerException?.Message ?? error.Message;
-        Assert.Contains("WRONGTYPE", detail, StringComparison.Ordinal);
+        Assert.Contains("holds a string, not a Dapr state hash (fields data and version); remove or rename that key", error.InnerException?.Message ?? error.Message, StringComparison.Ordinal);
         var save = await Assert.ThrowsAsync<Dapr.DaprException>(() => _dapr.SaveStateAsync("statestore", "plain", "v"));
-        Assert.Contains("WRONGTYPE", save.InnerException?.Message ?? save.Message, StringComparison.Ordinal);
+        Assert.Contains("holds a string, not a Dapr state hash", save.InnerException?.Message ?? save.Message, StringComparison.Ordinal);
 
         await _dapr.SaveStateAsync("statestore", "fine", "still served");
         Assert.Equal("still served", await _dapr.GetStateAsync<string>("statestore", "fine"));

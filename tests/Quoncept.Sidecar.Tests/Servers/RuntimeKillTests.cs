@@ -66,7 +66,7 @@ public sealed class RuntimeKillTests
         using var app = new ServerProcess("app", ServerProcess.Find("node", "nodejs", "/usr/local/bin"), [script, $"{appPort}"]);
         app.Start();
         using var appClient = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{appPort}/"), Timeout = TimeSpan.FromSeconds(10) };
-        await app.WaitReadyAsync(async () => (await appClient.GetAsync("seen")).IsSuccessStatusCode, TimeSpan.FromSeconds(30));
+        await app.WaitReadyAsync(() => AnswersAsync(appClient, "seen"), TimeSpan.FromSeconds(30));
 
         using var runtime = new ServerProcess("runtime", ServerProcess.Find("dotnet", "dotnet-sdk", "/usr/share/dotnet", "/usr/local/bin"),
             [Path.Combine(AppContext.BaseDirectory, "Quoncept.Sidecar.dll"), "--app-id", "killed", "--app-port", $"{appPort}", "--app-protocol", "http",
@@ -75,7 +75,7 @@ public sealed class RuntimeKillTests
         async Task StartRuntimeAsync()
         {
             runtime.Start();
-            await runtime.WaitReadyAsync(async () => (await dapr.GetAsync("v1.0/healthz")).IsSuccessStatusCode, TimeSpan.FromSeconds(60));
+            await runtime.WaitReadyAsync(() => AnswersAsync(dapr, "v1.0/healthz"), TimeSpan.FromSeconds(60));
         }
         await StartRuntimeAsync();
 
@@ -127,6 +127,19 @@ public sealed class RuntimeKillTests
             Assert.True(DateTime.UtcNow < deadline,
                 $"after the restart: {missing.Count} acknowledged publishes never delivered (e.g. {string.Join(", ", missing.Take(5))}); reminder calls {seen.Reminders} (before the kill {remindersBefore})\n{runtime.RecentOutput}");
             await Task.Delay(250);
+        }
+    }
+
+    private static async Task<bool> AnswersAsync(HttpClient client, string path)
+    {
+        try
+        {
+            using var response = await client.GetAsync(path);
+            return response.IsSuccessStatusCode;
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            return false;
         }
     }
 
