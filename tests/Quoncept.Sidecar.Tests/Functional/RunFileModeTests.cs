@@ -235,7 +235,7 @@ public sealed class RunFileModeTests
 
     private static async Task WaitAsync(Func<Task<bool>> condition, string what)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
         while (!await condition())
         {
             Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for: {what}");

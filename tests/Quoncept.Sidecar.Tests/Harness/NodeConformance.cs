@@ -89,7 +89,7 @@ internal static class NodeConformance
     private static async Task WaitForSidecarAsync(int port, Process sidecar, StringBuilder log)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(1) };
-        var deadline = DateTime.UtcNow.AddSeconds(20);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
         while (DateTime.UtcNow < deadline)
         {
             Assert.False(sidecar.HasExited, $"the sidecar exited with code {(sidecar.HasExited ? sidecar.ExitCode : 0)}:\n{log}");
@@ -105,7 +105,7 @@ internal static class NodeConformance
             }
             await Task.Delay(50);
         }
-        Assert.Fail($"the sidecar did not answer on port {port} within 20s:\n{log}");
+        Assert.Fail($"the sidecar did not answer on port {port} within 60s:\n{log}");
     }
 
     private static Process Start(string file, string[] args, string directory, (string, string)[] env, StringBuilder log)
