@@ -12,6 +12,7 @@ namespace Quoncept.Client;
 public sealed partial class QuonceptConnection
 {
     private readonly SemaphoreSlim _resumeLock = new(1, 1);
+    private readonly SemaphoreSlim _rejoinLock = new(1, 1);
     private long _retries;
     private long _resumes;
     private volatile bool _rejoinPending;
@@ -90,14 +91,24 @@ public sealed partial class QuonceptConnection
         }
     }
 
+    /// <summary>One Login after a resume, however many callers (the resumer, retried requests) find it pending at once.</summary>
     private async Task RejoinAsync(CancellationToken cancellationToken)
     {
-        var answer = await SendAsync(new ClientMessage { Login = new Login() }, cancellationToken).ConfigureAwait(false);
-        if (answer.Value.BodyCase == ServerMessage.BodyOneofCase.Error)
+        await _rejoinLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
-            throw new RequestFailedException(answer.Value.RequestId, answer.Value.Error.Code, answer.Value.Error.Message);
+            if (!_rejoinPending) return;
+            var answer = await SendAsync(new ClientMessage { Login = new Login() }, cancellationToken).ConfigureAwait(false);
+            if (answer.Value.BodyCase == ServerMessage.BodyOneofCase.Error)
+            {
+                throw new RequestFailedException(answer.Value.RequestId, answer.Value.Error.Code, answer.Value.Error.Message);
+            }
+            _rejoinPending = false;
         }
-        _rejoinPending = false;
+        finally
+        {
+            _rejoinLock.Release();
+        }
     }
 
     /// <summary>Its own gateway first, unless that one said it is stopping; then the others in the order given.</summary>
