@@ -1,5 +1,6 @@
 using Quoncept.Sidecar.Tests.Harness;
 using Quoncept.Sidecar.Tests.Harness.Servers;
+using Quoncept.Sidecar.Tests.Servers;
 
 namespace Quoncept.Sidecar.Tests.Conformance;
 
@@ -30,8 +31,8 @@ public sealed class DaprSdkProfileConformanceTests
         await using var servers = new Servers();
         var components = profile switch
         {
-            "redis" => RedisState(servers.Redis = await RedisServer.StartAsync()) + RedisPubSub(servers.Redis),
-            "nats" => RedisState(servers.Redis = await RedisServer.StartAsync()) + JetStreamPubSub(servers.Nats = await NatsServer.StartAsync()),
+            "redis" => RedisFixture.StateComponent((servers.Redis = await RedisServer.StartAsync()).Host) + "---\n" + RedisFixture.PubSubComponent(servers.Redis.Host),
+            "nats" => RedisFixture.StateComponent((servers.Redis = await RedisServer.StartAsync()).Host) + "---\n" + JetStreamPubSub(servers.Nats = await NatsServer.StartAsync()),
             "postgres" => PostgresState(servers.Postgres = await PostgresServer.StartAsync()) + InMemoryPubSub,
             _ => throw new ArgumentOutOfRangeException(nameof(profile), profile, "no such profile"),
         };
@@ -41,36 +42,6 @@ public sealed class DaprSdkProfileConformanceTests
         Assert.True(exitCode == 0, $"scenario {scenario} on profile {profile} failed (exit {exitCode}):\n{output}");
         Assert.Contains($"PASS {scenario}", output, StringComparison.Ordinal);
     }
-
-    private static string RedisState(RedisServer redis) => $"""
-        apiVersion: dapr.io/v1alpha1
-        kind: Component
-        metadata:
-          name: statestore
-        spec:
-          type: state.redis
-          version: v1
-          metadata:
-            - name: redisHost
-              value: "{redis.Host}"
-            - name: actorStateStore
-              value: "true"
-        ---
-
-        """;
-
-    private static string RedisPubSub(RedisServer redis) => $"""
-        apiVersion: dapr.io/v1alpha1
-        kind: Component
-        metadata:
-          name: pubsub
-        spec:
-          type: pubsub.redis
-          version: v1
-          metadata:
-            - name: redisHost
-              value: "{redis.Host}"
-        """;
 
     // The conformance scripts' topics; JetStream needs a stream holding them (daprd expects it to exist).
     private static string JetStreamPubSub(NatsServer nats) => $"""

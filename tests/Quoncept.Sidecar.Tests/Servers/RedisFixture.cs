@@ -26,4 +26,18 @@ public sealed class RedisFixture : IAsyncLifetime
               value: "true"
         {extraMetadata}
         """;
+
+    internal static string PubSubComponent(string host, string extraMetadata = "") => $"""
+        apiVersion: dapr.io/v1alpha1
+        kind: Component
+        metadata:
+          name: pubsub
+        spec:
+          type: pubsub.redis
+          version: v1
+          metadata:
+            - name: redisHost
+              value: "{host}"
+        {extraMetadata}
+        """;
 }

@@ -44,23 +44,12 @@ public sealed class RuntimeKillTests
     {
         await using var redis = await RedisServer.StartAsync();
         using var folder = new TempFolder();
-        folder.Write("components.yaml", RedisFixture.StateComponent(redis.Host) + $"""
-            ---
-            apiVersion: dapr.io/v1alpha1
-            kind: Component
-            metadata:
-              name: pubsub
-            spec:
-              type: pubsub.redis
-              version: v1
-              metadata:
-                - name: redisHost
-                  value: "{redis.Host}"
+        folder.Write("components.yaml", RedisFixture.StateComponent(redis.Host) + "---\n" + RedisFixture.PubSubComponent(redis.Host, """
                 - name: processingTimeout
                   value: "2s"
                 - name: redeliverInterval
                   value: "1s"
-            """);
+            """));
         var script = folder.Write("app.mjs", App);
         var (appPort, httpPort, grpcPort) = (FreePort.Next(), FreePort.Next(), FreePort.Next());
         using var app = new ServerProcess("app", ServerProcess.Find("node", "nodejs", "/usr/local/bin"), [script, $"{appPort}"]);
