@@ -93,9 +93,11 @@ internal sealed class ActorInvoker(ActorHosts hosts, ActorActivations activation
             return await ActorAppChannel.InvokeAsync(actor.Host, call.Actor.Type, call.Actor.Id, call.MethodPath, call.Query,
                 call.Body, call.ContentType, call.Headers, reentrancyId, cancellationToken);
         }
-        catch (HttpRequestException error) when (error.InnerException is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.ConnectionRefused })
+        catch (HttpRequestException error) when (error.HttpRequestError == HttpRequestError.ConnectionError)
         {
-            // Refused: the call never reached the app (it died or is stopping), so it is safe to place it again.
+            // No connection (refused: the app died or is stopping): the call never reached the app, so it is safe to
+            // place it again. A reset after the request went out is not: the app may have run it, so that one fails.
+            // (A reused keep-alive connection the app closed while idle is retried on a new one by SocketsHttpHandler.)
             hosts.ReportUnreachable(actor.Host, error.Message);
             _ = activations.DeactivateAsync(actor, DeactivationReason.HostGone);
             return null;

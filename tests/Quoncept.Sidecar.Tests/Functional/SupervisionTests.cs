@@ -69,9 +69,10 @@ public sealed class SupervisionTests
     public async Task RunFile_AppGetsSigterm_ActorCallsDuringTheRestartWaitAndAreServedByTheNewProcess()
     {
         using var folder = new TempFolder();
-        // On SIGTERM the app stops listening at once and exits a moment later, as an ASP.NET Core app drains.
+        // On SIGTERM the app stops listening at once, closes its idle connections, finishes what is under way and exits a
+        // moment later, as an ASP.NET Core app drains.
         var graceful = ActorApp.Replace("process.on(\"SIGTERM\", () => process.exit(0));",
-            "process.on(\"SIGTERM\", () => { server.close(); server.closeAllConnections(); setTimeout(() => process.exit(0), 400); });", StringComparison.Ordinal)
+            "process.on(\"SIGTERM\", () => { server.close(); server.closeIdleConnections(); setTimeout(() => process.exit(0), 400); });", StringComparison.Ordinal)
             .Replace("http.createServer(", "const server = http.createServer(", StringComparison.Ordinal);
         var file = WriteRunFile(folder, "actors.mjs", graceful, ["node", "actors.mjs"]);
         var runtime = await SidecarRuntime.StartAsync(SidecarCommandLine.Parse(["run", "-f", file, "--log-level", "warn", "--restart-backoff", "200ms"]));
