@@ -1,18 +1,21 @@
 #!/usr/bin/env bash
 # Colyseus 0.16 and Quoncept side by side on this machine, the same scenario for both: N Node
-# clients join (one room / one system), then each sends a chat line every second for SECONDS s and
+# clients join (one room / one system), then each sends LINES_PER_SECOND chat lines a second for SECONDS s and
 # every line goes to all the others. Prints join p50/p99, fan-out p50/p99 and deliveries/s of each,
-# and Quoncept's ratios to Colyseus (below 1 = Quoncept faster for latencies; above 1 = more deliveries).
-#   tests/node/colyseus-peer/peer-bench.sh N [SECONDS=20] [JOIN_RATE=100]
+# and Quoncept's ratios to Colyseus (below 1 = Quoncept faster for latencies; above 1 = more deliveries);
+# then each server's CPU per delivery and peak resident memory (Colyseus: its one process; Quoncept: the
+# gateway, and all of its processes together), over the whole client run (joins included).
+#   tests/node/colyseus-peer/peer-bench.sh N [SECONDS=20] [JOIN_RATE=100] [LINES_PER_SECOND=1]
 # Quoncept runs from a fresh state store in a temporary folder, on free ports, with N generated
 # users whose characters all live in s0001. Build first (./run.sh builds; or dotnet build Dapr.sln -c Release).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../../.." && pwd)"
-n="${1:-}"; seconds="${2:-20}"; rate="${3:-100}"
+n="${1:-}"; seconds="${2:-20}"; rate="${3:-100}"; lines="${4:-1}"
 [[ "$n" =~ ^[0-9]+$ ]] && [ "$n" -ge 2 ] && [ "$n" -le 100000 ] || { echo "usage: $0 N(2..100000) [SECONDS=20] [JOIN_RATE=100]" >&2; exit 2; }
 [[ "$seconds" =~ ^[0-9]+$ ]] && [ "$seconds" -ge 1 ] && [ "$seconds" -le 600 ] || { echo "error: SECONDS must be 1..600, got '$seconds'" >&2; exit 2; }
 [[ "$rate" =~ ^[0-9]+$ ]] && [ "$rate" -ge 1 ] && [ "$rate" -le 10000 ] || { echo "error: JOIN_RATE must be 1..10000 per second, got '$rate'" >&2; exit 2; }
+[[ "$lines" =~ ^[0-9]+$ ]] && [ "$lines" -ge 1 ] && [ "$lines" -le 200 ] || { echo "error: LINES_PER_SECOND must be 1..200 per client, got '$lines'" >&2; exit 2; }
 [ -d "$here/node_modules" ] || (cd "$here" && npm ci --no-audit --no-fund --ignore-scripts >/dev/null)
 sidecar="$root/dapr/Quoncept.Sidecar/bin/Release/net10.0/Quoncept.Sidecar.dll"
 [ -f "$sidecar" ] || { echo "error: build first: dotnet build $root/Dapr.sln -c Release" >&2; exit 1; }
@@ -23,6 +26,9 @@ cleanup() { for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done;
 trap cleanup EXIT
 free_port() { node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"; }
 limit=$((20 * seconds + 120))
+# CPU time (clock ticks) and peak resident memory (kB) of processes, from /proc.
+ticks() { local t=0 p; for p in "$@"; do [ -r "/proc/$p/stat" ] && t=$((t + $(sed 's/.*) //' "/proc/$p/stat" | awk '{print $12 + $13}'))); done; echo "$t"; }
+peak_kb() { local k=0 p v; for p in "$@"; do v=$(awk '/^VmHWM:/{print $2}' "/proc/$p/status" 2>/dev/null || echo 0); k=$((k + ${v:-0})); done; echo "$k"; }
 
 # --- Colyseus
 cport=$(free_port)
@@ -31,7 +37,9 @@ pids+=($!)
 for _ in $(seq 1 100); do grep -q 'colyseus: ws' "$work/colyseus.log" && break; sleep 0.1; done
 grep -q 'colyseus: ws' "$work/colyseus.log" || { cat "$work/colyseus.log" >&2; exit 1; }
 echo "colyseus: $n clients, $seconds s ..." >&2
-colyseus=$(timeout "$limit" node "$here/peer.mjs" colyseus "ws://127.0.0.1:$cport" "$n" "$seconds" "$rate" | sed -n 's/^RESULT //p')
+cticks0=$(ticks "${pids[0]}")
+colyseus=$(timeout "$limit" node "$here/peer.mjs" colyseus "ws://127.0.0.1:$cport" "$n" "$seconds" "$rate" peer "$lines" | sed -n 's/^RESULT //p')
+cticks=$(( $(ticks "${pids[0]}") - cticks0 )); cpeak=$(peak_kb "${pids[0]}")
 kill -TERM "${pids[0]}" 2>/dev/null || true
 
 # --- Quoncept: users peer00001.. with characters p00001.. all at home in s0001 (N measured, up to 20 more for the warm-up)
@@ -58,19 +66,30 @@ for _ in $(seq 1 240); do
 done
 [ "$ready" = 1 ] || { tail -50 "$work/quoncept.log" >&2; echo "error: Quoncept was not ready in 120 s" >&2; exit 1; }
 echo "quoncept: $n clients, $seconds s ..." >&2
-quoncept=$(timeout "$limit" node "$here/peer.mjs" quoncept "127.0.0.1:$gport" "$n" "$seconds" "$rate" peer | sed -n 's/^RESULT //p')
+gateway=$(pgrep -P "${pids[1]}" -f Quoncept.Gateway.dll | head -1)
+every=("${pids[1]}" $(pgrep -P "${pids[1]}"))
+gticks0=$(ticks "$gateway"); aticks0=$(ticks "${every[@]}")
+quoncept=$(timeout "$limit" node "$here/peer.mjs" quoncept "127.0.0.1:$gport" "$n" "$seconds" "$rate" peer "$lines" | sed -n 's/^RESULT //p')
+gticks=$(( $(ticks "$gateway") - gticks0 )); aticks=$(( $(ticks "${every[@]}") - aticks0 ))
+gpeak=$(peak_kb "$gateway"); apeak=$(peak_kb "${every[@]}")
 
-node - "$colyseus" "$quoncept" <<'JS'
-const [c, q] = process.argv.slice(2).map((s) => (s ? JSON.parse(s) : null));
+node - "$colyseus" "$quoncept" "$(getconf CLK_TCK)" "$cticks" "$cpeak" "$gticks" "$gpeak" "$aticks" "$apeak" <<'JS'
+const [c, q] = process.argv.slice(2, 4).map((s) => (s ? JSON.parse(s) : null));
+const [hz, cTicks, cPeak, gTicks, gPeak, aTicks, aPeak] = process.argv.slice(4).map(Number);
 const f = (v, d = 1) => (Number.isFinite(v) ? v.toFixed(d) : 'n/a');
 const row = (r) => r ? `${r.kind.padEnd(9)} | ${f(r.joinP50)} / ${f(r.joinP99)} ms | ${f(r.fanoutP50)} / ${f(r.fanoutP99)} ms | ${f(r.deliveriesPerSecond, 0)} | ${r.delivered}/${r.expected} | ${r.joined}/${r.n} | ${r.errors}` : 'n/a (run failed)';
-console.log(`N = ${(c ?? q)?.n}, 1 line/s each for ${(c ?? q)?.seconds} s`);
+console.log(`N = ${(c ?? q)?.n}, ${(c ?? q)?.linesPerSecond} line/s each for ${(c ?? q)?.seconds} s`);
 console.log('side      | join p50 / p99 | fan-out p50 / p99 | deliveries/s | delivered/expected | joined | errors');
 console.log(row(c));
 console.log(row(q));
 if (c && q) {
   console.log(`ratios quoncept/colyseus: join p99 ${f(q.joinP99 / c.joinP99, 2)}, fan-out p99 ${f(q.fanoutP99 / c.fanoutP99, 2)}, deliveries/s ${f(q.deliveriesPerSecond / c.deliveriesPerSecond, 2)}`);
 }
+const perDelivery = (ticks, r) => (r?.delivered ? f(ticks / hz * 1e6 / r.delivered, 1) : 'n/a');
+const mb = (kb) => f(kb / 1024, 0);
+console.log(`lines said per second: colyseus ${f(c?.linesPerSecondSaid, 0)}, quoncept ${f(q?.linesPerSecondSaid, 0)}`);
+console.log(`server CPU per delivery (whole client run, joins included): colyseus ${perDelivery(cTicks, c)} µs; quoncept gateway ${perDelivery(gTicks, q)} µs, all Quoncept processes ${perDelivery(aTicks, q)} µs`);
+console.log(`peak resident memory: colyseus ${mb(cPeak)} MB; quoncept gateway ${mb(gPeak)} MB, all Quoncept processes ${mb(aPeak)} MB`);
 for (const r of [c, q]) if (r?.firstErrors?.length) console.log(`${r.kind} first errors: ${r.firstErrors.join(' | ')}`);
 if (!c || !q) process.exit(1);
 JS

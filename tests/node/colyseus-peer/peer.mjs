@@ -9,10 +9,11 @@ import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
-const [kind, target, nText, secondsText, joinRateText = '100', userPrefix = 'peer'] = process.argv.slice(2);
-const n = Number(nText), seconds = Number(secondsText), joinRate = Number(joinRateText);
-if (!['colyseus', 'quoncept'].includes(kind) || !target || !(n >= 2 && n <= 100000) || !(seconds >= 1 && seconds <= 600) || !(joinRate >= 1 && joinRate <= 10000)) {
-  console.error('usage: node peer.mjs colyseus|quoncept TARGET N(2..100000) SECONDS(1..600) [JOIN_RATE(1..10000)/s] [USER_PREFIX]');
+const [kind, target, nText, secondsText, joinRateText = '100', userPrefix = 'peer', linesText = '1'] = process.argv.slice(2);
+const n = Number(nText), seconds = Number(secondsText), joinRate = Number(joinRateText), linesPerSecond = Number(linesText);
+if (!['colyseus', 'quoncept'].includes(kind) || !target || !(n >= 2 && n <= 100000) || !(seconds >= 1 && seconds <= 600) || !(joinRate >= 1 && joinRate <= 10000)
+    || !(linesPerSecond >= 0.1 && linesPerSecond <= 200)) {
+  console.error('usage: node peer.mjs colyseus|quoncept TARGET N(2..100000) SECONDS(1..600) [JOIN_RATE(1..10000)/s] [USER_PREFIX] [LINES_PER_SECOND(0.1..200) each]');
   process.exit(2);
 }
 const now = () => performance.timeOrigin + performance.now();
@@ -114,24 +115,30 @@ await Promise.all(joining);
 console.error(`${kind}: ${clients.length}/${n} joined; chatting for ${seconds} s`);
 
 const chatStart = now();
+const interval = 1000 / linesPerSecond;
+let said = 0;
 const timers = clients.map((c) => {
-  const phase = Math.random() * 1000;
+  const phase = Math.random() * interval;
   let sent = 0;
   return new Promise((resolve) => {
     setTimeout(function tick() {
       c.send(`${now()} ${c.i} line ${++sent}`);
-      if (now() - chatStart + 1000 < seconds * 1000) setTimeout(tick, 1000); else resolve();
+      said++;
+      // Each line is due at its own slot (phase + k * interval), so a late timer does not lower the rate.
+      const next = chatStart + phase + sent * interval;
+      if (next - chatStart < seconds * 1000) setTimeout(tick, Math.max(0, next - now())); else resolve();
     }, phase);
   });
 });
 await Promise.all(timers);
 const chatEnd = now();
 await sleep(2000); // the last lines' deliveries
-const expected = clients.length * (clients.length - 1) * seconds;
+const expected = said * (clients.length - 1);
 await Promise.all(clients.map((c) => Promise.resolve(c.leave()).catch(() => {})));
 
 const result = {
-  kind, n, joined: clients.length, seconds,
+  kind, n, joined: clients.length, seconds, linesPerSecond, linesSaid: said,
+  linesPerSecondSaid: said / ((chatEnd - chatStart) / 1000),
   joinP50: percentile(joins, 50), joinP99: percentile(joins, 99),
   fanoutP50: percentile(fanout, 50), fanoutP99: percentile(fanout, 99),
   deliveriesPerSecond: received / ((chatEnd - chatStart) / 1000),
