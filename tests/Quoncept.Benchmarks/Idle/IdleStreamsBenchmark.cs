@@ -57,7 +57,8 @@ internal static class IdleStreamsBenchmark
     {
         var clients = new IdleClient?[count];
         var failures = 0;
-        using var gate = new SemaphoreSlim(200);
+        // 32 logins at once: a login is ~20 Dapr hops, and a storm of 200 at once on 2 cores ran into its deadlines.
+        using var gate = new SemaphoreSlim(32);
         var started = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, count).Select(async k =>
         {
@@ -66,7 +67,7 @@ internal static class IdleStreamsBenchmark
             {
                 clients[k] = await IdleClient.LogInAsync(gateway, User(prefix, first + k), SourceAddress(first + k), _ => { });
             }
-            catch (Exception e) when (e is RpcException or HttpRequestException or IOException or InvalidOperationException)
+            catch (Exception e) when (e is RpcException or HttpRequestException or IOException or InvalidOperationException or TimeoutException)
             {
                 if (Interlocked.Increment(ref failures) <= 5) Console.Error.WriteLine($"{User(prefix, first + k)}: {e.Message}");
             }

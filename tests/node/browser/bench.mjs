@@ -6,9 +6,9 @@
 // the clients, with them connected and idle (per connection), and at its peak during the chat.
 //
 //   node bench.mjs --web http://127.0.0.1:5088 --grpc 127.0.0.1:5080 [--transport both|ws|grpc]
-//                  [--clients 1000] [--system s0001] [--first 1] [--seconds 20] [--chat-rate 20]
+//                  [--clients 1000] [--system s0001] [--first 6] [--seconds 20] [--chat-rate 20]
 //                  [--concurrency 32] [--streams-per-channel 50]
-// Users are pilot<first>.. (ws) and the next N after them (grpc), so both runs start from logged-out
+// Users are pilot<first>.. (ws; the pilots start at pilot000006) and the next N after them (grpc), so both runs start from logged-out
 // characters. For memory figures without the other run's heap in them, run each transport against
 // a freshly started system (./run.sh).
 import { readFileSync, readdirSync, readlinkSync } from "node:fs";
@@ -25,7 +25,7 @@ const { Gateway, CreateSessionRequestSchema, CreateSessionResponseSchema } = awa
 const { QuonceptSession, newConnectionId } = await load("client/web/public/session.js");
 
 const args = parseArgs(process.argv.slice(2), {
-  web: "http://127.0.0.1:5088", grpc: "127.0.0.1:5080", transport: "both", clients: 1000, system: "s0001", first: 1,
+  web: "http://127.0.0.1:5088", grpc: "127.0.0.1:5080", transport: "both", clients: 1000, system: "s0001", first: 6,
   seconds: 20, "chat-rate": 20, concurrency: 32, "streams-per-channel": 50,
 });
 const N = int(args.clients, 1, 100000, "--clients");
