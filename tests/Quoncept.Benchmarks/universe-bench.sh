@@ -53,7 +53,7 @@ sleep 12
 
 # The profile's servers are found by their data folder (postgres' backends as its children).
 servers() { for p in $(pgrep -f "$PWD/.data/profiles/" || true); do echo "$p"; pgrep -P "$p" || true; done; }
-cpu() { for p in $(pgrep -f 'Quoncept[.](Sidecar|Sessions|Characters|Systems|Gateway)[.]dll') $(servers); do awk '{print $14+$15}' "/proc/$p/stat"; done | paste -sd+ | bc; }
+cpu() { for p in $(pgrep -f 'Quoncept[.](Sidecar|Sessions|Characters|Systems|Chatlog|Gateway)[.]dll') $(servers); do awk '{print $14+$15}' "/proc/$p/stat"; done | paste -sd+ | bc; }
 c0=$(cpu); c1=""; c2=""
 $cli bench -g "http://127.0.0.1:$port" "$@" > "$log/bench.log" 2>&1 &
 bench=$!
