@@ -92,6 +92,31 @@ internal sealed class PrometheusServer : IAsyncDisposable
         }
     }
 
+    /// <summary>The query's value once it is at least <paramref name="minimum"/>, or the last one read when the time is up.</summary>
+    public async Task<double> AtLeastAsync(string promql, double minimum, TimeSpan? within = null)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            var value = await QueryAsync(promql);
+            if (value >= minimum - 1e-9 || deadline.Elapsed > (within ?? TimeSpan.FromSeconds(20))) return value;
+            await Task.Delay(250);
+        }
+    }
+
+    /// <summary>Waits until the query's value has not changed for <paramref name="quiet"/> (several scrapes), at most 20 s.</summary>
+    public async Task SettledAsync(string promql, TimeSpan quiet)
+    {
+        var deadline = Stopwatch.StartNew();
+        var (last, since) = (await QueryAsync(promql), Stopwatch.StartNew());
+        while (since.Elapsed < quiet && deadline.Elapsed < TimeSpan.FromSeconds(20))
+        {
+            await Task.Delay(250);
+            var value = await QueryAsync(promql);
+            if (Math.Abs(value - last) > 1e-9) (last, since) = (value, Stopwatch.StartNew());
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         _http.Dispose();
