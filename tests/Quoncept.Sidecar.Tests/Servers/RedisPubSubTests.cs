@@ -12,19 +12,7 @@ public sealed class RedisPubSubTests(RedisFixture redis) : IClassFixture<RedisFi
 
     private string Subscription => $$"""[{"pubsubname":"pubsub","topic":"{{_topic}}","route":"/orders"}]""";
 
-    private string Components(string extra = "") => $"""
-        apiVersion: dapr.io/v1alpha1
-        kind: Component
-        metadata:
-          name: pubsub
-        spec:
-          type: pubsub.redis
-          version: v1
-          metadata:
-            - name: redisHost
-              value: "{redis.Server.Host}"
-        {extra}
-        """;
+    private string Components(string extra = "") => RedisFixture.PubSubComponent(redis.Server.Host, extra);
 
     private const string FastRedelivery = """
             - name: processingTimeout

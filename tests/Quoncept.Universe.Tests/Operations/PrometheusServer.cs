@@ -81,25 +81,20 @@ internal sealed class PrometheusServer : IAsyncDisposable
         WaitAsync($"{count} targets up", async () => await QueryAsync("sum(up)") >= count, TimeSpan.FromSeconds(60));
 
     /// <summary>Polls <paramref name="promql"/> until it equals <paramref name="expected"/> (scrapes come every second); returns the last value.</summary>
-    public async Task<double> EventuallyAsync(string promql, double expected, TimeSpan? within = null)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (true)
-        {
-            var value = await QueryAsync(promql);
-            if (Math.Abs(value - expected) < 1e-9 || deadline.Elapsed > (within ?? TimeSpan.FromSeconds(20))) return value;
-            await Task.Delay(250);
-        }
-    }
+    public Task<double> EventuallyAsync(string promql, double expected, TimeSpan? within = null) =>
+        PollAsync(promql, value => Math.Abs(value - expected) < 1e-9, within);
 
     /// <summary>The query's value once it is at least <paramref name="minimum"/>, or the last one read when the time is up.</summary>
-    public async Task<double> AtLeastAsync(string promql, double minimum, TimeSpan? within = null)
+    public Task<double> AtLeastAsync(string promql, double minimum, TimeSpan? within = null) =>
+        PollAsync(promql, value => value >= minimum - 1e-9, within);
+
+    private async Task<double> PollAsync(string promql, Func<double, bool> done, TimeSpan? within)
     {
         var deadline = Stopwatch.StartNew();
         while (true)
         {
             var value = await QueryAsync(promql);
-            if (value >= minimum - 1e-9 || deadline.Elapsed > (within ?? TimeSpan.FromSeconds(20))) return value;
+            if (done(value) || deadline.Elapsed > (within ?? TimeSpan.FromSeconds(20))) return value;
             await Task.Delay(250);
         }
     }
