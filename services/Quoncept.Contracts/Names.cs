@@ -70,9 +70,12 @@ public static class Topics
         $"event.data.type == \"{nameof(ChatPosted)}\" || event.data.type == \"{nameof(SessionEnded)}\" || " +
         $"event.data.type == \"{nameof(CharacterLoggedIn)}\" || event.data.type == \"{nameof(CharacterLoggedOut)}\"";
 
-    /// <summary>The characters app's presence subscription on <see cref="Events"/> (social actors learn of logouts and timeouts).</summary>
-    public const string PresenceMatch =
-        $"event.data.type == \"{nameof(CharacterLoggedIn)}\" || event.data.type == \"{nameof(CharacterLoggedOut)}\"";
+    /// <summary>
+    /// The characters app's presence subscription on <see cref="Events"/>: social actors learn of logouts and
+    /// grace-period timeouts. Not of logins: the gateway brings the social actor online itself (ComeOnline, which
+    /// also hands over the kept direct messages), so a login event would cost a delivery and an actor call for nothing.
+    /// </summary>
+    public const string PresenceMatch = $"event.data.type == \"{nameof(CharacterLoggedOut)}\"";
 }
 
 /// <summary>

@@ -11,10 +11,10 @@ internal static class PresenceEndpoint
     public const string Route = "/presence";
 
     /// <summary>
-    /// POST /presence: the sidecar delivers CharacterLoggedIn / CharacterLoggedOut of topic "events"
-    /// (<see cref="Topics.PresenceMatch"/>, no default route), so that a character's social actor knows
-    /// it is offline after a logout or a grace-period timeout, and keeps its direct messages from then
-    /// on. At least once and possibly out of order: the social actor applies only a newer change.
+    /// POST /presence: the sidecar delivers CharacterLoggedOut of topic "events" (<see cref="Topics.PresenceMatch"/>,
+    /// no default route), so that a character's social actor knows it is offline after a logout or a grace-period
+    /// timeout, and keeps its direct messages from then on. A CharacterLoggedIn (delivered by an older rule) is
+    /// applied as well. At least once and possibly out of order: the social actor applies only a newer change.
     /// A failed actor call answers 500, so the sidecar delivers again.
     /// </summary>
     public static IEndpointConventionBuilder MapPresence(this IEndpointRouteBuilder endpoints)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Dapr;
+using Dapr.AspNetCore;
 using Quoncept.Chatlog.Log;
 using Quoncept.Contracts;
 
@@ -9,54 +10,83 @@ internal static class FirehoseEndpoint
 {
     public const string Route = "/chat";
 
+    /// <summary>Most lines one delivery carries (and one store transaction writes).</summary>
+    public const int MaxBatch = 100;
+
     /// <summary>Longest event id taken into a key; the actors' ids are far shorter.</summary>
     public const int MaxEventIdLength = 200;
 
     /// <summary>
-    /// POST /chat: every line of topic "chat" (system chat, channel lines, direct messages, mail), one delivery at a
-    /// time. The app's replicas share one consumer group (the app id), so each line reaches one of them. Answers
-    /// SUCCESS once the line is in the log (or was already: a redelivery), RETRY when the store failed (the sidecar
-    /// delivers it again), DROP for what can never be logged (not a line, or a line without a usable id).
+    /// POST /chat: every line of topic "chat" (system chat, channel lines, direct messages, mail), delivered in bulk
+    /// (https://docs.dapr.io/developing-applications/building-blocks/pubsub/pubsub-bulk/) with no wait: a line goes
+    /// at once when the log is idle, and the lines that arrive while a batch is being written go together in the
+    /// next one, logged by one store transaction. The app's replicas share one consumer group (the app id), so each
+    /// line reaches one of them. Each entry is answered SUCCESS once its line is in the log (or was already: a
+    /// redelivery), RETRY when the store failed (the sidecar delivers it again), DROP for what can never be logged
+    /// (not a line, or a line without a usable id).
     /// </summary>
     public static IEndpointConventionBuilder MapFirehose(this IEndpointRouteBuilder endpoints) =>
-        endpoints.MapPost(Route, [Topic(Topics.PubSub, Topics.Chat)] async (HttpRequest http, ChatLogWriter writer, ILogger<ChatLogWriter> logger) =>
+        endpoints.MapPost(Route, async (BulkSubscribeMessage<JsonElement> message, ChatLogWriter writer, ILogger<ChatLogWriter> logger, CancellationToken cancellationToken) =>
+            {
+                var entries = message.Entries ?? [];
+                var statuses = new BulkSubscribeAppResponseEntry[entries.Count];
+                var lines = new List<LoggedLine>(entries.Count);
+                var lineEntries = new List<int>(entries.Count);
+                for (var i = 0; i < entries.Count; i++)
+                {
+                    if (Read(entries[i], logger) is { } line)
+                    {
+                        lines.Add(line);
+                        lineEntries.Add(i);
+                    }
+                    else
+                    {
+                        statuses[i] = new(entries[i].EntryId, BulkSubscribeAppResponseStatus.DROP);
+                    }
+                }
+
+                var outcome = BulkSubscribeAppResponseStatus.SUCCESS;
+                try
+                {
+                    await writer.AppendAsync(lines, cancellationToken);
+                }
+                catch (Exception failure) when (failure is not OperationCanceledException)
+                {
+                    logger.LogWarning(failure, "Logging {Count} line(s) from {EventId} failed; the sidecar will deliver them again", lines.Count, lines[0].EventId);
+                    outcome = BulkSubscribeAppResponseStatus.RETRY;
+                }
+                foreach (var i in lineEntries) statuses[i] = new(entries[i].EntryId, outcome);
+                return Results.Json(new BulkSubscribeAppResponse([.. statuses]));
+            })
+            .WithTopic(Topics.PubSub, Topics.Chat)
+            .WithBulkSubscribe(new BulkSubscribeTopicOptions { TopicName = Topics.Chat, MaxMessagesCount = MaxBatch, MaxAwaitDurationMs = 0 });
+
+    /// <summary>The entry's line, or null (logged) when it is not a CloudEvent with a line that can be logged.</summary>
+    private static LoggedLine? Read(BulkSubscribeMessageEntry<JsonElement> entry, ILogger logger)
+    {
+        UniverseEvent? e;
+        try
         {
-            UniverseEvent? e;
-            try
-            {
-                using var cloudEvent = await JsonDocument.ParseAsync(http.Body, cancellationToken: http.HttpContext.RequestAborted);
-                e = cloudEvent.RootElement.ValueKind == JsonValueKind.Object && cloudEvent.RootElement.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Object
-                    ? data.Deserialize<UniverseEvent>(WireJson.Options)
-                    : null;
-            }
-            catch (Exception failure) when (failure is JsonException or NotSupportedException)
-            {
-                logger.LogWarning("Dropped a delivery on topic chat that is not a CloudEvent with a UniverseEvent: {Problem}", failure.Message);
-                return Status("DROP");
-            }
+            e = entry.Event.ValueKind == JsonValueKind.Object && entry.Event.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Object
+                ? data.Deserialize<UniverseEvent>(WireJson.Options)
+                : null;
+        }
+        catch (Exception failure) when (failure is JsonException or NotSupportedException)
+        {
+            logger.LogWarning("Dropped entry {EntryId} on topic chat: not a CloudEvent with a UniverseEvent ({Problem})", entry.EntryId, failure.Message);
+            return null;
+        }
 
-            if (e is null || LoggedLine.From(e) is not { } line)
-            {
-                logger.LogWarning("Dropped a delivery on topic chat that is not a line ({Type})", e?.GetType().Name ?? "no data");
-                return Status("DROP");
-            }
-            if (line.EventId.Length is 0 or > MaxEventIdLength || line.EventId.Contains('/', StringComparison.Ordinal) || line.AtUnixMs < 0)
-            {
-                logger.LogWarning("Dropped line {EventId}: its event id or time cannot be logged", line.EventId);
-                return Status("DROP");
-            }
-
-            try
-            {
-                await writer.AppendAsync(line, http.HttpContext.RequestAborted);
-                return Status("SUCCESS");
-            }
-            catch (Exception failure) when (failure is not OperationCanceledException)
-            {
-                logger.LogWarning(failure, "Logging {EventId} failed; the sidecar will deliver it again", line.EventId);
-                return Status("RETRY");
-            }
-        });
-
-    private static IResult Status(string status) => Results.Json(new { status });
+        if (e is null || LoggedLine.From(e) is not { } line)
+        {
+            logger.LogWarning("Dropped entry {EntryId} on topic chat: not a line ({Type})", entry.EntryId, e?.GetType().Name ?? "no data");
+            return null;
+        }
+        if (line.EventId.Length is 0 or > MaxEventIdLength || line.EventId.Contains('/', StringComparison.Ordinal) || line.AtUnixMs < 0)
+        {
+            logger.LogWarning("Dropped line {EventId}: its event id or time cannot be logged", line.EventId);
+            return null;
+        }
+        return line;
+    }
 }

@@ -32,36 +32,60 @@ internal sealed class SocialRequests(IActorProxyFactory proxies, SocialRouter ro
     /// routes its channels, friends, direct messages and mail to the connection, and the direct
     /// messages kept while it was offline follow the answer. A failure here does not fail the login.
     /// </summary>
-    public async Task<SocialSummary?> ComeOnlineAsync(ClientConnection connection, string characterName)
+    public async Task<SocialSummary?> ComeOnlineAsync(ClientConnection connection, string characterName) =>
+        Register(connection, characterName, await CallComeOnlineAsync(connection).ConfigureAwait(false));
+
+    /// <summary>
+    /// The social actor's half of <see cref="ComeOnlineAsync"/>, started before the character's login is
+    /// answered so that the two run side by side; null when it failed (logged). Its result goes to
+    /// <see cref="Register"/> when the login succeeded, to <see cref="AbandonAsync"/> when it did not.
+    /// </summary>
+    public async Task<SocialLogin?> CallComeOnlineAsync(ClientConnection connection)
     {
         try
         {
             var social = await Social(connection.Identity.CharacterId).ComeOnlineAsync(new ComeOnline(connection.ConnectionId)).ConfigureAwait(false);
-            if (social.Error is { } error)
-            {
-                logger.LogWarning("The social side of {CharacterId} refused to come online: {Message}", connection.Identity.CharacterId, error.Message);
-                return null;
-            }
-            var session = router.Register(connection, characterName, social.Channels, social.Friends);
-            lock (session.Gate)
-            {
-                foreach (var waiting in social.Waiting)
-                {
-                    session.LastDirect = Math.Max(session.LastDirect, waiting.Sequence);
-                    var message = waiting.ToProto(kept: true);
-                    session.AfterAnswer.Add(() => connection.TryEnqueue(message));
-                }
-            }
-            var summary = new SocialSummary { UnreadMail = (uint)social.UnreadMail, WaitingDirectMessages = (uint)social.Waiting.Count };
-            summary.Channels.AddRange(social.Channels.Select(c => new ChannelInfo { Name = c }));
-            summary.Friends.AddRange(social.Friends.Select(f => f.ToProto()));
-            return summary;
+            if (social.Error is not { } error) return social;
+            logger.LogWarning("The social side of {CharacterId} refused to come online: {Message}", connection.Identity.CharacterId, error.Message);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             logger.LogWarning(e, "The social side of {CharacterId} could not come online; channels, messages and mail wait for the next login", connection.Identity.CharacterId);
-            return null;
         }
+        return null;
+    }
+
+    /// <summary>Routes what <paramref name="social"/> names to the connection; the kept direct messages follow the answer.</summary>
+    public SocialSummary? Register(ClientConnection connection, string characterName, SocialLogin? social)
+    {
+        if (social is null) return null;
+        var session = router.Register(connection, characterName, social.Channels, social.Friends);
+        lock (session.Gate)
+        {
+            foreach (var waiting in social.Waiting)
+            {
+                session.LastDirect = Math.Max(session.LastDirect, waiting.Sequence);
+                var message = waiting.ToProto(kept: true);
+                session.AfterAnswer.Add(() => connection.TryEnqueue(message));
+            }
+        }
+        var summary = new SocialSummary { UnreadMail = (uint)social.UnreadMail, WaitingDirectMessages = (uint)social.Waiting.Count };
+        summary.Channels.AddRange(social.Channels.Select(c => new ChannelInfo { Name = c }));
+        summary.Friends.AddRange(social.Friends.Select(f => f.ToProto()));
+        return summary;
+    }
+
+    /// <summary>
+    /// The login that <paramref name="coming"/> went beside failed. The kept messages the social actor already handed
+    /// over still reach this stream, the character's own, rather than being lost. Unless this stream came online
+    /// before (an earlier login or a resume), the social actor goes offline again, so that direct messages are kept
+    /// instead of sent live to a connection that routes none.
+    /// </summary>
+    public async Task AbandonAsync(ClientConnection connection, Task<SocialLogin?> coming)
+    {
+        if (await coming.ConfigureAwait(false) is not { } social) return;
+        foreach (var waiting in social.Waiting) connection.TryEnqueue(waiting.ToProto(kept: true));
+        if (router.SessionOf(connection) is null) await GoOfflineAsync(connection).ConfigureAwait(false);
     }
 
     /// <summary>Runs what the last answer scheduled (history-ordered room joins, kept direct messages).</summary>
@@ -82,14 +106,19 @@ internal sealed class SocialRequests(IActorProxyFactory proxies, SocialRouter ro
     public async Task LogoutAsync(ClientConnection connection)
     {
         router.Unregister(connection);
+        await GoOfflineAsync(connection).ConfigureAwait(false);
+    }
+
+    private async Task GoOfflineAsync(ClientConnection connection)
+    {
         try
         {
             await Social(connection.Identity.CharacterId).SetPresenceAsync(new PresenceChange(false, clock.GetUtcNow().ToUnixTimeMilliseconds())).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            // The presence subscription applies the CharacterLoggedOut event as well.
-            logger.LogWarning(e, "Marking {CharacterId} offline failed; its logout event will", connection.Identity.CharacterId);
+            // The presence subscription applies the CharacterLoggedOut event of a logout as well.
+            logger.LogWarning(e, "Marking {CharacterId} offline failed; its next logout event will", connection.Identity.CharacterId);
         }
     }
 

@@ -167,11 +167,27 @@ internal sealed class ConnectStream(
 
     private async Task<(ServerMessage, SystemSnapshotView?)> LoginAsync(string requestId)
     {
-        var outcome = await actors.Character(_me.CharacterId).LoginAsync(new LoginCommand(requestId, connection.ConnectionId)).ConfigureAwait(false);
-        if (outcome.Error is { } error) return (error.ToErrorMessage(), null);
+        // The social side comes online beside the character's login, not after it: they touch different actors, and
+        // the login's answer waits for the slower of the two instead of their sum.
+        var comingOnline = social.CallComeOnlineAsync(connection);
+        LoginOutcome outcome;
+        try
+        {
+            outcome = await actors.Character(_me.CharacterId).LoginAsync(new LoginCommand(requestId, connection.ConnectionId)).ConfigureAwait(false);
+        }
+        catch
+        {
+            await social.AbandonAsync(connection, comingOnline).ConfigureAwait(false);
+            throw;
+        }
+        if (outcome.Error is { } error)
+        {
+            await social.AbandonAsync(connection, comingOnline).ConfigureAwait(false);
+            return (error.ToErrorMessage(), null);
+        }
         var (character, snapshot) = (outcome.Character!, outcome.System!);
         var result = new LoginResult { Character = character.ToProto(), System = snapshot.ToProto() };
-        result.Social = await social.ComeOnlineAsync(connection, character.Name).ConfigureAwait(false);
+        result.Social = social.Register(connection, character.Name, await comingOnline.ConfigureAwait(false));
         return (new ServerMessage { LoginResult = result }, snapshot);
     }
 

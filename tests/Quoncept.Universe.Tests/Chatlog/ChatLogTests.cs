@@ -68,6 +68,57 @@ public sealed class ChatLogTests
     }
 
     [Fact]
+    public async Task AppendAsync_BatchOverTwoPagesAndHours_OneCommitAndTheSameLayoutAsOneByOne()
+    {
+        var lines = Enumerable.Range(0, LogKeys.PageSize + 10)
+            .Select(i => Line($"e{i:D4}", i % 2 == 0 ? "c1" : "c2", channel: "world", at: T0 + LogKeys.HourMs - 4 + i))
+            .ToList();
+        var oneByOne = new MemoryLogStore();
+        var single = new ChatLogWriter(oneByOne, NullLogger<ChatLogWriter>.Instance);
+        foreach (var line in lines) await single.AppendAsync(line, default);
+
+        var added = await _writer.AppendAsync(lines, default);
+
+        Assert.All(added, Assert.True);
+        Assert.Equal(1, _store.Commits);
+        Assert.Equal(oneByOne.Keys.Order(StringComparer.Ordinal), _store.Keys.Order(StringComparer.Ordinal));
+        foreach (var key in _store.Keys.Where(k => k.StartsWith("idx/", StringComparison.Ordinal) && k.Count(c => c == '/') == 3))
+        {
+            Assert.Equal(oneByOne.Read<IndexPage>(key).Refs, _store.Read<IndexPage>(key).Refs);
+        }
+        var hour = LogKeys.HourOf(T0);
+        Assert.Equal(1, _store.Read<IndexHead>(LogKeys.Head(LogKeys.All, hour)).Pages);
+        Assert.Equal(2, _store.Read<IndexHead>(LogKeys.Head(LogKeys.All, hour + 1)).Pages);
+        Assert.Equal(LogKeys.PageSize, _store.Read<IndexPage>(LogKeys.Page(LogKeys.All, hour + 1, 0)).Refs.Count);
+    }
+
+    [Fact]
+    public async Task AppendAsync_BatchWithRepeatsInsideAndFromBefore_EachLineLoggedOnce()
+    {
+        var first = Line("channel:world:1", "c1", channel: "world", at: T0);
+        var second = Line("channel:world:2", "c2", channel: "world", at: T0 + 1);
+        await _writer.AppendAsync(first, default);
+
+        var added = await _writer.AppendAsync([first, second, second with { Text = "again" }], default);
+
+        Assert.Equal([false, true, false], added);
+        var page = await QueryAsync(("channel", "world"));
+        Assert.Equal(["channel:world:2", "channel:world:1"], page.Lines.Select(l => l.EventId));
+        Assert.Equal(2, _store.Read<IndexPage>(LogKeys.Page(LogKeys.All, LogKeys.HourOf(T0), 0)).Refs.Count);
+    }
+
+    [Fact]
+    public async Task AppendAsync_BatchAllLoggedBefore_NothingWritten()
+    {
+        var lines = new[] { Line("a", "c1", channel: "world", at: T0), Line("b", "c1", channel: "world", at: T0 + 1) };
+        await _writer.AppendAsync(lines, default);
+        var commits = _store.Commits;
+
+        Assert.Equal([false, false], await _writer.AppendAsync(lines, default));
+        Assert.Equal(commits, _store.Commits);
+    }
+
+    [Fact]
     public async Task AppendAsync_LinesArriveOutOfOrder_PageKeptSortedByTime()
     {
         foreach (var (id, at) in new[] { ("b", T0 + 20), ("a", T0 + 10), ("c", T0 + 30), ("a2", T0 + 10) })

@@ -56,12 +56,32 @@ internal sealed class ChatlogApi(UniverseFixture universe) : IDisposable
         throw new TimeoutException($"the chat log never logged a line said by {characterId}:\n{universe.Log}");
     }
 
-    /// <summary>Delivers <paramref name="e"/> to the chatlog as the sidecar does (a CloudEvent on POST /chat) and returns its answer's status.</summary>
-    public async Task<string?> DeliverAsync(UniverseEvent e)
+    /// <summary>
+    /// Delivers <paramref name="e"/> to the chatlog as the sidecar does (a bulk delivery of one CloudEvent on POST /chat)
+    /// and returns its entry's status.
+    /// </summary>
+    public async Task<string?> DeliverAsync(UniverseEvent e) => Assert.Single(await DeliverBulkAsync(CloudEvent(e)));
+
+    /// <summary>A CloudEvent as the sidecar wraps a published event (data typed as the base, so that it carries its "type").</summary>
+    public static object CloudEvent(UniverseEvent data) =>
+        new { id = Guid.NewGuid().ToString(), specversion = "1.0", type = "com.dapr.event.sent", datacontenttype = "application/json", data };
+
+    /// <summary>One bulk delivery of <paramref name="events"/> on POST /chat, as the sidecar makes it; the status of each entry, in order.</summary>
+    public async Task<IReadOnlyList<string?>> DeliverBulkAsync(params object[] events)
     {
-        using var response = await Http.PostAsync(new Uri("/chat", UriKind.Relative),
-            JsonContent.Create(new { id = Guid.NewGuid().ToString(), specversion = "1.0", type = "com.dapr.event.sent", datacontenttype = "application/json", data = e }, options: WireJson.Options));
+        var bulk = new
+        {
+            id = Guid.NewGuid().ToString(),
+            pubsubname = "pubsub",
+            topic = "chat",
+            type = "com.dapr.event.sent.bulk",
+            metadata = new Dictionary<string, string>(),
+            entries = events.Select((e, i) => new { entryId = $"e{i}", @event = e, contentType = "application/cloudevents+json", metadata = new Dictionary<string, string>() }),
+        };
+        using var response = await Http.PostAsync(new Uri("/chat", UriKind.Relative), JsonContent.Create(bulk, options: WireJson.Options));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString();
+        var statuses = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("statuses").EnumerateArray().ToList();
+        Assert.Equal(events.Select((_, i) => $"e{i}"), statuses.Select(s => s.GetProperty("entryId").GetString()));
+        return [.. statuses.Select(s => s.GetProperty("status").GetString())];
     }
 }

@@ -95,6 +95,24 @@ public sealed class ChatlogEndToEndTests(UniverseFixture universe) : IDisposable
         Assert.Contains($"[direct to {listener.CharacterId}] {direct.FromName} ({speaker.CharacterId}): direct {tag}", output);
     }
 
+    [Fact]
+    public async Task Firehose_BulkWithEntriesThatCannotBeLogged_ThoseDroppedTheLineLogged()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var at = Now();
+        var good = new ChannelMessagePosted($"bulk-{tag}", 1, "pilot000006", "Pilot", $"kept {tag}") { EventId = $"channel:bulk-{tag}:1", OccurredAtUnixMs = at };
+
+        var statuses = await _log.DeliverBulkAsync(
+            new { specversion = "1.0", id = "a string", data = "not an event" },
+            ChatlogApi.CloudEvent(new CharacterMoved("pilot000006", "s0001", "s0002") { EventId = $"moved-{tag}", OccurredAtUnixMs = at }),
+            ChatlogApi.CloudEvent(good with { EventId = $"channel/bulk-{tag}/2" }),
+            new { specversion = "1.0", id = "no data" },
+            ChatlogApi.CloudEvent(good));
+
+        Assert.Equal(["DROP", "DROP", "DROP", "DROP", "SUCCESS"], statuses);
+        Assert.Equal([$"kept {tag}"], (await _log.QueryAsync($"channel=bulk-{tag}")).Lines.Select(l => l.Text));
+    }
+
     [Theory]
     [InlineData("character=a/b", "character: 'a/b' is not a character id")]
     [InlineData("channel=No", "channel: a channel name starts with a lowercase letter or a digit")]

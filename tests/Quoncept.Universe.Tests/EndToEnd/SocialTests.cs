@@ -85,6 +85,29 @@ public sealed class SocialTests(UniverseFixture universe)
     }
 
     [Fact]
+    public async Task Login_RefusedOnAStreamAlreadyOnline_SocialSideStaysOnlineAndDirectMessagesStayLive()
+    {
+        var (sender, recipient) = (universe.Users.Take(), universe.Users.Take());
+        var (a, _) = await LogInAsync(universe.A, sender.Username);
+        await using var _a = a;
+        var (b, login) = await LogInAsync(universe.B, recipient.Username);
+        await using var _b = b;
+        var lane = login.System.System.Neighbours[0].Id;
+        var move = await b.SendAsync(new ClientMessage { RequestId = "reused-id", Move = new Move { ToSystemId = lane } });
+        Assert.NotNull(move.Value.MoveResult);
+
+        // The social side comes online beside the character's login; this login is refused (its id was a move's), and
+        // the stream, online since its first login, must stay so.
+        var again = await b.SendAsync(new ClientMessage { RequestId = "reused-id", Login = new Login() });
+        Assert.Equal(ErrorCode.AlreadyExists, again.Value.Error.Code);
+
+        var live = await a.SendDirectAsync(recipient.CharacterId, "still there?");
+        Assert.True(live.Value.DeliveredLive);
+        var heard = await b.NextAsync(e => e.Direct is not null, "the live direct message");
+        Assert.Equal(("still there?", false), (heard.Direct!.Text, heard.Direct.Kept));
+    }
+
+    [Fact]
     public async Task Blocked_DirectMessagesAndMailNeverArrive()
     {
         var (pest, victim) = (universe.Users.Take(), universe.Users.Take());
