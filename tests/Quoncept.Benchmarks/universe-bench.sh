@@ -57,8 +57,11 @@ cpu() { for p in $(pgrep -f 'Quoncept[.](Sidecar|Sessions|Characters|Systems|Cha
 # GC pauses of each .NET process (its /metrics: the sidecar's metricsPort 9190, each app's appPort), so that a tail
 # latency can be told apart from a stop-the-world collection.
 gc_ports="sidecar:9190 sessions:5101 characters:5102 systems:5103 gateway:5104 chatlog:5106"
+# The apps also count their pauses of 50 ms or more (quoncept.gc.pause.duration; the sidecar has only its total).
 gc() { for named in $gc_ports; do curl -s --max-time 2 "http://127.0.0.1:${named#*:}/metrics" \
-  | awk -v n="${named%%:*}" '/^dotnet_gc_pause_time_seconds_total/ {p=$NF} /^dotnet_gc_collections_total/ {c+=$NF} END {printf "%s %s %s\n", n, p+0, c+0}'; done; }
+  | awk -v n="${named%%:*}" '/^dotnet_gc_pause_time_seconds_total/ {p=$NF} /^dotnet_gc_collections_total/ {c+=$NF}
+      /^quoncept_gc_pause_duration_seconds_count/ {all+=$NF} /^quoncept_gc_pause_duration_seconds_bucket.*le="0.05"/ {short+=$NF}
+      END {printf "%s %s %s %s\n", n, p+0, c+0, all-short}'; done; }
 g0=$(gc)
 c0=$(cpu); c1=""; c2=""
 $cli bench -g "http://127.0.0.1:$port" "$@" > "$log/bench.log" 2>&1 &
@@ -72,6 +75,6 @@ wait $bench || true
 c3=$(cpu)
 cat "$log/bench.log"
 g1=$(gc)
-echo "GC during the measured run (pause seconds / collections): $(paste -d' ' <(echo "$g0") <(echo "$g1") | awk '{printf "%s%s %.2f s / %d", (NR>1?", ":""), $1, $5-$2, $6-$3}')"
+echo "GC during the measured run (pause seconds / collections / pauses >= 50 ms): $(paste -d' ' <(echo "$g0") <(echo "$g1") | awk '{printf "%s%s %.2f s / %d / %s", (NR>1?", ":""), $1, $6-$2, $7-$3, ($1=="sidecar"?"-":$8-$4)}')"
 ticks=$(getconf CLK_TCK)
 echo "system CPU (sidecar + apps${PROFILE:+ + $PROFILE servers}), seconds: arrivals $(echo "scale=2; (${c1:-$c0}-$c0)/$ticks" | bc) (logins, with the play of those already in), all playing $(echo "scale=2; (${c2:-$c0}-${c1:-$c0})/$ticks" | bc), logout $(echo "scale=2; ($c3-${c2:-$c0})/$ticks" | bc)"

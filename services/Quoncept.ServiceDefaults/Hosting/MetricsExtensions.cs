@@ -23,6 +23,7 @@ public static class MetricsExtensions
             .AddHttpClientInstrumentation()
             .AddRuntimeInstrumentation()
             .AddPrometheusExporter());
+        builder.Services.AddHostedService<GcPauseMonitor>();
         return builder;
     }
 
