@@ -96,15 +96,17 @@ internal sealed class ActorInvoker(ActorHosts hosts, ActorActivations activation
         catch (HttpRequestException error) when (error.HttpRequestError == HttpRequestError.ConnectionError)
         {
             // No connection (refused: the app died or is stopping): the call never reached the app, so it is safe to
-            // place it again. A reset after the request went out is not: the app may have run it, so that one fails.
-            // (A reused keep-alive connection the app closed while idle is retried on a new one by SocketsHttpHandler.)
+            // place it again. A reset or an ended response after the request went out is not: the app may have run it,
+            // so that one fails, as with daprd, and the caller decides whether to retry. That includes a request sent on
+            // a connection the app closed at that instant (idle, or in the backlog of a listener it closed): SocketsHttpHandler
+            // retries only some of those by itself.
             hosts.ReportUnreachable(actor.Host, error.Message);
             _ = activations.DeactivateAsync(actor, DeactivationReason.HostGone);
             return null;
         }
         catch (HttpRequestException error)
         {
-            throw ActorErrors.Invoke($"error from actor service: {actor.Host.Instance} did not answer: {error.Message}", error);
+            throw ActorErrors.Invoke($"error from actor service: {actor.Host.Instance} did not answer: {Describe(error)}", error);
         }
         catch (OperationCanceledException error) when (!cancellationToken.IsCancellationRequested)
         {
@@ -130,5 +132,13 @@ internal sealed class ActorInvoker(ActorHosts hosts, ActorActivations activation
         }
         var body = await response.Content.ReadAsStringAsync(cancellationToken);
         throw ActorErrors.Invoke($"error from actor service: ({(int)response.StatusCode}) {body}");
+    }
+
+    /// <summary>The failure and its causes, innermost last ("sending the request" alone does not say whether the app saw it).</summary>
+    private static string Describe(Exception error)
+    {
+        var parts = new List<string> { error.Message };
+        for (var inner = error.InnerException; inner is not null; inner = inner.InnerException) parts.Add(inner.Message);
+        return string.Join(" <- ", parts.Distinct());
     }
 }
