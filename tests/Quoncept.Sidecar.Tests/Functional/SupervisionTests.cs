@@ -92,7 +92,7 @@ public sealed class SupervisionTests
             // refused connections take the host out of placement and the calls wait for it. Rounds of calls go on until
             // the new process runs (the first may still reach the old one before it handles SIGTERM).
             // One race is left to the caller, as daprd leaves it: a call sent on a connection the app closes at that
-            // instant (idle, or still in the closed listener's backlog) ends with no response, and the runtime cannot
+            // instant (idle, or still in the closed listener's backlog) ends with no response (EOF or a reset), and the runtime cannot
             // tell that from an app that died while running it, so it fails it instead of running it twice. A client
             // retries such a call once (an idempotent one, as the universe's are by request id); no other failure passes.
             var during = new List<int>();
@@ -210,7 +210,9 @@ public sealed class SupervisionTests
     {
         using var response = await http.PutAsync($"v1.0/actors/counter/{id}/method/who", new StringContent("{}"));
         var body = await response.Content.ReadAsStringAsync();
-        if (retryOnEndedResponse && !response.IsSuccessStatusCode && body.Contains("The response ended prematurely", StringComparison.Ordinal))
+        // The two ways a sent request meets a connection the app has just closed: EOF, or a reset, before any response byte.
+        if (retryOnEndedResponse && !response.IsSuccessStatusCode
+            && (body.Contains("The response ended prematurely", StringComparison.Ordinal) || body.Contains("Unable to read data from the transport connection", StringComparison.Ordinal)))
         {
             return await ActorPidAsync(http, id);
         }
