@@ -18,4 +18,27 @@ public static class WireJson
         AllowOutOfOrderMetadataProperties = true,
         TypeInfoResolver = JsonTypeInfoResolver.Combine(ContractsJson.Default, new DefaultJsonTypeInfoResolver()),
     };
+
+    /// <summary>
+    /// The <see cref="UniverseEvent"/> in a delivered CloudEvent's "data"; null, with <paramref name="problem"/> saying
+    /// why, when the CloudEvent is not an object whose data is a UniverseEvent (a delivery to drop, not to retry).
+    /// </summary>
+    public static UniverseEvent? FromCloudEvent(JsonElement cloudEvent, out string? problem)
+    {
+        problem = null;
+        if (cloudEvent.ValueKind != JsonValueKind.Object || !cloudEvent.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Object)
+        {
+            problem = "its data is not a JSON object";
+            return null;
+        }
+        try
+        {
+            return data.Deserialize<UniverseEvent>(Options);
+        }
+        catch (Exception e) when (e is JsonException or NotSupportedException)
+        {
+            problem = e.Message;
+            return null;
+        }
+    }
 }

@@ -25,7 +25,7 @@ internal static class PresenceEndpoint
                 try
                 {
                     using var cloudEvent = await JsonDocument.ParseAsync(http.Body, cancellationToken: http.HttpContext.RequestAborted);
-                    e = cloudEvent.RootElement.TryGetProperty("data", out var data) ? data.Deserialize<UniverseEvent>(WireJson.Options) : null;
+                    e = WireJson.FromCloudEvent(cloudEvent.RootElement, out _);
                 }
                 catch (JsonException failure)
                 {

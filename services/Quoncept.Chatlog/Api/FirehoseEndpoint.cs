@@ -64,22 +64,15 @@ internal static class FirehoseEndpoint
     /// <summary>The entry's line, or null (logged) when it is not a CloudEvent with a line that can be logged.</summary>
     private static LoggedLine? Read(BulkSubscribeMessageEntry<JsonElement> entry, ILogger logger)
     {
-        UniverseEvent? e;
-        try
+        if (WireJson.FromCloudEvent(entry.Event, out var problem) is not { } e)
         {
-            e = entry.Event.ValueKind == JsonValueKind.Object && entry.Event.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Object
-                ? data.Deserialize<UniverseEvent>(WireJson.Options)
-                : null;
-        }
-        catch (Exception failure) when (failure is JsonException or NotSupportedException)
-        {
-            logger.LogWarning("Dropped entry {EntryId} on topic chat: not a CloudEvent with a UniverseEvent ({Problem})", entry.EntryId, failure.Message);
+            logger.LogWarning("Dropped entry {EntryId} on topic chat: not a CloudEvent with a UniverseEvent ({Problem})", entry.EntryId, problem);
             return null;
         }
 
-        if (e is null || LoggedLine.From(e) is not { } line)
+        if (LoggedLine.From(e) is not { } line)
         {
-            logger.LogWarning("Dropped entry {EntryId} on topic chat: not a line ({Type})", entry.EntryId, e?.GetType().Name ?? "no data");
+            logger.LogWarning("Dropped entry {EntryId} on topic chat: not a line ({Type})", entry.EntryId, e.GetType().Name);
             return null;
         }
         if (line.EventId.Length is 0 or > MaxEventIdLength || line.EventId.Contains('/', StringComparison.Ordinal) || line.AtUnixMs < 0)

@@ -64,15 +64,15 @@ internal sealed class ChatLogWriter(ILogStore store, ILogger<ChatLogWriter> logg
     private async Task<(bool[] Added, List<LogWrite> Writes)> PlanAsync(IReadOnlyList<LoggedLine> lines, CancellationToken cancellationToken)
     {
         var added = new bool[lines.Count];
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var lineKeys = new HashSet<string>(StringComparer.Ordinal);
         var heads = new Dictionary<string, (string Index, long Hour)>(StringComparer.Ordinal);
         foreach (var line in lines)
         {
-            seen.Add(LogKeys.Line(line.EventId));
+            lineKeys.Add(LogKeys.Line(line.EventId));
             var hour = LogKeys.HourOf(line.AtUnixMs);
             foreach (var index in LogKeys.IndexesOf(line)) heads.TryAdd(LogKeys.Head(index, hour), (index, hour));
         }
-        var stored = await store.GetAsync([.. seen, .. heads.Keys], cancellationToken).ConfigureAwait(false);
+        var stored = await store.GetAsync([.. lineKeys, .. heads.Keys], cancellationToken).ConfigureAwait(false);
 
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         var lastPages = new List<string>();
@@ -106,9 +106,8 @@ internal sealed class ChatLogWriter(ILogStore store, ILogger<ChatLogWriter> logg
                 var headKey = LogKeys.Head(index, hour);
                 var count = counts[headKey];
                 var lastKey = count > 0 ? LogKeys.Page(index, hour, count - 1) : null;
-                var page = lastKey is null ? null
-                    : pages.TryGetValue(lastKey, out var changed) ? changed
-                    : storedPages.TryGetValue(lastKey, out var read) ? LogJson.Read<IndexPage>(read) : null;
+                // A last page counted by its head is either changed by this batch already or read above.
+                var page = lastKey is null ? null : pages.TryGetValue(lastKey, out var changed) ? changed : LogJson.Read<IndexPage>(storedPages[lastKey]);
                 if (page is null || page.Refs.Count >= LogKeys.PageSize)
                 {
                     page = new IndexPage([reference]);

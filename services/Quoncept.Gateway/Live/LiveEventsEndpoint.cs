@@ -33,7 +33,7 @@ internal static class LiveEventsEndpoint
                 foreach (var entry in message.Entries ?? [])
                 {
                     var status = BulkSubscribeAppResponseStatus.SUCCESS;
-                    if (Read(entry) is { } e)
+                    if (WireJson.FromCloudEvent(entry.Event, out _) is { } e)
                     {
                         var type = e.GetType().Name;
                         GatewayMetrics.LiveEventReceived(type);
@@ -60,20 +60,6 @@ internal static class LiveEventsEndpoint
                 Metadata = new Dictionary<string, string> { ["consumerID"] = "{uuid}" },
             })
             .WithBulkSubscribe(new BulkSubscribeTopicOptions { TopicName = Topics.Events, MaxMessagesCount = MaxBatch, MaxAwaitDurationMs = 0 });
-    }
-
-    /// <summary>The entry's CloudEvent (https://github.com/cloudevents/spec/blob/v1.0.2/cloudevents/spec.md) with its data a UniverseEvent; else null.</summary>
-    private static UniverseEvent? Read(BulkSubscribeMessageEntry<JsonElement> entry)
-    {
-        if (entry.Event.ValueKind != JsonValueKind.Object || !entry.Event.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Object) return null;
-        try
-        {
-            return data.Deserialize<UniverseEvent>(WireJson.Options);
-        }
-        catch (Exception e) when (e is JsonException or NotSupportedException)
-        {
-            return null;
-        }
     }
 
     /// <summary>A string attribute of the entry's CloudEvent (Dapr puts the publisher's trace context in traceparent / tracestate).</summary>
