@@ -27,13 +27,19 @@ public enum AttachKind
     Resumed = 2,
 }
 
-public sealed record AttachOutcome(AttachKind Kind, string CharacterId, Failure? Error);
+/// <param name="Attachment">
+/// This attachment's number (each Attach that is not refused takes the next one). The gateway hands it back in
+/// <see cref="DetachSession"/>, so that a stream's late detach cannot end a newer attachment of the same connection id.
+/// </param>
+public sealed record AttachOutcome(AttachKind Kind, string CharacterId, Failure? Error, long Attachment = 0);
 
 /// <summary>
 /// Gateway <paramref name="GatewayId"/> lost connection <paramref name="ConnectionId"/>: the grace period starts,
-/// but only if that gateway still holds the session (a late detach after a resume elsewhere is ignored).
+/// but only if that gateway still holds the session (a late detach after a resume elsewhere is ignored) and,
+/// when <paramref name="Attachment"/> is set, only if no newer Attach came since (a stream reopened with the same
+/// connection id on the same gateway can be attached before the old stream's detach arrives).
 /// </summary>
-public sealed record DetachSession(string SessionId, string ConnectionId, string GatewayId);
+public sealed record DetachSession(string SessionId, string ConnectionId, string GatewayId, long Attachment = 0);
 
 /// <param name="GraceStarted">False when this connection did not hold the current session (nothing to do).</param>
 public sealed record DetachOutcome(bool GraceStarted, long GraceEndsAtUnixMs);

@@ -42,6 +42,9 @@ internal sealed class ClientConnection
     public string ConnectionId { get; }
     public SessionIdentity Identity { get; }
 
+    /// <summary>The session actor's number for this stream's attachment; its detach carries it back.</summary>
+    public long Attachment { get; init; }
+
     /// <summary>The system whose live events this connection receives; null while the character is offline. Guarded by the router.</summary>
     public string? SystemId { get; internal set; }
 

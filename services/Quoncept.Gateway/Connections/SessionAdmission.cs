@@ -40,7 +40,6 @@ internal sealed class SessionAdmission(
 
     private async Task<Admission> AttachAsync(SessionIdentity identity, string connectionId)
     {
-
         AttachOutcome attach;
         try
         {
@@ -59,6 +58,7 @@ internal sealed class SessionAdmission(
         {
             return Admission.Refuse(StatusCode.Unauthenticated, "the token's character does not match its session");
         }
-        return new Admission(new ClientConnection(connectionId, identity, options.Value.OutboundQueueCapacity), attach.Kind == AttachKind.Resumed, StatusCode.OK, "");
+        var connection = new ClientConnection(connectionId, identity, options.Value.OutboundQueueCapacity) { Attachment = attach.Attachment };
+        return new Admission(connection, attach.Kind == AttachKind.Resumed, StatusCode.OK, "");
     }
 }

@@ -95,7 +95,7 @@ internal sealed class ConnectStream(
         if (connection.Termination?.Reason is SessionEndReasons.Replaced or "reconnected") return;
         try
         {
-            await actors.Session(_me.Username).DetachAsync(new DetachSession(_me.SessionId, connection.ConnectionId, options.Value.GatewayId)).ConfigureAwait(false);
+            await actors.Session(_me.Username).DetachAsync(new DetachSession(_me.SessionId, connection.ConnectionId, options.Value.GatewayId, connection.Attachment)).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -73,13 +73,15 @@ internal static class SessionRules
             EventId = Guid.NewGuid().ToString("N"),
             OccurredAtUnixMs = now,
         });
-        return (new AttachOutcome(resumed ? AttachKind.Resumed : AttachKind.Attached, state.CharacterId!, null), graceRunning);
+        return (new AttachOutcome(resumed ? AttachKind.Resumed : AttachKind.Attached, state.CharacterId!, null, state.Attachments), graceRunning);
     }
 
     /// <summary>
     /// Only the attachment that holds the session (session, connection and gateway) may detach it: a
     /// client that resumed on another gateway leaves its old gateway's late detach behind, and that
-    /// one must not start a grace period for a stream that is alive elsewhere.
+    /// one must not start a grace period for a stream that is alive elsewhere. Nor may an older attachment of the
+    /// same connection on the same gateway: a stream reopened there is attached before the old stream's detach may
+    /// arrive, and that detach carries the old attachment's number (0: a caller that does not know it).
     /// </summary>
     /// <returns>The outcome; GraceStarted means the actor registers the grace reminder.</returns>
     public static DetachOutcome Detach(SessionState state, string username, DetachSession request, long now, TimeSpan grace)
@@ -87,7 +89,8 @@ internal static class SessionRules
         if (!state.Attached
             || !string.Equals(state.SessionId, request.SessionId, StringComparison.Ordinal)
             || !string.Equals(state.ConnectionId, request.ConnectionId, StringComparison.Ordinal)
-            || !string.Equals(state.GatewayId, request.GatewayId ?? string.Empty, StringComparison.Ordinal))
+            || !string.Equals(state.GatewayId, request.GatewayId ?? string.Empty, StringComparison.Ordinal)
+            || (request.Attachment != 0 && request.Attachment != state.Attachments))
         {
             return new DetachOutcome(false, state.GraceEndsAtUnixMs);
         }

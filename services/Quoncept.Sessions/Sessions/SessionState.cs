@@ -21,6 +21,9 @@ internal sealed class SessionState : IOutboxState
 
     public long GraceEndsAtUnixMs { get; set; }
 
+    /// <summary>How many times the session was attached (a new connection or a resume): the number of the current attachment.</summary>
+    public long Attachments { get; set; }
+
     public List<UniverseEvent> Outbox { get; set; } = [];
 
     public void Record(UniverseEvent e)
@@ -46,6 +49,7 @@ internal sealed class SessionState : IOutboxState
                 GatewayId = attached.GatewayId;
                 Attached = true;
                 GraceEndsAtUnixMs = 0;
+                Attachments++;
                 break;
             case SessionDetached detached:
                 Attached = false;

@@ -117,6 +117,22 @@ public sealed class SessionActorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Detach_LateFromTheOldStreamAfterTheSameConnectionReopenedOnTheSameGateway_NoGrace()
+    {
+        var session = await OnlineAsync();
+        var reopened = await _u.Session("alice").AttachAsync(new AttachSession(session, "conn-1", "gw-a"));
+        Assert.Equal(AttachKind.Resumed, reopened.Kind);
+
+        var late = await _u.Session("alice").DetachAsync(new DetachSession(session, "conn-1", "gw-a", reopened.Attachment - 1));
+        await _u.Host.AdvanceTimeAsync(UniverseSandbox.Grace + TimeSpan.FromSeconds(1));
+
+        Assert.False(late.GraceStarted);
+        Assert.DoesNotContain(_u.Host.Reminders, r => r.Name == "grace");
+        Assert.True((await _u.Character("c1").GetAsync()).Character!.Online);
+        Assert.DoesNotContain(_u.Probe.Events, e => e is SessionDetached or SessionGraceExpired);
+    }
+
+    [Fact]
     public async Task Detach_FromTheGatewayHoldingTheResumedSession_GraceStartsAndLogsOut()
     {
         var session = await OnlineAsync();

@@ -124,4 +124,31 @@ public sealed class SessionRulesTests
         Assert.True(state.Attached);
         Assert.Empty(state.Outbox);
     }
+
+    [Fact]
+    public void Detach_OlderAttachmentOfTheSameConnectionAndGateway_Ignored()
+    {
+        // A stream reopened with the same connection id on the same gateway was attached before the old stream's detach arrived.
+        var state = Attached();
+        var first = state.Attachments;
+        var (reopened, _) = SessionRules.Attach(state, "alice", new AttachSession("s-1", "conn-1", "gw-a"), 2000);
+        state.Outbox.Clear();
+
+        var late = SessionRules.Detach(state, "alice", new DetachSession("s-1", "conn-1", "gw-a", first), 3000, Grace);
+
+        Assert.Equal((AttachKind.Resumed, first + 1), (reopened.Kind, reopened.Attachment));
+        Assert.False(late.GraceStarted);
+        Assert.True(state.Attached);
+        Assert.Empty(state.Outbox);
+        Assert.True(SessionRules.Detach(state, "alice", new DetachSession("s-1", "conn-1", "gw-a", reopened.Attachment), 4000, Grace).GraceStarted);
+    }
+
+    [Fact]
+    public void Detach_WithoutAnAttachmentNumber_JudgedByConnectionAndGatewayAlone()
+    {
+        var state = Attached();
+        SessionRules.Attach(state, "alice", new AttachSession("s-1", "conn-1", "gw-a"), 2000);
+
+        Assert.True(SessionRules.Detach(state, "alice", new DetachSession("s-1", "conn-1", "gw-a"), 3000, Grace).GraceStarted);
+    }
 }
