@@ -29,5 +29,7 @@ namespace Quoncept.Contracts;
 [JsonSerializable(typeof(SnapshotOutcome))]
 [JsonSerializable(typeof(LeaveOutcome))]
 [JsonSerializable(typeof(ChatOutcome))]
+[JsonSerializable(typeof(ChatBatch))]
+[JsonSerializable(typeof(ChatBatchOutcome))]
 [JsonSerializable(typeof(SystemLookup))]
 public sealed partial class ContractsJson : JsonSerializerContext;

@@ -19,6 +19,13 @@ public interface ISystemActor : IActor
     /// <summary>CharacterActor only.</summary>
     Task<LeaveOutcome> LeaveAsync(LeaveSystem request);
 
-    /// <summary>Gateway: a client's chat line to everyone present (ChatPosted).</summary>
+    /// <summary>A client's chat line to everyone present (ChatPosted): a batch of one.</summary>
     Task<ChatOutcome> ChatAsync(ChatCommand request);
+
+    /// <summary>
+    /// Gateway: the chat lines its clients said while its previous batch for this system was in flight, in one
+    /// turn (one save, one event: ChatPosted for one new line, ChatsPosted for more). Each line is judged as
+    /// <see cref="ChatAsync"/> would judge it alone; the outcomes come in the order of the lines.
+    /// </summary>
+    Task<ChatBatchOutcome> ChatBatchAsync(ChatBatch request);
 }

@@ -30,7 +30,7 @@ public static class Topics
 
     /// <summary>
     /// The firehose: every chat line, published once here: channel lines, direct messages and mail
-    /// (<see cref="IChatLine"/>, here only) and system chat (<see cref="ChatPosted"/>, also on <see cref="Events"/>).
+    /// (<see cref="IChatLine"/>, here only) and system chat (<see cref="ChatPosted"/> and <see cref="ChatsPosted"/>, also on <see cref="Events"/>).
     /// </summary>
     public const string Chat = "chat";
 
@@ -45,7 +45,7 @@ public static class Topics
     /// </summary>
     public static IReadOnlyList<string> For(UniverseEvent e) => e switch
     {
-        ChatPosted => EventsAndChat,
+        ChatPosted or ChatsPosted => EventsAndChat,
         IChatLine => ChatOnly,
         _ => EventsOnly,
     };
@@ -60,14 +60,14 @@ public static class Topics
 
     /// <summary>
     /// The routing rule (Dapr CEL over the CloudEvent) that picks the events gateways fan out to
-    /// connections from <see cref="Events"/>: CharacterArrived, CharacterDeparted, ChatPosted
+    /// connections from <see cref="Events"/>: CharacterArrived, CharacterDeparted, ChatPosted, ChatsPosted
     /// (each with its system's sequence number), SessionEnded, and CharacterLoggedIn / CharacterLoggedOut (friends' presence). Gateways subscribe with this
     /// rule and no default route, so the sidecar drops the other events before they cost a
     /// delivery, and every replica has its own consumer, so each sees every live event.
     /// </summary>
     public const string LiveMatch =
         $"event.data.type == \"{nameof(CharacterArrived)}\" || event.data.type == \"{nameof(CharacterDeparted)}\" || " +
-        $"event.data.type == \"{nameof(ChatPosted)}\" || event.data.type == \"{nameof(SessionEnded)}\" || " +
+        $"event.data.type == \"{nameof(ChatPosted)}\" || event.data.type == \"{nameof(ChatsPosted)}\" || event.data.type == \"{nameof(SessionEnded)}\" || " +
         $"event.data.type == \"{nameof(CharacterLoggedIn)}\" || event.data.type == \"{nameof(CharacterLoggedOut)}\"";
 
     /// <summary>

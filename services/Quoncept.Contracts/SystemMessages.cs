@@ -13,6 +13,12 @@ public sealed record LeaveSystem(string CharacterId, string? ToSystemId, string 
 /// <summary>Chat from a client; the speaker must be present (else FailedPrecondition). Text 1..500 characters.</summary>
 public sealed record ChatCommand(string RequestId, string ConnectionId, string CharacterId, string Text);
 
+/// <summary>Chat lines of several clients, judged one after the other in one turn (at most <see cref="ChatLimits.MaxBatch"/>).</summary>
+public sealed record ChatBatch(IReadOnlyList<ChatCommand> Lines);
+
+/// <summary>One outcome per line of the <see cref="ChatBatch"/>, in its order; or <paramref name="Error"/> for the whole batch.</summary>
+public sealed record ChatBatchOutcome(IReadOnlyList<ChatOutcome> Outcomes, Failure? Error);
+
 public sealed record SnapshotOutcome(SystemSnapshotView? Snapshot, Failure? Error);
 
 public sealed record LeaveOutcome(bool WasPresent, Failure? Error);
@@ -27,4 +33,7 @@ public sealed record SystemLookup(SystemInfoView? System, Failure? Error);
 public static class ChatLimits
 {
     public const int MaxTextLength = 500;
+
+    /// <summary>Most lines in one <see cref="ChatBatch"/>.</summary>
+    public const int MaxBatch = 64;
 }

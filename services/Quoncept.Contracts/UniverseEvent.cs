@@ -13,6 +13,7 @@ namespace Quoncept.Contracts;
 [JsonDerivedType(typeof(CharacterArrived), nameof(CharacterArrived))]
 [JsonDerivedType(typeof(CharacterDeparted), nameof(CharacterDeparted))]
 [JsonDerivedType(typeof(ChatPosted), nameof(ChatPosted))]
+[JsonDerivedType(typeof(ChatsPosted), nameof(ChatsPosted))]
 [JsonDerivedType(typeof(SessionStarted), nameof(SessionStarted))]
 [JsonDerivedType(typeof(SessionEnded), nameof(SessionEnded))]
 [JsonDerivedType(typeof(SessionAttached), nameof(SessionAttached))]
@@ -47,6 +48,14 @@ public sealed record CharacterDeparted(string SystemId, ulong Sequence, string C
     : SystemEvent(SystemId, Sequence);
 
 public sealed record ChatPosted(string SystemId, ulong Sequence, string CharacterId, string CharacterName, string Text)
+    : SystemEvent(SystemId, Sequence);
+
+/// <summary>
+/// Several chat lines said in one turn of the system, each with its own sequence number (consecutive);
+/// <see cref="SystemEvent.Sequence"/> is the last one's. One event, so that one publish carries them in order:
+/// Dapr promises no order among the entries of a bulk publish. Consumers take it as its lines, one by one.
+/// </summary>
+public sealed record ChatsPosted(string SystemId, ulong Sequence, IReadOnlyList<ChatPosted> Lines)
     : SystemEvent(SystemId, Sequence);
 
 /// <summary>

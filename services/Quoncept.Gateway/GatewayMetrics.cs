@@ -44,12 +44,18 @@ internal static class GatewayMetrics
     private static readonly Counter<long> Terminations = Meter.CreateCounter<long>(
         "quoncept.gateway.streams.terminated", "{stream}", "Streams the gateway ended, by reason (slow_consumer, replaced, reconnected, shutdown, ...)");
 
+    private static readonly Histogram<long> ChatBatchLines = Meter.CreateHistogram<long>(
+        "quoncept.gateway.chat.batch.lines", "{line}", "Chat lines sent to a system actor in one call (ChatBatch); above 1 when lines queued behind the previous call",
+        advice: new InstrumentAdvice<long> { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64] });
+
     private static readonly Counter<long> SlowConsumerCuts = Meter.CreateCounter<long>(
         "quoncept.gateway.slow_consumer.cuts", "{stream}", "Streams cut off because their client fell further behind than the outbound queue holds");
 
     /// <param name="terminateWritten">Whether the client was still reading enough to be sent its Terminate.</param>
     public static void SlowConsumerCut(bool terminateWritten) =>
         SlowConsumerCuts.Add(1, new KeyValuePair<string, object?>("terminate_written", terminateWritten));
+
+    public static void ChatBatchSent(int lines) => ChatBatchLines.Record(lines);
 
     public static void StreamOpened() => ActiveStreams.Add(1);
 

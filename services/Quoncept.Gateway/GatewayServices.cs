@@ -31,6 +31,7 @@ internal static class GatewayServices
         services.AddSingleton<ActorDirectory>();
         services.AddSingleton<SessionAdmission>();
         services.AddSingleton<LiveEventRouter>();
+        services.AddSingleton<Streams.ChatGroupCommit>();
         services.AddSingleton<GatewayDrain>();
         services.AddSingleton<LiveEventHandler>();
         services.AddSingleton<Social.SocialRouter>();          // channels, direct messages, mail, friends of this replica's connections

@@ -32,6 +32,19 @@ internal static class GatewayTracing
         return span;
     }
 
+    /// <summary>
+    /// The span of one call carrying several clients' chat lines (<see cref="Streams.ChatGroupCommit"/>): a new root, linked
+    /// to the span of each request it carries, as a messaging batch is.
+    /// </summary>
+    public static Activity? StartChatBatch(string systemId, IEnumerable<ActivityContext> requests, int lines, string gatewayId)
+    {
+        var links = requests.Where(c => c != default).Select(c => new ActivityLink(c)).ToList();
+        var span = Source.StartActivity(ActivityKind.Internal, parentContext: default, links: links, name: "chat batch " + systemId);
+        span?.SetTag("quoncept.chat.batch.lines", lines);
+        span?.SetTag("quoncept.gateway.id", gatewayId);
+        return span;
+    }
+
     /// <summary>The span of one live event at this replica, continued from the trace context the event was published under.</summary>
     public static Activity? StartLiveEvent(string eventType, string? traceParent, string? traceState, string gatewayId)
     {

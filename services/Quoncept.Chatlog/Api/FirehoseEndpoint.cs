@@ -34,9 +34,9 @@ internal static class FirehoseEndpoint
                 var lineEntries = new List<int>(entries.Count);
                 for (var i = 0; i < entries.Count; i++)
                 {
-                    if (Read(entries[i], logger) is { } line)
+                    if (Read(entries[i], logger) is { Count: > 0 } read)
                     {
-                        lines.Add(line);
+                        lines.AddRange(read);
                         lineEntries.Add(i);
                     }
                     else
@@ -61,25 +61,32 @@ internal static class FirehoseEndpoint
             .WithTopic(Topics.PubSub, Topics.Chat)
             .WithBulkSubscribe(new BulkSubscribeTopicOptions { TopicName = Topics.Chat, MaxMessagesCount = MaxBatch, MaxAwaitDurationMs = 0 });
 
-    /// <summary>The entry's line, or null (logged) when it is not a CloudEvent with a line that can be logged.</summary>
-    private static LoggedLine? Read(BulkSubscribeMessageEntry<JsonElement> entry, ILogger logger)
+    /// <summary>The entry's lines that can be logged (those that cannot are logged as dropped); none when it is not a CloudEvent with lines.</summary>
+    private static List<LoggedLine> Read(BulkSubscribeMessageEntry<JsonElement> entry, ILogger logger)
     {
         if (WireJson.FromCloudEvent(entry.Event, out var problem) is not { } e)
         {
             logger.LogWarning("Dropped entry {EntryId} on topic chat: not a CloudEvent with a UniverseEvent ({Problem})", entry.EntryId, problem);
-            return null;
+            return [];
         }
 
-        if (LoggedLine.From(e) is not { } line)
+        var lines = LoggedLine.LinesOf(e);
+        if (lines.Count == 0)
         {
             logger.LogWarning("Dropped entry {EntryId} on topic chat: not a line ({Type})", entry.EntryId, e.GetType().Name);
-            return null;
+            return [];
         }
-        if (line.EventId.Length is 0 or > MaxEventIdLength || line.EventId.Contains('/', StringComparison.Ordinal) || line.AtUnixMs < 0)
+
+        var usable = new List<LoggedLine>(lines.Count);
+        foreach (var line in lines)
         {
-            logger.LogWarning("Dropped line {EventId}: its event id or time cannot be logged", line.EventId);
-            return null;
+            if (line.EventId.Length is 0 or > MaxEventIdLength || line.EventId.Contains('/', StringComparison.Ordinal) || line.AtUnixMs < 0)
+            {
+                logger.LogWarning("Dropped line {EventId}: its event id or time cannot be logged", line.EventId);
+                continue;
+            }
+            usable.Add(line);
         }
-        return line;
+        return usable;
     }
 }

@@ -25,6 +25,11 @@ internal sealed record LoggedLine(
         MailDelivered m => new(m.EventId, LineKinds.Mail, null, m.FromCharacterId, m.FromName, m.ToCharacterId, m.Subject, m.Body, m.OccurredAtUnixMs),
         _ => null,
     };
+
+    /// <summary>The lines an event of the firehose carries: a ChatsPosted's each, else <see cref="From"/>'s one, if any.</summary>
+    public static IReadOnlyList<LoggedLine> LinesOf(UniverseEvent e) => e is ChatsPosted batch
+        ? [.. batch.Lines.Select(From).OfType<LoggedLine>()]
+        : From(e) is { } line ? [line] : [];
 }
 
 /// <summary>What a <see cref="LoggedLine"/> is.</summary>

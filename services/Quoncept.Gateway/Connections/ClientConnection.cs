@@ -17,7 +17,11 @@ internal sealed class ClientConnection
     /// <summary>The Terminate reason of a client that fell too far behind.</summary>
     public const string SlowConsumer = "slow_consumer";
 
-    /// <summary>Answers waiting at most; requests are handled one at a time, so more means the client is not reading.</summary>
+    /// <summary>
+    /// Answers waiting at most. The read loop stops taking requests while this many wait
+    /// (<see cref="WaitForAnswerRoomAsync"/>), so a client that sends faster than it reads is slowed down, not
+    /// cut off; more can only queue if something answers outside the read loop.
+    /// </summary>
     public const int AnswerCapacity = 64;
 
     // Wakes the writer for an answer; not a message, never counted.
@@ -31,6 +35,7 @@ internal sealed class ClientConnection
     private int _answerCount;
     private Terminate? _termination;
     private int _wantedLiveKinds = Social.LiveKindFilter.All;
+    private TaskCompletionSource? _answerRoom;
 
     public ClientConnection(string connectionId, SessionIdentity identity, int outboundCapacity)
     {
@@ -100,6 +105,17 @@ internal sealed class ClientConnection
         _answers.Enqueue(new OutboundMessage(message));
         GatewayMetrics.Enqueued();
         return _ordered.Writer.TryWrite(Wake);
+    }
+
+    /// <summary>Completes once fewer than <see cref="AnswerCapacity"/> answers wait to be written (at once when they already do).</summary>
+    public Task WaitForAnswerRoomAsync(CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _answerCount) < AnswerCapacity) return Task.CompletedTask;
+        var room = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Interlocked.Exchange(ref _answerRoom, room);
+        // The writer may have taken an answer between the first look and the exchange, without seeing this waiter.
+        if (Volatile.Read(ref _answerCount) < AnswerCapacity) room.TrySetResult();
+        return room.Task.WaitAsync(cancellationToken);
     }
 
     /// <summary>Ends the stream with a Terminate message; the first reason wins.</summary>
@@ -184,7 +200,7 @@ internal sealed class ClientConnection
     {
         if (_answers.TryDequeue(out message!))
         {
-            Interlocked.Decrement(ref _answerCount);
+            AnswerTaken();
             return true;
         }
 
@@ -198,10 +214,18 @@ internal sealed class ClientConnection
         // A Wake may have been read just before its answer became visible to this thread.
         if (_answers.TryDequeue(out message!))
         {
-            Interlocked.Decrement(ref _answerCount);
+            AnswerTaken();
             return true;
         }
 
         return false;
+    }
+
+    private void AnswerTaken()
+    {
+        if (Interlocked.Decrement(ref _answerCount) < AnswerCapacity && Volatile.Read(ref _answerRoom) is not null)
+        {
+            Interlocked.Exchange(ref _answerRoom, null)?.TrySetResult();
+        }
     }
 }

@@ -14,6 +14,13 @@ internal sealed class LiveEventHandler(LiveEventRouter router, Social.SocialRout
     {
         switch (e)
         {
+            case ChatsPosted batch:
+                var queued = 0;
+                foreach (var line in batch.Lines)
+                {
+                    if (line.ToProto() is { } message) queued += router.DeliverSystemEvent(line.SystemId, line.Sequence, line.Subject(), message);
+                }
+                return queued;
             case SystemEvent systemEvent when systemEvent.ToProto() is { } message:
                 return router.DeliverSystemEvent(systemEvent.SystemId, systemEvent.Sequence, systemEvent.Subject(), message);
             case SessionEnded ended:

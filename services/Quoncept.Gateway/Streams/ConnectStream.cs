@@ -20,6 +20,7 @@ internal sealed class ConnectStream(
     ActorDirectory actors,
     LiveEventRouter router,
     SocialRequests social,
+    ChatGroupCommit chats,
     Limits.ClientLimits limits,
     IOptions<GatewayOptions> options,
     ILogger<ConnectStream> logger)
@@ -43,7 +44,7 @@ internal sealed class ConnectStream(
         try
         {
             if (resumed) await RejoinAsync().ConfigureAwait(false);
-            while (await transport.ReadAsync(reading.Token).ConfigureAwait(false) is { } request)
+            while (await NextRequestAsync(transport, reading.Token).ConfigureAwait(false) is { } request)
             {
                 GatewayMetrics.MessageReceived(request);
                 var started = Stopwatch.GetTimestamp();
@@ -87,6 +88,13 @@ internal sealed class ConnectStream(
                 terminateWritten ? "sent Terminate" : "it did not accept the Terminate in time");
         }
         return terminateWritten;
+    }
+
+    /// <summary>The next request, once the client has room for its answer: one that sends faster than it reads waits here, not in the gateway's memory.</summary>
+    private async Task<ClientMessage?> NextRequestAsync(IClientTransport transport, CancellationToken cancellationToken)
+    {
+        await connection.WaitForAnswerRoomAsync(cancellationToken).ConfigureAwait(false);
+        return await transport.ReadAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Hands the session to its grace period, unless it was taken away (replaced, or reopened by the same connection id).</summary>
@@ -213,7 +221,7 @@ internal sealed class ConnectStream(
     {
         if (ClientInput.CheckChatText(chat.Text) is { } bad) return ProtoMapping.Error(ErrorCode.InvalidArgument, bad);
         if (connection.SystemId is not { } systemId) return ProtoMapping.Error(ErrorCode.FailedPrecondition, "log in before chatting");
-        var outcome = await actors.System(systemId).ChatAsync(new ChatCommand(requestId, connection.ConnectionId, _me.CharacterId, chat.Text)).ConfigureAwait(false);
+        var outcome = await chats.SayAsync(systemId, new ChatCommand(requestId, connection.ConnectionId, _me.CharacterId, chat.Text)).ConfigureAwait(false);
         if (outcome.Error is { } error) return error.ToErrorMessage();
         return new ServerMessage { ChatResult = new ChatResult { Sequence = outcome.Sequence } };
     }

@@ -12,7 +12,8 @@ namespace Quoncept.Systems.Presence;
 /// Its state is saved under several keys so that a turn writes only what it changed (the SDK's
 /// state manager saves the changed keys, in one transaction): "state" (<see cref="SystemHead"/>:
 /// sequence and outbox, every turn), <see cref="PresenceKey"/> (arrivals and departures only) and
-/// one <see cref="ChatRing"/> slot per chat. A chat line's write does not grow with the crowd.
+/// one <see cref="ChatRing"/> slot per chat turn. A chat line's write does not grow with the crowd, and a gateway's
+/// batch of lines (<see cref="ChatBatchAsync"/>) is one turn: one save and one event for all of them.
 /// </summary>
 [Actor(TypeName = ActorTypes.System)]
 internal sealed class SystemActor(ActorHost host, StarMap map, EventPublisher publisher, TimeProvider clock)
@@ -91,21 +92,36 @@ internal sealed class SystemActor(ActorHost host, StarMap map, EventPublisher pu
             return new ChatOutcome(0, RequestIds.MissingRequest);
         }
 
+        var outcome = await ChatBatchAsync(new ChatBatch([request]));
+        return outcome.Error is { } error ? new ChatOutcome(0, error) : outcome.Outcomes[0];
+    }
+
+    public async Task<ChatBatchOutcome> ChatBatchAsync(ChatBatch request)
+    {
+        if (request?.Lines is not { Count: > 0 } lines)
+        {
+            return new ChatBatchOutcome([], RequestIds.MissingRequest);
+        }
+
+        if (lines.Count > ChatLimits.MaxBatch)
+        {
+            return new ChatBatchOutcome([], new Failure(FailureCode.InvalidArgument, $"a chat batch holds at most {ChatLimits.MaxBatch} lines, this one {lines.Count}"));
+        }
+
         if (!map.TryGetView(Id.GetId(), out var info))
         {
-            return new ChatOutcome(0, UnknownSystem());
+            return new ChatBatchOutcome([], UnknownSystem());
         }
 
         var state = await LoadSystemAsync(withChats: true);
-        var repeatOrInvalid = RequestIds.Check(request.RequestId, request.ConnectionId) is not null
-            || state.Chats.TryGet(RequestLog<ChatOutcome>.Key(request.ConnectionId, request.RequestId), out _);
-        var outcome = SystemRules.Chat(info, state, request, NowUnixMs);
-        if (!repeatOrInvalid)
+        var outcomes = SystemRules.ChatBatch(info, state, lines, NowUnixMs);
+        // Only repeats and malformed requests leave nothing to remember; every line judged anew is saved, refusals too.
+        if (state.Chats.HasUnsaved)
         {
             await SaveAsync(state);
         }
 
-        return outcome;
+        return new ChatBatchOutcome(outcomes, null);
     }
 
     private async Task<SystemState> LoadSystemAsync(bool withChats)
@@ -118,11 +134,11 @@ internal sealed class SystemActor(ActorHost host, StarMap map, EventPublisher pu
         {
             if (!ReferenceEquals(_chatsHead, head))
             {
-                var slots = new List<(int, RequestLogEntry<ChatOutcome>)>();
+                var slots = new List<(int, List<RequestLogEntry<ChatOutcome>>)>();
                 for (var slot = 0; slot < ChatRing.Capacity; slot++)
                 {
-                    var entry = await StateManager.TryGetStateAsync<RequestLogEntry<ChatOutcome>>(ChatRing.SlotKey(slot));
-                    if (entry.HasValue) slots.Add((slot, entry.Value));
+                    var entries = await StateManager.TryGetStateAsync<List<RequestLogEntry<ChatOutcome>>>(ChatRing.SlotKey(slot));
+                    if (entries.HasValue) slots.Add((slot, entries.Value));
                 }
 
                 (_chats, _chatsHead) = (new ChatRing(head, slots), head);
@@ -146,9 +162,9 @@ internal sealed class SystemActor(ActorHost host, StarMap map, EventPublisher pu
             state.MarkPresenceSaved();
         }
 
-        foreach (var (key, entry) in state.Chats.TakeChanges())
+        foreach (var (key, entries) in state.Chats.TakeChanges())
         {
-            await StateManager.SetStateAsync(key, entry);
+            await StateManager.SetStateAsync(key, entries);
         }
 
         await CommitAsync(state.Head);

@@ -56,8 +56,46 @@ internal static class SystemRules
         return new LeaveOutcome(true, null);
     }
 
-    public static ChatOutcome Chat(SystemInfoView info, SystemState state, ChatCommand request, long now)
+    public static ChatOutcome Chat(SystemInfoView info, SystemState state, ChatCommand request, long now) =>
+        ChatBatch(info, state, [request], now)[0];
+
+    /// <summary>
+    /// Judges each line as if alone, in order (a repeat of an earlier request, in this batch or before, gets that
+    /// request's first answer), then records the new lines as one event: ChatPosted for one, ChatsPosted for more.
+    /// </summary>
+    public static IReadOnlyList<ChatOutcome> ChatBatch(SystemInfoView info, SystemState state, IReadOnlyList<ChatCommand?> requests, long now)
     {
+        var outcomes = new ChatOutcome[requests.Count];
+        var lines = new List<ChatPosted>();
+        for (var i = 0; i < requests.Count; i++)
+        {
+            outcomes[i] = Judge(info, state, requests[i], lines, now);
+        }
+
+        if (lines.Count == 1)
+        {
+            state.Record(lines[0]);
+        }
+        else if (lines.Count > 1)
+        {
+            var (first, last) = (lines[0].Sequence, lines[^1].Sequence);
+            state.Record(new ChatsPosted(info.Id, last, lines)
+            {
+                EventId = EventId(info.Id, first) + ".." + last.ToString(CultureInfo.InvariantCulture),
+                OccurredAtUnixMs = now,
+            });
+        }
+
+        return outcomes;
+    }
+
+    private static ChatOutcome Judge(SystemInfoView info, SystemState state, ChatCommand? request, List<ChatPosted> lines, long now)
+    {
+        if (request is null)
+        {
+            return new ChatOutcome(0, RequestIds.MissingRequest);
+        }
+
         if (RequestIds.Check(request.RequestId, request.ConnectionId) is { } invalid)
         {
             return new ChatOutcome(0, invalid);
@@ -69,12 +107,12 @@ internal static class SystemRules
             return first!;
         }
 
-        var outcome = Decide(info, state, request, now);
+        var outcome = Decide(info, state, request, lines, now);
         state.Chats.Remember(key, outcome);
         return outcome;
     }
 
-    private static ChatOutcome Decide(SystemInfoView info, SystemState state, ChatCommand request, long now)
+    private static ChatOutcome Decide(SystemInfoView info, SystemState state, ChatCommand request, List<ChatPosted> lines, long now)
     {
         var text = request.Text ?? string.Empty;
         if (text.Length == 0 || text.Length > ChatLimits.MaxTextLength || string.IsNullOrWhiteSpace(text))
@@ -87,8 +125,9 @@ internal static class SystemRules
             return new ChatOutcome(0, new Failure(FailureCode.FailedPrecondition, $"{request.CharacterId} is not in {info.Name} ({info.Id})"));
         }
 
-        var sequence = state.NextSequence;
-        state.Record(new ChatPosted(info.Id, sequence, speaker.Id, speaker.Name, text)
+        // Recorded after the whole batch is judged, so the numbers run on from the lines judged before this one.
+        var sequence = state.NextSequence + (ulong)lines.Count;
+        lines.Add(new ChatPosted(info.Id, sequence, speaker.Id, speaker.Name, text)
         {
             EventId = EventId(info.Id, sequence),
             OccurredAtUnixMs = now,

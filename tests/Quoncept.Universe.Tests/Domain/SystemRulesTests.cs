@@ -158,4 +158,68 @@ public sealed class SystemRulesTests
         Assert.True(log.TryGet("k10", out var kept));
         Assert.Equal(10, kept);
     }
+
+    [Fact]
+    public void ChatBatch_ThreeNewLines_OneChatsPostedWithConsecutiveSequences()
+    {
+        var state = new SystemState();
+        SystemRules.Enter(Aurora, state, new EnterSystem(Alice, null), 1000);
+        SystemRules.Enter(Aurora, state, new EnterSystem(Bob, null), 1000);
+        state.Outbox.Clear();
+
+        var outcomes = SystemRules.ChatBatch(Aurora, state, [new ChatCommand("r1", "conn-a", "c1", "one"), new ChatCommand("r1", "conn-b", "c2", "two"), new ChatCommand("r2", "conn-a", "c1", "three")], 2000);
+
+        Assert.Equal([3UL, 4UL, 5UL], outcomes.Select(o => o.Sequence));
+        var posted = Assert.IsType<ChatsPosted>(Assert.Single(state.Outbox));
+        Assert.Equal(("s1", 5UL, "s1:3..5", 2000L), (posted.SystemId, posted.Sequence, posted.EventId, posted.OccurredAtUnixMs));
+        Assert.Equal([("s1:3", 3UL, "Alice", "one"), ("s1:4", 4UL, "Bob", "two"), ("s1:5", 5UL, "Alice", "three")],
+            posted.Lines.Select(l => (l.EventId, l.Sequence, l.CharacterName, l.Text)));
+        Assert.Equal(5UL, state.Sequence);
+        Assert.Single(state.Chats.TakeChanges());
+    }
+
+    [Fact]
+    public void ChatBatch_RepeatsRefusalsAndOneNewLine_EachJudgedAloneAndOnePlainChatPosted()
+    {
+        var state = new SystemState();
+        SystemRules.Enter(Aurora, state, new EnterSystem(Alice, null), 1000);
+        var earlier = SystemRules.Chat(Aurora, state, new ChatCommand("r0", "conn-a", "c1", "before"), 1500);
+        state.Chats.TakeChanges();
+        state.Outbox.Clear();
+
+        var outcomes = SystemRules.ChatBatch(Aurora, state,
+        [
+            new ChatCommand("r0", "conn-a", "c1", "before"),  // said in an earlier turn
+            new ChatCommand("r1", "conn-a", "c1", "new"),
+            new ChatCommand("r1", "conn-a", "c1", "new"),     // twice in this batch
+            new ChatCommand("r2", "conn-b", "c2", "absent"), // Bob is not here
+            new ChatCommand("", "conn-a", "c1", "no id"),
+            null,
+        ], 2000);
+
+        Assert.Equal(earlier, outcomes[0]);
+        Assert.Equal((3UL, (Failure?)null), (outcomes[1].Sequence, outcomes[1].Error));
+        Assert.Equal(outcomes[1], outcomes[2]);
+        Assert.Equal(FailureCode.FailedPrecondition, outcomes[3].Error!.Code);
+        Assert.Equal([FailureCode.InvalidArgument, FailureCode.InvalidArgument], outcomes.Skip(4).Select(o => o.Error!.Code));
+        var posted = Assert.IsType<ChatPosted>(Assert.Single(state.Outbox));
+        Assert.Equal(("s1:3", "new"), (posted.EventId, posted.Text));
+        // The new line and Bob's refusal are remembered (saved in this turn's one slot); the repeats and the malformed are not.
+        Assert.Equal(2, Assert.Single(state.Chats.TakeChanges()).Entries.Count);
+    }
+
+    [Fact]
+    public void ChatBatch_OnlyRepeats_NothingRecordedNothingToSave()
+    {
+        var state = new SystemState();
+        SystemRules.Enter(Aurora, state, new EnterSystem(Alice, null), 1000);
+        SystemRules.Chat(Aurora, state, new ChatCommand("r0", "conn-a", "c1", "once"), 1500);
+        state.Chats.TakeChanges();
+        state.Outbox.Clear();
+
+        SystemRules.ChatBatch(Aurora, state, [new ChatCommand("r0", "conn-a", "c1", "once"), new ChatCommand("r0", "conn-a", "c1", "once")], 2000);
+
+        Assert.Empty(state.Outbox);
+        Assert.False(state.Chats.HasUnsaved);
+    }
 }

@@ -33,8 +33,8 @@ public sealed class SystemStateLayoutTests : IAsyncLifetime
         Assert.Null((await _u.System("s1").ChatAsync(new ChatCommand("r2", "conn-0", "p0000", "same line"))).Error);
         var manyPresent = LastSaveOfS1();
 
-        Assert.Equal(["chat-00", "state"], fewPresent.Keys.Select(k => k.Key).Order(StringComparer.Ordinal));
-        Assert.Equal(["chat-01", "state"], manyPresent.Keys.Select(k => k.Key).Order(StringComparer.Ordinal));
+        Assert.Equal(["chats-00", "state"], fewPresent.Keys.Select(k => k.Key).Order(StringComparer.Ordinal));
+        Assert.Equal(["chats-01", "state"], manyPresent.Keys.Select(k => k.Key).Order(StringComparer.Ordinal));
         // Only the sequence number's digits differ (3 vs 504, in the event and its id, and in the remembered answer).
         Assert.InRange(manyPresent.Bytes - fewPresent.Bytes, 0, 12);
         Assert.True(manyPresent.Bytes < 1024, $"a chat line wrote {manyPresent.Bytes} bytes");
@@ -72,7 +72,7 @@ public sealed class SystemStateLayoutTests : IAsyncLifetime
 
         Assert.Equal((ulong)ChatRing.Capacity + 4, recent.Sequence); // arrival 1, chats 2..
         Assert.Equal((ulong)ChatRing.Capacity + 5, forgotten.Sequence);
-        Assert.Equal(ChatRing.Capacity, _u.Host.ActorState.Keys(ActorTypes.System, "s1").Count(k => k.StartsWith("chat-", StringComparison.Ordinal)));
+        Assert.Equal(ChatRing.Capacity, _u.Host.ActorState.Keys(ActorTypes.System, "s1").Count(k => k.StartsWith("chats-", StringComparison.Ordinal)));
     }
 
     [Fact]
@@ -94,5 +94,39 @@ public sealed class SystemStateLayoutTests : IAsyncLifetime
         var present = _u.Host.ActorState.Get<Dictionary<string, CharacterView>>(ActorTypes.System, "s1", SystemActor.PresenceKey);
         Assert.Equal(["c1"], present.Keys);
         Assert.False(_u.Host.ActorState.Get<JsonElement>(ActorTypes.System, "s1", "state").TryGetProperty("present", out _));
+    }
+
+    [Fact]
+    public async Task ChatBatch_ThreeLines_OneTransactionOfOneSlotAndTheHeadAndOneEvent()
+    {
+        for (var i = 0; i < 3; i++) await EnterAsync(i);
+
+        var outcome = await _u.System("s1").ChatBatchAsync(new ChatBatch([.. Enumerable.Range(0, 3).Select(i => new ChatCommand("r1", $"conn-{i}", $"p{i:D4}", $"line {i}"))]));
+
+        Assert.Null(outcome.Error);
+        Assert.Equal([4UL, 5UL, 6UL], outcome.Outcomes.Select(o => o.Sequence));
+        Assert.Equal(["chats-00", "state"], LastSaveOfS1().Keys.Select(k => k.Key).Order(StringComparer.Ordinal));
+        var posted = Assert.Single(_u.Probe.Live.OfType<ChatsPosted>());
+        Assert.Equal(["line 0", "line 1", "line 2"], posted.Lines.Select(l => l.Text));
+
+        // Remembered across a deactivation: the same batch again answers the same and says nothing new.
+        await _u.Host.DeactivateAllAsync();
+        var again = await _u.System("s1").ChatBatchAsync(new ChatBatch([.. Enumerable.Range(0, 3).Select(i => new ChatCommand("r1", $"conn-{i}", $"p{i:D4}", $"line {i}"))]));
+        Assert.Equal(outcome.Outcomes, again.Outcomes);
+        Assert.Equal(6UL, (await _u.System("s1").GetSnapshotAsync()).Snapshot!.Sequence);
+    }
+
+    [Theory]
+    [InlineData(0, "the request body is missing")]
+    [InlineData(ChatLimits.MaxBatch + 1, "a chat batch holds at most 64 lines, this one 65")]
+    public async Task ChatBatch_EmptyOrTooLarge_RefusedAsInvalidArgumentAndNothingSaid(int lines, string message)
+    {
+        await EnterAsync(0);
+
+        var outcome = await _u.System("s1").ChatBatchAsync(new ChatBatch([.. Enumerable.Range(0, lines).Select(i => new ChatCommand($"r{i}", "conn-0", "p0000", "line"))]));
+
+        Assert.Equal((FailureCode.InvalidArgument, message), (outcome.Error!.Code, outcome.Error.Message));
+        Assert.Empty(outcome.Outcomes);
+        Assert.Equal(1UL, (await _u.System("s1").GetSnapshotAsync()).Snapshot!.Sequence);
     }
 }

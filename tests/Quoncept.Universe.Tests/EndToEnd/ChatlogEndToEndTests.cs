@@ -113,6 +113,22 @@ public sealed class ChatlogEndToEndTests(UniverseFixture universe) : IDisposable
         Assert.Equal([$"kept {tag}"], (await _log.QueryAsync($"channel=bulk-{tag}")).Lines.Select(l => l.Text));
     }
 
+    [Fact]
+    public async Task Firehose_ChatsPosted_EachOfItsLinesLoggedOnce()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var system = $"b{tag}";
+        var at = Now();
+        var lines = Enumerable.Range(1, 3).Select(i => new ChatPosted(system, (ulong)i, "pilot000006", "Pilot", $"batched {i} {tag}") { EventId = $"{system}:{i}", OccurredAtUnixMs = at + i }).ToList();
+        var batch = new ChatsPosted(system, 3, lines) { EventId = $"{system}:1..3", OccurredAtUnixMs = at };
+
+        Assert.Equal(["SUCCESS", "SUCCESS"], await _log.DeliverBulkAsync(ChatlogApi.CloudEvent(batch), ChatlogApi.CloudEvent(batch)));
+
+        var logged = (await _log.QueryAsync($"channel={Uri.EscapeDataString(LoggedLine.SystemChannelPrefix + system)}")).Lines;
+        Assert.Equal([$"batched 3 {tag}", $"batched 2 {tag}", $"batched 1 {tag}"], logged.Select(l => l.Text));
+        Assert.Equal([$"{system}:3", $"{system}:2", $"{system}:1"], logged.Select(l => l.EventId));
+    }
+
     [Theory]
     [InlineData("character=a/b", "character: 'a/b' is not a character id")]
     [InlineData("channel=No", "channel: a channel name starts with a lowercase letter or a digit")]

@@ -35,4 +35,38 @@ public sealed class MalformedStreamTests(UniverseFixture universe)
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
         Assert.Contains("is not a valid quoncept.v1.ClientMessage", error.Status.Detail, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Connect_ClientSendsFarFasterThanItReads_IsSlowedDownAndEveryRequestAnsweredNotCutOff()
+    {
+        const int requests = 8000;
+        var (username, _) = universe.Users.Take();
+        using var client = new QuonceptClient(universe.GatewayA);
+        var session = (await client.CreateSessionAsync(username)).Value;
+        using var channel = GrpcChannel.ForAddress(universe.GatewayA);
+        var headers = new Metadata { { "authorization", "Bearer " + session.Token }, { "connection-id", QuonceptClient.NewConnectionId() } };
+        using var call = new Quoncept.V1.Gateway.GatewayClient(channel).Connect(headers, DateTime.UtcNow.AddSeconds(120));
+        var id = (int i) => $"pipelined-{i:D6}-" + new string('x', 40);
+
+        // Far more answers than the HTTP/2 windows and the gateway's answer lane hold, none read while sending:
+        // the gateway stops reading requests once its answer lane is full, and the client's sends wait.
+        var sending = Task.Run(async () =>
+        {
+            for (var i = 0; i < requests; i++) await call.RequestStream.WriteAsync(new Quoncept.V1.ClientMessage { RequestId = id(i), Ping = new Quoncept.V1.Ping { ClientTimeUnixMs = i } });
+            await call.RequestStream.CompleteAsync();
+        });
+        await Task.WhenAny(sending, Task.Delay(TimeSpan.FromSeconds(3)));
+
+        var answered = new List<string>();
+        while (await call.ResponseStream.MoveNext(CancellationToken.None))
+        {
+            var message = call.ResponseStream.Current;
+            Assert.Null(message.Terminate);
+            answered.Add(message.RequestId);
+        }
+        await sending.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(Enumerable.Range(0, requests).Select(id), answered);
+        Assert.Equal(StatusCode.OK, call.GetStatus().StatusCode);
+    }
 }

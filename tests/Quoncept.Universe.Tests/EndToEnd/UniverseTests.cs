@@ -223,6 +223,41 @@ public sealed class UniverseTests(UniverseFixture universe)
     }
 
     [Fact]
+    public async Task Chat_ManySpeakersAtOnceInOneSystem_EveryLineOnceInSequenceOrderWithItsAnsweredNumber()
+    {
+        var group = universe.Users.TakeGroup(9);
+        var (listener, _, _) = await LogInAsync(universe.B, group[0].Username);
+        await using var _l = listener;
+        var speakers = new List<QuonceptConnection>();
+        foreach (var (user, _) in group.Skip(1)) speakers.Add((await LogInAsync(universe.A, user)).Connection);
+        var tag = Guid.NewGuid().ToString("N")[..8];
+
+        // All speakers at once, five lines each: on gateway A the lines queue behind each other's calls to the
+        // system actor and go in batches (ChatsPosted); everyone must still hear each line once, in order.
+        var answered = (await Task.WhenAll(speakers.Select(async (speaker, k) =>
+        {
+            var said = new List<(string Text, ulong Sequence)>();
+            for (var j = 0; j < 5; j++)
+            {
+                var text = $"burst {k}.{j} {tag}";
+                said.Add((text, (await speaker.ChatAsync(text)).Value.Sequence));
+            }
+            return said;
+        }))).SelectMany(s => s).ToList();
+
+        var heard = new List<(string Text, ulong Sequence)>();
+        while (heard.Count < answered.Count)
+        {
+            var line = await listener.NextAsync(e => e.Chat?.Text.EndsWith(tag, StringComparison.Ordinal) == true, $"burst line {heard.Count + 1} of {answered.Count}", TimeSpan.FromSeconds(20));
+            heard.Add((line.Chat!.Text, line.Chat.Sequence));
+        }
+        Assert.Equal(answered.Count, answered.Select(a => a.Sequence).Distinct().Count());
+        Assert.Equal(answered.OrderBy(a => a.Sequence), heard);
+        Assert.DoesNotContain(await listener.CollectAsync(TimeSpan.FromMilliseconds(500)), e => e.Chat?.Text.EndsWith(tag, StringComparison.Ordinal) == true);
+        foreach (var speaker in speakers) await speaker.DisposeAsync();
+    }
+
+    [Fact]
     public async Task Stream_RepeatedRequestId_AnswersTheFirstResultWithoutASecondEffect()
     {
         var pair = universe.Users.TakeGroup(2);

@@ -104,4 +104,26 @@ public sealed class ClientConnectionTests
         Assert.Equal(ClientConnection.SlowConsumer, connection.Termination?.Reason);
         Assert.Contains("answers unread", connection.Termination!.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task WaitForAnswerRoomAsync_AnswersFull_WaitsUntilTheWriterTakesOne()
+    {
+        var connection = Connection(capacity: 16);
+        Assert.True(connection.WaitForAnswerRoomAsync(CancellationToken.None).IsCompletedSuccessfully);
+        for (var i = 0; i < ClientConnection.AnswerCapacity; i++) Assert.True(connection.TryAnswer(new ServerMessage { Pong = new Pong() }));
+
+        var room = connection.WaitForAnswerRoomAsync(CancellationToken.None);
+        Assert.False(room.IsCompleted);
+
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var written = 0;
+        var writer = connection.RunWriterAsync(async (_, _) => { if (++written == 1) await release.Task; }, TimeSpan.FromSeconds(5), CancellationToken.None);
+        await room.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Null(connection.Termination);
+        release.SetResult();
+        connection.Complete();
+        await writer.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(ClientConnection.AnswerCapacity, written);
+    }
 }

@@ -6,6 +6,8 @@
 # then each server's CPU per delivery and peak resident memory (Colyseus: its one process; Quoncept: the
 # gateway, and all of its processes together), over the whole client run (joins included).
 #   tests/node/colyseus-peer/peer-bench.sh N [SECONDS=20] [JOIN_RATE=100] [LINES_PER_SECOND=1]
+# WARMUP=S (0..600, default 0) first runs the same scenario on each side for S s, not measured: a cold
+# .NET process spends its first tens of seconds compiling, which the default run measures too.
 # Quoncept runs from a fresh state store in a temporary folder, on free ports, with N generated
 # users whose characters all live in s0001. Build first (./run.sh builds; or dotnet build Dapr.sln -c Release).
 set -euo pipefail
@@ -16,6 +18,8 @@ n="${1:-}"; seconds="${2:-20}"; rate="${3:-100}"; lines="${4:-1}"
 [[ "$seconds" =~ ^[0-9]+$ ]] && [ "$seconds" -ge 1 ] && [ "$seconds" -le 600 ] || { echo "error: SECONDS must be 1..600, got '$seconds'" >&2; exit 2; }
 [[ "$rate" =~ ^[0-9]+$ ]] && [ "$rate" -ge 1 ] && [ "$rate" -le 10000 ] || { echo "error: JOIN_RATE must be 1..10000 per second, got '$rate'" >&2; exit 2; }
 [[ "$lines" =~ ^[0-9]+$ ]] && [ "$lines" -ge 1 ] && [ "$lines" -le 200 ] || { echo "error: LINES_PER_SECOND must be 1..200 per client, got '$lines'" >&2; exit 2; }
+warmup="${WARMUP:-0}"
+[[ "$warmup" =~ ^[0-9]+$ ]] && [ "$warmup" -le 600 ] || { echo "error: WARMUP must be 0..600 seconds, got '$warmup'" >&2; exit 2; }
 [ -d "$here/node_modules" ] || (cd "$here" && npm ci --no-audit --no-fund --ignore-scripts >/dev/null)
 sidecar="$root/dapr/Quoncept.Sidecar/bin/Release/net10.0/Quoncept.Sidecar.dll"
 [ -f "$sidecar" ] || { echo "error: build first: dotnet build $root/Dapr.sln -c Release" >&2; exit 1; }
@@ -26,6 +30,8 @@ cleanup() { for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done;
 trap cleanup EXIT
 free_port() { node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"; }
 limit=$((20 * seconds + 120))
+# The unmeasured warm-up run of one side (WARMUP), if asked for.
+warm_up() { [ "$warmup" -eq 0 ] && return 0; echo "$1: warming up, $n clients, $warmup s ..." >&2; timeout $((20 * warmup + 120)) node "$here/peer.mjs" "$1" "$2" "$n" "$warmup" "$rate" peer "$lines" >/dev/null || true; }
 # CPU time (clock ticks) and peak resident memory (kB) of processes, from /proc.
 ticks() { local t=0 p; for p in "$@"; do [ -r "/proc/$p/stat" ] && t=$((t + $(sed 's/.*) //' "/proc/$p/stat" | awk '{print $12 + $13}'))); done; echo "$t"; }
 peak_kb() { local k=0 p v; for p in "$@"; do v=$(awk '/^VmHWM:/{print $2}' "/proc/$p/status" 2>/dev/null || echo 0); k=$((k + ${v:-0})); done; echo "$k"; }
@@ -36,6 +42,7 @@ node "$here/colyseus-server.mjs" "$cport" > "$work/colyseus.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 1 100); do grep -q 'colyseus: ws' "$work/colyseus.log" && break; sleep 0.1; done
 grep -q 'colyseus: ws' "$work/colyseus.log" || { cat "$work/colyseus.log" >&2; exit 1; }
+warm_up colyseus "ws://127.0.0.1:$cport"
 echo "colyseus: $n clients, $seconds s ..." >&2
 cticks0=$(ticks "${pids[0]}")
 colyseus=$(timeout "$limit" node "$here/peer.mjs" colyseus "ws://127.0.0.1:$cport" "$n" "$seconds" "$rate" peer "$lines" | sed -n 's/^RESULT //p')
@@ -65,6 +72,7 @@ for _ in $(seq 1 240); do
   sleep 0.5
 done
 [ "$ready" = 1 ] || { tail -50 "$work/quoncept.log" >&2; echo "error: Quoncept was not ready in 120 s" >&2; exit 1; }
+warm_up quoncept "127.0.0.1:$gport"
 echo "quoncept: $n clients, $seconds s ..." >&2
 gateway=$(pgrep -P "${pids[1]}" -f Quoncept.Gateway.dll | head -1)
 every=("${pids[1]}" $(pgrep -P "${pids[1]}"))
