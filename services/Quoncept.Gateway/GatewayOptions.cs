@@ -17,11 +17,15 @@ internal sealed class GatewayOptions
     /// <summary>Recent live events kept per system, replayed to a connection whose snapshot is older.</summary>
     public int RecentEventsPerSystem { get; set; } = 64;
 
+    /// <summary>Chats of one stream that may be out at once (a stream's other requests go one at a time).</summary>
+    public int ChatsInFlightPerStream { get; set; } = 16;
+
     /// <summary>Null when usable, else what to fix (checked at start).</summary>
     public string? Problem() => this switch
     {
         _ when string.IsNullOrWhiteSpace(GatewayId) => $"{Section}:GatewayId must not be empty",
         { OutboundQueueCapacity: < 1 or > 1_000_000 } => $"{Section}:OutboundQueueCapacity must be 1..1000000, got {OutboundQueueCapacity}",
+        { ChatsInFlightPerStream: < 1 or > 64 } => $"{Section}:ChatsInFlightPerStream must be 1..64, got {ChatsInFlightPerStream}",
         { RecentEventsPerSystem: < 1 or > 10_000 } => $"{Section}:RecentEventsPerSystem must be 1..10000, got {RecentEventsPerSystem}",
         _ when TerminateWriteTimeout <= TimeSpan.Zero => $"{Section}:TerminateWriteTimeout must be a positive TimeSpan such as 00:00:02",
         _ => null,

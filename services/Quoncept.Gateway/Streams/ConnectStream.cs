@@ -41,24 +41,22 @@ internal sealed class ConnectStream(
             return transport.WriteAsync(message, moreFollow, callToken);
         }, options.Value.TerminateWriteTimeout, callToken);
         using var reading = CancellationTokenSource.CreateLinkedTokenSource(callToken, connection.TerminatedToken);
+        var chats = new PipelinedChats(options.Value.ChatsInFlightPerStream);
         try
         {
             if (resumed) await RejoinAsync().ConfigureAwait(false);
             while (await NextRequestAsync(transport, reading.Token).ConfigureAwait(false) is { } request)
             {
                 GatewayMetrics.MessageReceived(request);
-                var started = Stopwatch.GetTimestamp();
-                using var span = GatewayTracing.StartRequest(request, streamSpan, options.Value.GatewayId);
-                var (reply, entered) = await HandleAsync(request).ConfigureAwait(false);
-                if (reply.BodyCase == ServerMessage.BodyOneofCase.Error) span?.SetStatus(ActivityStatusCode.Error, reply.Error.Code.ToString());
-                // Answers that change where the character is keep their place among the events (those newer than a
-                // snapshot follow it); chat results, pongs and refusals go ahead of the events queued for this client.
-                if (reply.BodyCase is ServerMessage.BodyOneofCase.LoginResult or ServerMessage.BodyOneofCase.MoveResult or ServerMessage.BodyOneofCase.LogoutResult) connection.TryEnqueue(reply);
-                else connection.TryAnswer(reply);
-                social.AfterAnswer(connection);
-                GatewayMetrics.RequestAnswered(request, reply, started);
-                // After the answer, so that the events newer than its snapshot follow it.
-                if (entered is not null) router.EnterSystem(connection, entered.System.Id, entered.Sequence);
+                if (request.BodyCase == ClientMessage.BodyOneofCase.Chat)
+                {
+                    // A chat need not wait for the one before it: the system's queue (ChatGroupCommit) keeps their order.
+                    await chats.AddAsync(previous => AnswerAsync(request, streamSpan, previous)).ConfigureAwait(false);
+                    continue;
+                }
+                // Anything else is handled after the chats before it (a move must not overtake a line said before it).
+                await chats.DrainAsync().ConfigureAwait(false);
+                await AnswerAsync(request, streamSpan, Task.CompletedTask).ConfigureAwait(false);
             }
         }
         catch (Google.Protobuf.InvalidProtocolBufferException e)
@@ -72,6 +70,7 @@ internal sealed class ConnectStream(
         }
         finally
         {
+            await chats.DrainAsync().ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             router.Remove(connection);
             social.Remove(connection);
             connection.Complete();
@@ -88,6 +87,27 @@ internal sealed class ConnectStream(
                 terminateWritten ? "sent Terminate" : "it did not accept the Terminate in time");
         }
         return terminateWritten;
+    }
+
+    /// <summary>
+    /// Handles one request and queues its answer, after <paramref name="previous"/> (the answer of the chat before it,
+    /// so that pipelined chats are answered in the order they were sent).
+    /// </summary>
+    private async Task AnswerAsync(ClientMessage request, Activity? streamSpan, Task previous)
+    {
+        var started = Stopwatch.GetTimestamp();
+        using var span = GatewayTracing.StartRequest(request, streamSpan, options.Value.GatewayId);
+        var (reply, entered) = await HandleAsync(request).ConfigureAwait(false);
+        await previous.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        if (reply.BodyCase == ServerMessage.BodyOneofCase.Error) span?.SetStatus(ActivityStatusCode.Error, reply.Error.Code.ToString());
+        // Answers that change where the character is keep their place among the events (those newer than a
+        // snapshot follow it); chat results, pongs and refusals go ahead of the events queued for this client.
+        if (reply.BodyCase is ServerMessage.BodyOneofCase.LoginResult or ServerMessage.BodyOneofCase.MoveResult or ServerMessage.BodyOneofCase.LogoutResult) connection.TryEnqueue(reply);
+        else connection.TryAnswer(reply);
+        social.AfterAnswer(connection);
+        GatewayMetrics.RequestAnswered(request, reply, started);
+        // After the answer, so that the events newer than its snapshot follow it.
+        if (entered is not null) router.EnterSystem(connection, entered.System.Id, entered.Sequence);
     }
 
     /// <summary>The next request, once the client has room for its answer: one that sends faster than it reads waits here, not in the gateway's memory.</summary>

@@ -37,6 +37,7 @@ public sealed class ServiceStartupTests : IDisposable
     [InlineData("Quoncept.Systems", "Quoncept__Dapr__SidecarWaitTimeout", "-00:00:01", "Quoncept:Dapr:SidecarWaitTimeout must be a positive TimeSpan")]
     [InlineData("Quoncept.Chatlog", "Quoncept__Tracing__SamplingRate", "-1", "Quoncept:Tracing:SamplingRate must be a number from 0 to 1")]
     [InlineData("Quoncept.Gateway", "Quoncept__Gateway__OutboundQueueCapacity", "0", "Quoncept:Gateway:OutboundQueueCapacity must be 1..1000000, got 0")]
+    [InlineData("Quoncept.Gateway", "Quoncept__Gateway__ChatsInFlightPerStream", "65", "Quoncept:Gateway:ChatsInFlightPerStream must be 1..64, got 65")]
     [InlineData("Quoncept.Gateway", "Quoncept__Gateway__TerminateWriteTimeout", "00:00:00", "Quoncept:Gateway:TerminateWriteTimeout must be a positive TimeSpan")]
     [InlineData("Quoncept.Gateway", "Quoncept__Gateway__Limits__RequestsPerSecond", "0", "Quoncept:Gateway:Limits:RequestsPerSecond must be 1..100000, got 0")]
     [InlineData("Quoncept.Gateway", "Quoncept__Gateway__Limits__MaxMessageBytes", "10", "Quoncept:Gateway:Limits:MaxMessageBytes must be 1024..67108864 (bytes), got 10")]

@@ -69,4 +69,44 @@ public sealed class MalformedStreamTests(UniverseFixture universe)
         Assert.Equal(Enumerable.Range(0, requests).Select(id), answered);
         Assert.Equal(StatusCode.OK, call.GetStatus().StatusCode);
     }
+
+    [Fact]
+    public async Task Connect_ChatsThenAMoveSentWithoutWaiting_ChatsAnsweredInOrderInTheOldSystemThenTheMove()
+    {
+        var (username, _) = universe.Users.Take();
+        using var client = new QuonceptClient(universe.GatewayA);
+        var session = (await client.CreateSessionAsync(username)).Value;
+        using var channel = GrpcChannel.ForAddress(universe.GatewayA);
+        var headers = new Metadata { { "authorization", "Bearer " + session.Token }, { "connection-id", QuonceptClient.NewConnectionId() } };
+        using var call = new Quoncept.V1.Gateway.GatewayClient(channel).Connect(headers, DateTime.UtcNow.AddSeconds(60));
+        await call.RequestStream.WriteAsync(new Quoncept.V1.ClientMessage { RequestId = "login", Login = new Quoncept.V1.Login() });
+        var login = await NextAnswerAsync(call);
+        var (here, away) = (login.LoginResult.System.System.Id, login.LoginResult.System.System.Neighbours[0].Id);
+
+        // Twelve chats and a move, all on the wire before any answer is read: the chats may overlap one another
+        // (they share their system's queue), the move waits for them, so every line is said in the system left.
+        for (var i = 0; i < 12; i++) await call.RequestStream.WriteAsync(new Quoncept.V1.ClientMessage { RequestId = $"chat-{i}", Chat = new Quoncept.V1.Chat { Text = $"line {i}" } });
+        await call.RequestStream.WriteAsync(new Quoncept.V1.ClientMessage { RequestId = "move", Move = new Quoncept.V1.Move { ToSystemId = away } });
+        var answers = new List<Quoncept.V1.ServerMessage>();
+        while (answers.Count < 13) answers.Add(await NextAnswerAsync(call));
+
+        Assert.Equal([.. Enumerable.Range(0, 12).Select(i => $"chat-{i}"), "move"], answers.Select(a => a.RequestId));
+        Assert.All(answers.Take(12), a => Assert.Equal(Quoncept.V1.ServerMessage.BodyOneofCase.ChatResult, a.BodyCase));
+        var sequences = answers.Take(12).Select(a => a.ChatResult.Sequence).ToList();
+        Assert.Equal(sequences.Order(), sequences);
+        Assert.Equal(sequences.Count, sequences.Distinct().Count());
+        Assert.Equal((away, here), (answers[12].MoveResult.Character.SystemId, login.LoginResult.Character.SystemId));
+        await call.RequestStream.CompleteAsync();
+    }
+
+    /// <summary>The next message that answers a request (live events, which carry no request id, are skipped).</summary>
+    private static async Task<Quoncept.V1.ServerMessage> NextAnswerAsync(AsyncDuplexStreamingCall<Quoncept.V1.ClientMessage, Quoncept.V1.ServerMessage> call)
+    {
+        using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (await call.ResponseStream.MoveNext(wait.Token))
+        {
+            if (call.ResponseStream.Current.RequestId.Length > 0) return call.ResponseStream.Current;
+        }
+        throw new InvalidOperationException("the stream ended before the answer");
+    }
 }

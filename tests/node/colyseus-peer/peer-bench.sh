@@ -6,6 +6,8 @@
 # then each server's CPU per delivery and peak resident memory (Colyseus: its one process; Quoncept: the
 # gateway, and all of its processes together), over the whole client run (joins included).
 #   tests/node/colyseus-peer/peer-bench.sh N [SECONDS=20] [JOIN_RATE=100] [LINES_PER_SECOND=1]
+# STREAM_RPS=R (1..100000) raises the gateway's per-stream request limit (Limits:RequestsPerSecond, default 50;
+# its burst becomes 2R) for a scenario that chats faster than that per client, e.g. 10 clients at 200 lines/s.
 # WARMUP=S (0..600, default 0) first runs the same scenario on each side for S s, not measured: a cold
 # .NET process spends its first tens of seconds compiling, which the default run measures too.
 # Quoncept runs from a fresh state store in a temporary folder, on free ports, with N generated
@@ -18,6 +20,8 @@ n="${1:-}"; seconds="${2:-20}"; rate="${3:-100}"; lines="${4:-1}"
 [[ "$seconds" =~ ^[0-9]+$ ]] && [ "$seconds" -ge 1 ] && [ "$seconds" -le 600 ] || { echo "error: SECONDS must be 1..600, got '$seconds'" >&2; exit 2; }
 [[ "$rate" =~ ^[0-9]+$ ]] && [ "$rate" -ge 1 ] && [ "$rate" -le 10000 ] || { echo "error: JOIN_RATE must be 1..10000 per second, got '$rate'" >&2; exit 2; }
 [[ "$lines" =~ ^[0-9]+$ ]] && [ "$lines" -ge 1 ] && [ "$lines" -le 200 ] || { echo "error: LINES_PER_SECOND must be 1..200 per client, got '$lines'" >&2; exit 2; }
+stream_rps="${STREAM_RPS:-}"
+[ -z "$stream_rps" ] || { [[ "$stream_rps" =~ ^[0-9]+$ ]] && [ "$stream_rps" -ge 1 ] && [ "$stream_rps" -le 100000 ]; } || { echo "error: STREAM_RPS must be 1..100000 requests per second, got '$stream_rps'" >&2; exit 2; }
 warmup="${WARMUP:-0}"
 [[ "$warmup" =~ ^[0-9]+$ ]] && [ "$warmup" -le 600 ] || { echo "error: WARMUP must be 0..600 seconds, got '$warmup'" >&2; exit 2; }
 [ -d "$here/node_modules" ] || (cd "$here" && npm ci --no-audit --no-fund --ignore-scripts >/dev/null)
@@ -62,6 +66,7 @@ sed -e "s#\.\./#$root/#g" -e "s#\./config.yaml#$root/dapr/config.yaml#" \
   export Quoncept__Gateway__Port="$gport" Quoncept__Jwt__SigningKey="$(head -c 48 /dev/urandom | base64 | tr -d '\n')"
   export Quoncept__Data__Users="$work/data/users.tsv" Quoncept__Data__Characters="$work/data/characters.tsv"
   export Quoncept__Sessions__GracePeriod=00:00:05
+  if [ -n "$stream_rps" ]; then export Quoncept__Gateway__Limits__RequestsPerSecond="$stream_rps" Quoncept__Gateway__Limits__RequestBurst=$((2 * stream_rps)); fi
   exec dotnet "$sidecar" run -f "$work/run/dapr.yaml"
 ) > "$work/quoncept.log" 2>&1 &
 pids+=($!)
