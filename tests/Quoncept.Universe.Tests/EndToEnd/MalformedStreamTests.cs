@@ -16,11 +16,8 @@ public sealed class MalformedStreamTests(UniverseFixture universe)
     [InlineData(new byte[] { 0xff, 0xff, 0xff })]
     public async Task Connect_UnparsableMessage_EndsWithInvalidArgumentNotASilentOk(byte[] message)
     {
-        var (username, _) = universe.Users.Take();
-        using var client = new QuonceptClient(universe.GatewayA);
-        var session = (await client.CreateSessionAsync(username)).Value;
         using var channel = GrpcChannel.ForAddress(universe.GatewayA);
-        var headers = new Metadata { { "authorization", "Bearer " + session.Token }, { "connection-id", QuonceptClient.NewConnectionId() } };
+        var headers = await NewStreamHeadersAsync();
         using var call = channel.CreateCallInvoker().AsyncDuplexStreamingCall(
             new Method<byte[], byte[]>(MethodType.DuplexStreaming, "quoncept.v1.Gateway", "Connect", Bytes, Bytes), null, new CallOptions(headers, DateTime.UtcNow.AddSeconds(30)));
 
@@ -40,11 +37,8 @@ public sealed class MalformedStreamTests(UniverseFixture universe)
     public async Task Connect_ClientSendsFarFasterThanItReads_IsSlowedDownAndEveryRequestAnsweredNotCutOff()
     {
         const int requests = 8000;
-        var (username, _) = universe.Users.Take();
-        using var client = new QuonceptClient(universe.GatewayA);
-        var session = (await client.CreateSessionAsync(username)).Value;
         using var channel = GrpcChannel.ForAddress(universe.GatewayA);
-        var headers = new Metadata { { "authorization", "Bearer " + session.Token }, { "connection-id", QuonceptClient.NewConnectionId() } };
+        var headers = await NewStreamHeadersAsync();
         using var call = new Quoncept.V1.Gateway.GatewayClient(channel).Connect(headers, DateTime.UtcNow.AddSeconds(120));
         var id = (int i) => $"pipelined-{i:D6}-" + new string('x', 40);
 
@@ -73,11 +67,8 @@ public sealed class MalformedStreamTests(UniverseFixture universe)
     [Fact]
     public async Task Connect_ChatsThenAMoveSentWithoutWaiting_ChatsAnsweredInOrderInTheOldSystemThenTheMove()
     {
-        var (username, _) = universe.Users.Take();
-        using var client = new QuonceptClient(universe.GatewayA);
-        var session = (await client.CreateSessionAsync(username)).Value;
         using var channel = GrpcChannel.ForAddress(universe.GatewayA);
-        var headers = new Metadata { { "authorization", "Bearer " + session.Token }, { "connection-id", QuonceptClient.NewConnectionId() } };
+        var headers = await NewStreamHeadersAsync();
         using var call = new Quoncept.V1.Gateway.GatewayClient(channel).Connect(headers, DateTime.UtcNow.AddSeconds(60));
         await call.RequestStream.WriteAsync(new Quoncept.V1.ClientMessage { RequestId = "login", Login = new Quoncept.V1.Login() });
         var login = await NextAnswerAsync(call);
@@ -108,5 +99,14 @@ public sealed class MalformedStreamTests(UniverseFixture universe)
             if (call.ResponseStream.Current.RequestId.Length > 0) return call.ResponseStream.Current;
         }
         throw new InvalidOperationException("the stream ended before the answer");
+    }
+
+    /// <summary>The metadata of a Connect stream for a new session of an unused user: its token and a new connection id.</summary>
+    private async Task<Metadata> NewStreamHeadersAsync()
+    {
+        var (username, _) = universe.Users.Take();
+        using var client = new QuonceptClient(universe.GatewayA);
+        var session = (await client.CreateSessionAsync(username)).Value;
+        return new Metadata { { "authorization", "Bearer " + session.Token }, { "connection-id", QuonceptClient.NewConnectionId() } };
     }
 }
