@@ -8,6 +8,7 @@
 #   tests/node/colyseus-peer/peer-bench.sh N [SECONDS=20] [JOIN_RATE=100] [LINES_PER_SECOND=1]
 # STREAM_RPS=R (1..100000) raises the gateway's per-stream request limit (Limits:RequestsPerSecond, default 50;
 # its burst becomes 2R) for a scenario that chats faster than that per client, e.g. 10 clients at 200 lines/s.
+# METRICS_DIR=DIR saves each Quoncept process's /metrics (Prometheus text) there after the measured run.
 # WARMUP=S (0..600, default 0) first runs the same scenario on each side for S s, not measured: a cold
 # .NET process spends its first tens of seconds compiling, which the default run measures too.
 # Quoncept runs from a fresh state store in a temporary folder, on free ports, with N generated
@@ -85,6 +86,12 @@ gticks0=$(ticks "$gateway"); aticks0=$(ticks "${every[@]}")
 quoncept=$(timeout "$limit" node "$here/peer.mjs" quoncept "127.0.0.1:$gport" "$n" "$seconds" "$rate" peer "$lines" | sed -n 's/^RESULT //p')
 gticks=$(( $(ticks "$gateway") - gticks0 )); aticks=$(( $(ticks "${every[@]}") - aticks0 ))
 gpeak=$(peak_kb "$gateway"); apeak=$(peak_kb "${every[@]}")
+if [ -n "${METRICS_DIR:-}" ]; then
+  mkdir -p "$METRICS_DIR"
+  for app in sessions:$p1 characters:$p2 systems:$p3 gateway:$p4 chatlog:5106 runtime:9190; do
+    curl -sf "http://127.0.0.1:${app#*:}/metrics" > "$METRICS_DIR/${app%%:*}.prom" || echo "warning: no /metrics from ${app%%:*}" >&2
+  done
+fi
 
 node - "$colyseus" "$quoncept" "$(getconf CLK_TCK)" "$cticks" "$cpeak" "$gticks" "$gpeak" "$aticks" "$apeak" <<'JS'
 const [c, q] = process.argv.slice(2, 4).map((s) => (s ? JSON.parse(s) : null));
