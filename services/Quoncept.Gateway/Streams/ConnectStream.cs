@@ -41,7 +41,7 @@ internal sealed class ConnectStream(
             return transport.WriteAsync(message, moreFollow, callToken);
         }, options.Value.TerminateWriteTimeout, callToken);
         using var reading = CancellationTokenSource.CreateLinkedTokenSource(callToken, connection.TerminatedToken);
-        var chats = new PipelinedChats(options.Value.ChatsInFlightPerStream);
+        var pipelined = new PipelinedChats(options.Value.ChatsInFlightPerStream);
         try
         {
             if (resumed) await RejoinAsync().ConfigureAwait(false);
@@ -51,11 +51,11 @@ internal sealed class ConnectStream(
                 if (request.BodyCase == ClientMessage.BodyOneofCase.Chat)
                 {
                     // A chat need not wait for the one before it: the system's queue (ChatGroupCommit) keeps their order.
-                    await chats.AddAsync(previous => AnswerAsync(request, streamSpan, previous)).ConfigureAwait(false);
+                    await pipelined.AddAsync(previous => AnswerAsync(request, streamSpan, previous)).ConfigureAwait(false);
                     continue;
                 }
                 // Anything else is handled after the chats before it (a move must not overtake a line said before it).
-                await chats.DrainAsync().ConfigureAwait(false);
+                await pipelined.DrainAsync().ConfigureAwait(false);
                 await AnswerAsync(request, streamSpan, Task.CompletedTask).ConfigureAwait(false);
             }
         }
@@ -70,7 +70,7 @@ internal sealed class ConnectStream(
         }
         finally
         {
-            await chats.DrainAsync().ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await pipelined.DrainAsync().ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             router.Remove(connection);
             social.Remove(connection);
             connection.Complete();
