@@ -6,9 +6,9 @@ using Quoncept.Contracts;
 namespace Quoncept.Gateway.Streams;
 
 /// <summary>
-/// Group commit of chat lines, per system: the first line said in a system goes to its actor at once; the lines said
-/// by this replica's clients while that call is in flight queue, and go together in the next call
-/// (<see cref="ISystemActor.ChatBatchAsync"/>, at most <see cref="ChatLimits.MaxBatch"/>), which the actor takes in
+/// Group commit of chat lines, per system: the first line said in a system goes to its actor at once (a batch of
+/// one); the lines said by this replica's clients while that call is in flight queue, and go together in the next
+/// call (<see cref="ISystemActor.ChatBatchAsync"/>, at most <see cref="ChatLimits.MaxBatch"/>), which the actor takes in
 /// one turn with one save and one event. A system actor takes one turn at a time, so without this a crowded system
 /// carries only as many lines a second as turns fit in it; with it, each turn carries what queued behind the last.
 /// A lone line costs what it did alone.
@@ -94,9 +94,7 @@ internal sealed class ChatGroupCommit(ActorDirectory actors, IOptions<GatewayOpt
             if (batch.Count == 1) Activity.Current = batch[0].Request;
             try
             {
-                var outcome = batch.Count == 1
-                    ? new ChatBatchOutcome([await owner._actors.System(systemId).ChatAsync(batch[0].Line).ConfigureAwait(false)], null)
-                    : await owner._actors.System(systemId).ChatBatchAsync(new ChatBatch([.. batch.Select(w => w.Line)])).ConfigureAwait(false);
+                var outcome = await owner._actors.System(systemId).ChatBatchAsync(new ChatBatch([.. batch.Select(w => w.Line)])).ConfigureAwait(false);
                 if (outcome.Error is { } error)
                 {
                     foreach (var w in batch) w.Outcome.TrySetResult(new ChatOutcome(0, error));

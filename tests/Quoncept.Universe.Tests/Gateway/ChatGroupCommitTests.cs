@@ -18,12 +18,19 @@ public sealed class ChatGroupCommitTests
 
     private static ChatCommand Line(int i) => new($"r{i}", $"conn-{i}", $"c{i}", $"line {i}");
 
-    [Fact]
-    public async Task SayAsync_LinesSaidWhileACallIsInFlight_GoTogetherInTheNextCallInOrder()
+    /// <summary>A group commit whose first line ("line 0") is in flight, held by the actor until <see cref="HeldSystem.Release"/>.</summary>
+    private async Task<(ChatGroupCommit Commit, Task<ChatOutcome> First)> SayOneAndHoldItAsync()
     {
         var commit = NewCommit();
         var first = commit.SayAsync("s1", Line(0));
         await _system.Called.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+        return (commit, first);
+    }
+
+    [Fact]
+    public async Task SayAsync_LinesSaidWhileACallIsInFlight_GoTogetherInTheNextCallInOrder()
+    {
+        var (commit, first) = await SayOneAndHoldItAsync();
         var queued = Enumerable.Range(1, 3).Select(i => commit.SayAsync("s1", Line(i))).ToList();
 
         _system.Release();
@@ -36,9 +43,7 @@ public sealed class ChatGroupCommitTests
     [Fact]
     public async Task SayAsync_MoreQueuedThanABatchHolds_SentInBatchesOfAtMostTheLimit()
     {
-        var commit = NewCommit();
-        var first = commit.SayAsync("s1", Line(0));
-        await _system.Called.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+        var (commit, first) = await SayOneAndHoldItAsync();
         var queued = Enumerable.Range(1, ChatLimits.MaxBatch + 5).Select(i => commit.SayAsync("s1", Line(i))).ToList();
 
         _system.Release();
@@ -50,9 +55,7 @@ public sealed class ChatGroupCommitTests
     [Fact]
     public async Task SayAsync_BatchCallFails_EveryLineOfItFailsAndTheNextLineIsSentAgain()
     {
-        var commit = NewCommit();
-        var first = commit.SayAsync("s1", Line(0));
-        await _system.Called.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+        var (commit, first) = await SayOneAndHoldItAsync();
         var queued = Enumerable.Range(1, 2).Select(i => commit.SayAsync("s1", Line(i))).ToList();
         _system.FailBatches = true;
 
@@ -67,9 +70,7 @@ public sealed class ChatGroupCommitTests
     [Fact]
     public async Task SayAsync_WholeBatchRefused_EachLineGetsTheRefusal()
     {
-        var commit = NewCommit();
-        var first = commit.SayAsync("s1", Line(0));
-        await _system.Called.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+        var (commit, first) = await SayOneAndHoldItAsync();
         var queued = Enumerable.Range(1, 2).Select(i => commit.SayAsync("s1", Line(i))).ToList();
         _system.RefuseBatches = new Failure(FailureCode.NotFound, "no system 's1'");
 
@@ -79,7 +80,7 @@ public sealed class ChatGroupCommitTests
         Assert.All(refused, o => Assert.Equal((0UL, FailureCode.NotFound), (o.Sequence, o.Error!.Code)));
     }
 
-    /// <summary>A system actor whose first call waits for <see cref="Release"/>; it numbers lines from 1.</summary>
+    /// <summary>A system actor whose calls wait for <see cref="Release"/>; it numbers lines from 1.</summary>
     private sealed class HeldSystem : ISystemActor
     {
         private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -95,21 +96,17 @@ public sealed class ChatGroupCommitTests
 
         public void Release() => _released.TrySetResult();
 
-        public async Task<ChatOutcome> ChatAsync(ChatCommand request)
-        {
-            Calls.Add([request]);
-            Called.Writer.TryWrite(true);
-            await _released.Task;
-            return new ChatOutcome(++_sequence, null);
-        }
+        public Task<ChatOutcome> ChatAsync(ChatCommand request) => throw new NotSupportedException("the gateway sends every line as a ChatBatch");
 
         public async Task<ChatBatchOutcome> ChatBatchAsync(ChatBatch request)
         {
+            // As the test had set it when the call was made: the held first call is not affected by what follows.
+            var (fail, refusal) = (FailBatches, RefuseBatches);
             Calls.Add(request.Lines);
             Called.Writer.TryWrite(true);
             await _released.Task;
-            if (FailBatches) throw new HttpRequestException("the sidecar is gone");
-            if (RefuseBatches is { } refusal) return new ChatBatchOutcome([], refusal);
+            if (fail) throw new HttpRequestException("the sidecar is gone");
+            if (refusal is not null) return new ChatBatchOutcome([], refusal);
             return new ChatBatchOutcome([.. request.Lines.Select(_ => new ChatOutcome(++_sequence, null))], null);
         }
 

@@ -51,8 +51,8 @@ public sealed class PrometheusMetricsTests(MetricsUniverse metrics) : IClassFixt
             string[] chatQueries =
             [
                 """sum(quoncept_gateway_messages_received_total{quoncept_message_type="chat"})""",
-                """sum(dapr_actor_call_duration_seconds_count{job="runtime",dapr_actor_type="SystemActor",dapr_actor_method="ChatAsync"})""",
-                """sum(quoncept_actor_call_duration_seconds_count{app="systems",dapr_actor_type="SystemActor",dapr_actor_method="ChatAsync"})""",
+                """sum(dapr_actor_call_duration_seconds_count{job="runtime",dapr_actor_type="SystemActor",dapr_actor_method="ChatBatchAsync"})""",
+                """sum(quoncept_actor_call_duration_seconds_count{app="systems",dapr_actor_type="SystemActor",dapr_actor_method="ChatBatchAsync"})""",
                 """sum(quoncept_actor_state_save_duration_seconds_count{app="systems",dapr_actor_type="SystemActor"})""",
                 """sum(messaging_client_sent_messages_total{app="systems",messaging_destination_name="events"})""",
                 """sum(messaging_client_sent_messages_total{job="runtime",messaging_destination_name="events"})""",

@@ -66,7 +66,7 @@ public sealed class TraceShapeTests(TracedUniverse traced) : IClassFixture<Trace
         var spans = await WaitForTraceAsync(said.TraceId!, "ChatPosted");
 
         AssertConnected(spans, "chat");
-        AssertActorCall(spans, "systems", "SystemActor", "ChatAsync");
+        AssertActorCall(spans, "systems", "SystemActor", "ChatBatchAsync");
         AssertSavedAndPublished(spans);
         AssertEveryReplicaGot(spans, "ChatPosted");
         // Both connections are in the system: the line was queued to the speaker on A and the watcher on B.
