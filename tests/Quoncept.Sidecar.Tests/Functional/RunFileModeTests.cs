@@ -212,7 +212,7 @@ public sealed class RunFileModeTests
             }
             catch (OperationCanceledException)
             {
-                Assert.Fail("the runtime did not exit within 40 s of SIGINT; its last output:\n" + string.Join('\n', output.TakeLast(40)));
+                Assert.Fail("the runtime did not exit within 40 s of SIGINT; its state:\n" + ProcessState(runtime.Id) + "\nits last output:\n" + string.Join('\n', output.TakeLast(40)));
             }
             Assert.Equal(0, runtime.ExitCode);
             Assert.All(pids, pid => Assert.True(IsGone(pid), $"app process {pid} still running after Ctrl-C"));
@@ -223,6 +223,32 @@ public sealed class RunFileModeTests
             {
                 runtime.Kill(entireProcessTree: true);
             }
+        }
+    }
+
+    /// <summary>
+    /// For a runtime that did not exit after SIGINT: whether the signal is still pending or blocked (status), and what
+    /// each thread is doing (name, state, kernel wait channel), so that a rare hang in a loaded test run can be told apart
+    /// from a slow reader of its output.
+    /// </summary>
+    private static string ProcessState(int pid)
+    {
+        try
+        {
+            var status = File.ReadAllLines($"/proc/{pid}/status")
+                .Where(l => l.StartsWith("State", StringComparison.Ordinal) || l.StartsWith("Sig", StringComparison.Ordinal) || l.StartsWith("ShdPnd", StringComparison.Ordinal) || l.StartsWith("Threads", StringComparison.Ordinal));
+            var threads = Directory.GetDirectories($"/proc/{pid}/task").Select(task =>
+            {
+                string Read(string name) => File.Exists(Path.Combine(task, name)) ? File.ReadAllText(Path.Combine(task, name)).Trim() : "?";
+                var stat = Read("stat");
+                var state = stat.LastIndexOf(')') is var close and > 0 && close + 2 < stat.Length ? stat[close + 2].ToString() : "?";
+                return $"  {Path.GetFileName(task)} {Read("comm")} {state} {Read("wchan")}";
+            });
+            return string.Join('\n', status.Concat(threads));
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            return $"(no /proc/{pid}: {error.Message})";
         }
     }
 
