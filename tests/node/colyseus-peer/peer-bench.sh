@@ -83,8 +83,14 @@ echo "quoncept: $n clients, $seconds s ..." >&2
 gateway=$(pgrep -P "${pids[1]}" -f Quoncept.Gateway.dll | head -1)
 every=("${pids[1]}" $(pgrep -P "${pids[1]}"))
 gticks0=$(ticks "$gateway"); aticks0=$(ticks "${every[@]}")
+declare -A pticks0; for p in "${every[@]}"; do pticks0[$p]=$(ticks "$p"); done
 quoncept=$(timeout "$limit" node "$here/peer.mjs" quoncept "127.0.0.1:$gport" "$n" "$seconds" "$rate" peer "$lines" | sed -n 's/^RESULT //p')
 gticks=$(( $(ticks "$gateway") - gticks0 )); aticks=$(( $(ticks "${every[@]}") - aticks0 ))
+# Each Quoncept process's CPU over the client run: "name seconds" pairs (the runtime, then its apps by dll name).
+byprocess=$(for p in "${every[@]}"; do
+  name=$(tr '\0' ' ' < "/proc/$p/cmdline" 2>/dev/null | grep -o 'Quoncept[.][A-Za-z]*[.]dll' | head -1 | sed 's/Quoncept[.]//; s/[.]dll//')
+  printf '%s %s\n' "${name:-pid$p}" "$(( $(ticks "$p") - ${pticks0[$p]:-0} ))"
+done | awk -v hz="$(getconf CLK_TCK)" '{printf "%s%s %.1f s", (NR > 1 ? ", " : ""), $1, $2 / hz}')
 gpeak=$(peak_kb "$gateway"); apeak=$(peak_kb "${every[@]}")
 if [ -n "${METRICS_DIR:-}" ]; then
   mkdir -p "$METRICS_DIR"
@@ -93,7 +99,7 @@ if [ -n "${METRICS_DIR:-}" ]; then
   done
 fi
 
-node - "$colyseus" "$quoncept" "$(getconf CLK_TCK)" "$cticks" "$cpeak" "$gticks" "$gpeak" "$aticks" "$apeak" <<'JS'
+BYPROCESS="$byprocess" node - "$colyseus" "$quoncept" "$(getconf CLK_TCK)" "$cticks" "$cpeak" "$gticks" "$gpeak" "$aticks" "$apeak" <<'JS'
 const [c, q] = process.argv.slice(2, 4).map((s) => (s ? JSON.parse(s) : null));
 const [hz, cTicks, cPeak, gTicks, gPeak, aTicks, aPeak] = process.argv.slice(4).map(Number);
 const f = (v, d = 1) => (Number.isFinite(v) ? v.toFixed(d) : 'n/a');
@@ -109,6 +115,9 @@ const perDelivery = (ticks, r) => (r?.delivered ? f(ticks / hz * 1e6 / r.deliver
 const mb = (kb) => f(kb / 1024, 0);
 console.log(`lines said per second: colyseus ${f(c?.linesPerSecondSaid, 0)}, quoncept ${f(q?.linesPerSecondSaid, 0)}`);
 console.log(`server CPU per delivery (whole client run, joins included): colyseus ${perDelivery(cTicks, c)} µs; quoncept gateway ${perDelivery(gTicks, q)} µs, all Quoncept processes ${perDelivery(aTicks, q)} µs`);
+if (q) console.log(`quoncept fan-out split at the system actor's turn (occurred_at, ms clock): send to turn p50 / p99 ${f(q.toTurnP50)} / ${f(q.toTurnP99)} ms, turn to receipt ${f(q.afterTurnP50)} / ${f(q.afterTurnP99)} ms`);
+console.log(`client process (all N clients of a side in one Node process, chat phase): event-loop delay p50 / p99 colyseus ${f(c?.loopDelayP50)} / ${f(c?.loopDelayP99)} ms, quoncept ${f(q?.loopDelayP50)} / ${f(q?.loopDelayP99)} ms; CPU per delivery colyseus ${f(c?.clientCpuMicrosPerDelivery)} µs, quoncept ${f(q?.clientCpuMicrosPerDelivery)} µs; GC pauses (total / longest) colyseus ${f(c?.gcMs, 0)} / ${f(c?.gcMaxMs)} ms, quoncept ${f(q?.gcMs, 0)} / ${f(q?.gcMaxMs)} ms`);
+console.log(`quoncept CPU by process (client run): ${process.env.BYPROCESS}`);
 console.log(`peak resident memory: colyseus ${mb(cPeak)} MB; quoncept gateway ${mb(gPeak)} MB, all Quoncept processes ${mb(aPeak)} MB`);
 for (const r of [c, q]) if (r?.firstErrors?.length) console.log(`${r.kind} first errors: ${r.firstErrors.join(' | ')}`);
 if (!c || !q) process.exit(1);

@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 
 const [kind, target, nText, secondsText, joinRateText = '100', userPrefix = 'peer', linesText = '1'] = process.argv.slice(2);
 const n = Number(nText), seconds = Number(secondsText), joinRate = Number(joinRateText), linesPerSecond = Number(linesText);
@@ -19,6 +20,8 @@ if (!['colyseus', 'quoncept'].includes(kind) || !target || !(n >= 2 && n <= 1000
 const now = () => performance.timeOrigin + performance.now();
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const joins = [], fanout = [];
+// Quoncept only: a line's fan-out split at the system actor's turn (its occurred_at_unix_ms, ms resolution).
+const toTurn = [], afterTurn = [];
 let received = 0, errors = 0;
 const firstError = [];
 const noteError = (what) => { errors++; if (firstError.length < 5) firstError.push(String(what)); };
@@ -26,11 +29,13 @@ const noteError = (what) => { errors++; if (firstError.length < 5) firstError.pu
 let measuring = false;
 // A line is "SENT_MS SENDER ...": a client counts the lines of the others (Quoncept also echoes a
 // speaker's own line to it, Colyseus's room does not; own lines are not deliveries to count).
-function onLine(text, me) {
+function onLine(text, me, occurredAt) {
   const [sentText, sender] = text.split(' ', 2);
   const sent = Number(sentText);
   if (!measuring || sender === String(me) || !Number.isFinite(sent)) return;
-  fanout.push(now() - sent);
+  const at = now();
+  fanout.push(at - sent);
+  if (occurredAt) { toTurn.push(occurredAt - sent); afterTurn.push(at - occurredAt); }
   received++;
 }
 
@@ -67,7 +72,7 @@ async function quonceptClient(i) {
   const waiting = new Map();
   let counter = 0;
   call.on('data', (m) => {
-    if (m.body === 'chat_message') return onLine(m.chat_message.text, i);
+    if (m.body === 'chat_message') return onLine(m.chat_message.text, i, Number(m.chat_message.occurred_at_unix_ms));
     if (m.body === 'terminate') return noteError(`terminate ${m.terminate.reason}: ${m.terminate.message}`);
     if (m.body === 'error') noteError(`error ${m.error.code}: ${m.error.message}`);
     const resolve = waiting.get(m.request_id);
@@ -114,6 +119,14 @@ for (let i = 0; i < n; i++) {
 await Promise.all(joining);
 console.error(`${kind}: ${clients.length}/${n} joined; chatting for ${seconds} s`);
 
+// How late this one process runs its callbacks while the lines flow: every client of a side lives in it, so a
+// busy event loop delays each receipt it records, and that delay is the client's, not the server's.
+const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+loopDelay.enable();
+const gc = { ms: 0, maxMs: 0, count: 0 };
+const gcObserver = new PerformanceObserver((list) => { for (const e of list.getEntries()) { gc.ms += e.duration; gc.count++; gc.maxMs = Math.max(gc.maxMs, e.duration); } });
+gcObserver.observe({ entryTypes: ['gc'] });
+const cpuStart = process.cpuUsage();
 const chatStart = now();
 const interval = 1000 / linesPerSecond;
 let said = 0;
@@ -133,6 +146,9 @@ const timers = clients.map((c) => {
 await Promise.all(timers);
 const chatEnd = now();
 await sleep(2000); // the last lines' deliveries
+loopDelay.disable();
+gcObserver.disconnect();
+const cpu = process.cpuUsage(cpuStart);
 const expected = said * (clients.length - 1);
 await Promise.all(clients.map((c) => Promise.resolve(c.leave()).catch(() => {})));
 
@@ -143,6 +159,10 @@ const result = {
   fanoutP50: percentile(fanout, 50), fanoutP99: percentile(fanout, 99),
   deliveriesPerSecond: received / ((chatEnd - chatStart) / 1000),
   delivered: received, expected, errors, firstErrors: firstError,
+  toTurnP50: percentile(toTurn, 50), toTurnP99: percentile(toTurn, 99), afterTurnP50: percentile(afterTurn, 50), afterTurnP99: percentile(afterTurn, 99),
+  loopDelayP50: loopDelay.percentile(50) / 1e6, loopDelayP99: loopDelay.percentile(99) / 1e6,
+  gcMs: gc.ms, gcMaxMs: gc.maxMs, gcCount: gc.count,
+  clientCpuMicrosPerDelivery: received ? (cpu.user + cpu.system) / received : NaN,
 };
 console.log('RESULT ' + JSON.stringify(result));
 setTimeout(() => process.exit(0), 200).unref();
