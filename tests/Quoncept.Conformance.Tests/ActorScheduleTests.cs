@@ -88,9 +88,11 @@ public sealed class ActorScheduleTests(SharedRuntime runtime)
     {
         var id = NewId();
 
-        await Ledger(id).ScheduleAsync("cancelled", "x", dueMilliseconds: 800, periodMilliseconds: 0);
+        // Due well after the cancel: on a loaded CI machine two actor calls have taken longer than 800 ms, and a
+        // reminder due before its cancel arrives rightly fires.
+        await Ledger(id).ScheduleAsync("cancelled", "x", dueMilliseconds: 3000, periodMilliseconds: 0);
         await Ledger(id).CancelReminderAsync("cancelled");
-        await Ledger(id).ScheduleAsync("witness", "y", dueMilliseconds: 1200, periodMilliseconds: 0);
+        await Ledger(id).ScheduleAsync("witness", "y", dueMilliseconds: 3500, periodMilliseconds: 0);
 
         // The witness is due after the cancelled one would have been; once it fired, the cancelled one had its chance.
         await runtime.EventuallyAsync(async () => (await Ledger(id).FiredAsync()).Length > 0, "the witness reminder to fire");
