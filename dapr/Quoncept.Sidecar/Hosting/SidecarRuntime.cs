@@ -20,7 +20,7 @@ internal sealed class SidecarRuntime : IAsyncDisposable
     }
 
     /// <summary>How many times a bind is tried when another process takes a port the runtime chose.</summary>
-    internal const int BindAttempts = 3;
+    private const int BindAttempts = 3;
 
     public WebApplication App { get; }
 
@@ -100,6 +100,10 @@ internal sealed class SidecarRuntime : IAsyncDisposable
             catch (IOException error)
             {
                 await app.DisposeAsync();
+                foreach (var instance in setup.Apps.All)
+                {
+                    instance.Channel?.Dispose();
+                }
                 var ports = string.Join(", ", setup.Apps.All.Select(i => $"{i.InstanceId} http {i.SidecarHttpPort} grpc {i.SidecarGrpcPort}"));
                 if (choseAny && attempt < BindAttempts && error.InnerException is AddressInUseException)
                 {

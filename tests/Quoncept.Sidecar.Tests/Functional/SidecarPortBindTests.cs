@@ -15,11 +15,8 @@ public sealed class SidecarPortBindTests
     [Fact]
     public async Task StartAsync_ChosenPortTakenBeforeBind_BindsOnOtherPortsAndServes()
     {
-        using var resources = new TempFolder();
-        File.WriteAllText(Path.Combine(resources.Path, "components.yaml"), TestSidecar.InMemoryComponents);
-        using var squatter = new TcpListener(IPAddress.Loopback, 0);
-        squatter.Start();
-        var taken = ((IPEndPoint)squatter.LocalEndpoint).Port;
+        using var resources = Resources();
+        using var squatter = Squat(out var taken);
         var handedOut = new List<int>();
         int NextPort()
         {
@@ -30,7 +27,7 @@ public sealed class SidecarPortBindTests
         var app = new AppSpec("rebound", null, null, null, null, new Dictionary<string, string>(), [resources.Path], null, null);
 
         await using var runtime = await SidecarRuntime.StartAsync(
-            new SidecarCommand([app], LogLevel.Warning, SidecarCommand.DefaultMaxRequestBodyBytes, []), nextFreePort: NextPort);
+            Command(app), nextFreePort: NextPort);
         var instance = runtime.Apps.All.Single();
         using var api = TestHttp.Client(new Uri($"http://127.0.0.1:{instance.SidecarHttpPort}/"));
         using var metadata = await api.GetAsync("v1.0/metadata");
@@ -44,14 +41,13 @@ public sealed class SidecarPortBindTests
     [Fact]
     public async Task StartAsync_AllocatorOffersTheAppPort_SidecarTakesAnother()
     {
-        using var resources = new TempFolder();
-        File.WriteAllText(Path.Combine(resources.Path, "components.yaml"), TestSidecar.InMemoryComponents);
+        using var resources = Resources();
         var appPort = FreePort.Next();
         var offers = new Queue<int>([appPort, FreePort.Next(), FreePort.Next()]);
         var app = new AppSpec("apart", null, appPort, null, null, new Dictionary<string, string>(), [resources.Path], null, null);
 
         await using var runtime = await SidecarRuntime.StartAsync(
-            new SidecarCommand([app], LogLevel.Warning, SidecarCommand.DefaultMaxRequestBodyBytes, []), nextFreePort: offers.Dequeue);
+            Command(app), nextFreePort: offers.Dequeue);
         var instance = runtime.Apps.All.Single();
 
         Assert.Empty(offers);
@@ -61,11 +57,8 @@ public sealed class SidecarPortBindTests
     [Fact]
     public async Task StartAsync_NamedPortTaken_FailsAtOnceNamingThePortsAndTheFlags()
     {
-        using var resources = new TempFolder();
-        File.WriteAllText(Path.Combine(resources.Path, "components.yaml"), TestSidecar.InMemoryComponents);
-        using var squatter = new TcpListener(IPAddress.Loopback, 0);
-        squatter.Start();
-        var taken = ((IPEndPoint)squatter.LocalEndpoint).Port;
+        using var resources = Resources();
+        using var squatter = Squat(out var taken);
         var grpcPort = FreePort.Next();
         var chosen = 0;
         var app = new AppSpec("named", null, null, null, null, new Dictionary<string, string>(), [resources.Path], null, null)
@@ -75,10 +68,28 @@ public sealed class SidecarPortBindTests
         };
 
         var error = await Assert.ThrowsAsync<IOException>(() => SidecarRuntime.StartAsync(
-            new SidecarCommand([app], LogLevel.Warning, SidecarCommand.DefaultMaxRequestBodyBytes, []), nextFreePort: () => ++chosen));
+            Command(app), nextFreePort: () => ++chosen));
 
         Assert.Equal(0, chosen);
         Assert.Contains($"named http {taken} grpc {grpcPort}", error.Message, StringComparison.Ordinal);
         Assert.Contains("--dapr-http-port", error.Message, StringComparison.Ordinal);
     }
+
+    private static TempFolder Resources()
+    {
+        var resources = new TempFolder();
+        File.WriteAllText(Path.Combine(resources.Path, "components.yaml"), TestSidecar.InMemoryComponents);
+        return resources;
+    }
+
+    /// <summary>A listener holding a loopback port, as another process would.</summary>
+    private static TcpListener Squat(out int port)
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        return listener;
+    }
+
+    private static SidecarCommand Command(AppSpec app) => new([app], LogLevel.Warning, SidecarCommand.DefaultMaxRequestBodyBytes, []);
 }

@@ -82,14 +82,15 @@ warm_up quoncept "127.0.0.1:$gport"
 echo "quoncept: $n clients, $seconds s ..." >&2
 gateway=$(pgrep -P "${pids[1]}" -f Quoncept.Gateway.dll | head -1)
 every=("${pids[1]}" $(pgrep -P "${pids[1]}"))
-gticks0=$(ticks "$gateway"); aticks0=$(ticks "${every[@]}")
-declare -A pticks0; for p in "${every[@]}"; do pticks0[$p]=$(ticks "$p"); done
+declare -A pticks; for p in "${every[@]}"; do pticks[$p]=$(ticks "$p"); done
 quoncept=$(timeout "$limit" node "$here/peer.mjs" quoncept "127.0.0.1:$gport" "$n" "$seconds" "$rate" peer "$lines" | sed -n 's/^RESULT //p')
-gticks=$(( $(ticks "$gateway") - gticks0 )); aticks=$(( $(ticks "${every[@]}") - aticks0 ))
-# Each Quoncept process's CPU over the client run: "name seconds" pairs (the runtime, then its apps by dll name).
+# Each Quoncept process's CPU over the client run; the gateway's and the total follow from them.
+aticks=0; for p in "${every[@]}"; do pticks[$p]=$(( $(ticks "$p") - ${pticks[$p]} )); aticks=$((aticks + ${pticks[$p]})); done
+gticks=${pticks[$gateway]:-0}
+# "name seconds" pairs: the runtime, then its apps by dll name.
 byprocess=$(for p in "${every[@]}"; do
   name=$(tr '\0' ' ' < "/proc/$p/cmdline" 2>/dev/null | grep -o 'Quoncept[.][A-Za-z]*[.]dll' | head -1 | sed 's/Quoncept[.]//; s/[.]dll//')
-  printf '%s %s\n' "${name:-pid$p}" "$(( $(ticks "$p") - ${pticks0[$p]:-0} ))"
+  printf '%s %s\n' "${name:-pid$p}" "${pticks[$p]}"
 done | awk -v hz="$(getconf CLK_TCK)" '{printf "%s%s %.1f s", (NR > 1 ? ", " : ""), $1, $2 / hz}')
 gpeak=$(peak_kb "$gateway"); apeak=$(peak_kb "${every[@]}")
 if [ -n "${METRICS_DIR:-}" ]; then
