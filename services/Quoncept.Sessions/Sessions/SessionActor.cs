@@ -32,12 +32,7 @@ internal sealed class SessionActor(ActorHost host, IOptions<SessionPolicy> optio
 
         var state = await LoadAsync();
         var (outcome, graceStarted) = SessionRules.Start(state, Username, request, Guid.NewGuid().ToString("N"), NowUnixMs, policy.GracePeriod);
-        await CommitAsync(state);
-        if (graceStarted)
-        {
-            await RegisterReminderAsync(GraceReminder, null, policy.GracePeriod, SessionPolicy.GraceRetryPeriod);
-        }
-
+        await CommitAsync(state, graceStarted ? RegisterGraceAsync : null);
         return outcome;
     }
 
@@ -55,12 +50,7 @@ internal sealed class SessionActor(ActorHost host, IOptions<SessionPolicy> optio
             return outcome;
         }
 
-        await CommitAsync(state);
-        if (graceCancelled)
-        {
-            await UnregisterReminderAsync(GraceReminder);
-        }
-
+        await CommitAsync(state, graceCancelled ? UnregisterGraceAsync : null);
         return outcome;
     }
 
@@ -75,8 +65,7 @@ internal sealed class SessionActor(ActorHost host, IOptions<SessionPolicy> optio
         var outcome = SessionRules.Detach(state, Username, request, NowUnixMs, policy.GracePeriod);
         if (outcome.GraceStarted)
         {
-            await CommitAsync(state);
-            await RegisterReminderAsync(GraceReminder, null, policy.GracePeriod, SessionPolicy.GraceRetryPeriod);
+            await CommitAsync(state, RegisterGraceAsync);
         }
 
         return outcome;
@@ -112,7 +101,12 @@ internal sealed class SessionActor(ActorHost host, IOptions<SessionPolicy> optio
         }
 
         SessionRules.GraceExpired(state, Username, NowUnixMs);
-        await CommitAsync(state);
-        await UnregisterReminderAsync(GraceReminder);
+        await CommitAsync(state, UnregisterGraceAsync);
     }
+
+    // The grace reminder follows the saved state, so it is changed only once the state is saved: a reminder left
+    // behind by a failed save would expire a session that the store says is attached, or the opposite.
+    private Task RegisterGraceAsync() => RegisterReminderAsync(GraceReminder, null, policy.GracePeriod, SessionPolicy.GraceRetryPeriod);
+
+    private Task UnregisterGraceAsync() => UnregisterReminderAsync(GraceReminder);
 }

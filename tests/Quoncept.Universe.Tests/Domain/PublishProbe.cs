@@ -22,6 +22,9 @@ internal sealed class PublishProbe : HttpMessageHandler
 
     public bool Failing { get; set; }
 
+    /// <summary>While set and not complete, every publish waits before it is recorded and answered: a slow broker.</summary>
+    public Task? Hold { get; set; }
+
     public int Failures { get; private set; }
 
     /// <summary>How many bulk publishes arrived (each with several events).</summary>
@@ -54,6 +57,12 @@ internal sealed class PublishProbe : HttpMessageHandler
         if (method is not ("PublishEvent" or "BulkPublishEvent" or "BulkPublishEventAlpha1"))
         {
             return DaprGrpcFrames.Status(12, $"{request.RequestUri!.AbsolutePath} is not served by the probe");
+        }
+
+        while (Hold is { IsCompleted: false } hold)
+        {
+            // Polled, so that setting it back to null (a test ending) lets a held publish go too.
+            await Task.WhenAny(hold, Task.Delay(20, cancellationToken));
         }
 
         if (Failing)

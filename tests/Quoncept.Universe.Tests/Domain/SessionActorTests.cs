@@ -8,7 +8,11 @@ public sealed class SessionActorTests : IAsyncLifetime
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync() => await _u.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        _u.Probe.Hold = null;
+        await _u.DisposeAsync();
+    }
 
     private async Task<string> OnlineAsync(string connectionId = "conn-1")
     {
@@ -181,5 +185,72 @@ public sealed class SessionActorTests : IAsyncLifetime
 
         Assert.Contains(_u.Probe.All, p => p.Event is SessionEnded);
         Assert.All(_u.Probe.All, p => Assert.True(p.SavedBeforePublish, $"{p.Topic} {p.Event}"));
+    }
+
+    [Fact]
+    public async Task Start_ReplacingAnOnlineSessionWhileBrokerSlow_GraceReminderRegisteredBeforePublishAnswers()
+    {
+        await OnlineAsync();
+        var broker = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _u.Probe.Clear();
+        _u.Probe.Hold = broker.Task;
+
+        var starting = _u.Session("alice").StartAsync(new StartSession("c1"));
+        await UntilAsync(() => _u.Host.Reminders.Any(r => r.Name == "grace"), "the grace reminder registered while the publish waits");
+
+        Assert.False(starting.IsCompleted);
+        Assert.Empty(_u.Probe.Events);
+        broker.SetResult();
+        await starting;
+        Assert.Contains(_u.Probe.Events, e => e is SessionEnded);
+        Assert.Contains(_u.Probe.Events, e => e is SessionStarted);
+    }
+
+    [Fact]
+    public async Task Attach_ResumeWithinGraceWhileBrokerSlow_GraceReminderRemovedBeforePublishAnswers()
+    {
+        var session = await OnlineAsync();
+        await _u.Session("alice").DetachAsync(new DetachSession(session, "conn-1", "gw-a"));
+        Assert.Contains(_u.Host.Reminders, r => r.Name == "grace");
+        var broker = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _u.Probe.Clear();
+        _u.Probe.Hold = broker.Task;
+
+        var attaching = _u.Session("alice").AttachAsync(new AttachSession(session, "conn-1", "gw-b"));
+        await UntilAsync(() => _u.Host.Reminders.All(r => r.Name != "grace"), "the grace reminder removed while the publish waits");
+
+        Assert.False(attaching.IsCompleted);
+        broker.SetResult();
+        Assert.Equal(AttachKind.Resumed, (await attaching).Kind);
+        Assert.Contains(_u.Probe.Events, e => e is SessionAttached);
+    }
+
+    [Fact]
+    public async Task Attach_ResumeWithinGraceWhileBrokerDown_GraceReminderRemovedAndOutboxRetryRegistered()
+    {
+        var session = await OnlineAsync();
+        await _u.Session("alice").DetachAsync(new DetachSession(session, "conn-1", "gw-a"));
+        _u.Probe.Clear();
+        _u.Probe.Failing = true;
+
+        var attached = await _u.Session("alice").AttachAsync(new AttachSession(session, "conn-1", "gw-b"));
+
+        Assert.Equal(AttachKind.Resumed, attached.Kind);
+        Assert.Equal(["outbox"], _u.Host.Reminders.Select(r => r.Name));
+        _u.Probe.Failing = false;
+        await _u.Host.AdvanceTimeAsync(TimeSpan.FromSeconds(6));
+        Assert.Contains(_u.Probe.Events, e => e is SessionAttached);
+        Assert.Empty(_u.Host.Reminders);
+        Assert.True((await _u.Character("c1").GetAsync()).Character!.Online);
+    }
+
+    private static async Task UntilAsync(Func<bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"not within 10 s: {what}");
+            await Task.Delay(10);
+        }
     }
 }
