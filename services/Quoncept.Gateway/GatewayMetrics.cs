@@ -38,9 +38,6 @@ internal static class GatewayMetrics
     private static readonly Counter<long> FannedOut = Meter.CreateCounter<long>(
         "quoncept.gateway.fanout.messages", "{message}", "Live events queued to the connections they concern");
 
-    private static readonly UpDownCounter<long> Queued = Meter.CreateUpDownCounter<long>(
-        "quoncept.gateway.outbound.queued", "{message}", "Messages waiting in the connections' outbound queues (fan-out queue depth)");
-
     private static readonly Counter<long> Terminations = Meter.CreateCounter<long>(
         "quoncept.gateway.streams.terminated", "{stream}", "Streams the gateway ended, by reason (slow_consumer, replaced, reconnected, shutdown, ...)");
 
@@ -63,7 +60,8 @@ internal static class GatewayMetrics
 
     public static void MessageReceived(ClientMessage message) => Received.Add(1, Type(ClientMessage.Descriptor, (int)message.BodyCase));
 
-    public static void MessageSent(ServerMessage message) => Sent.Add(1, Type(ServerMessage.Descriptor, (int)message.BodyCase));
+    /// <summary><paramref name="count"/> messages of one type written to a stream in a row (a connection's writer counts a run at once).</summary>
+    public static void MessagesSent(ServerMessage.BodyOneofCase type, int count) => Sent.Add(count, SentTypes.GetValueOrDefault((int)type, NoType));
 
     public static void RequestAnswered(ClientMessage request, ServerMessage reply, long startTimestamp)
     {
@@ -82,11 +80,22 @@ internal static class GatewayMetrics
         if (connections > 0) FannedOut.Add(connections);
     }
 
-    public static void Enqueued() => Queued.Add(1);
-
-    public static void Dequeued(int count = 1) => Queued.Add(-count);
+    /// <summary>
+    /// The fan-out queue depth, observed when metrics are collected rather than counted per message: the connections
+    /// already count what waits in their lanes, and two shared counter updates per delivery cost the gateway more than
+    /// the sum over its connections at each scrape.
+    /// </summary>
+    public static ObservableUpDownCounter<long> ObserveOutboundQueued(IMeterFactory meters, Func<long> depth) =>
+        meters.Create(MeterName).CreateObservableUpDownCounter(
+            "quoncept.gateway.outbound.queued", depth, "{message}", "Messages waiting in the connections' outbound queues (fan-out queue depth)");
 
     public static void Terminated(string reason) => Terminations.Add(1, new KeyValuePair<string, object?>("quoncept.termination.reason", reason));
+
+    private static readonly KeyValuePair<string, object?> NoType = new("quoncept.message.type", "none");
+
+    // One tag per body case, built once: looking the field name up per message showed in the gateway's profile.
+    private static readonly Dictionary<int, KeyValuePair<string, object?>> SentTypes =
+        ServerMessage.Descriptor.Oneofs.Single(o => o.Name == "body").Fields.ToDictionary(f => f.FieldNumber, f => Type(ServerMessage.Descriptor, f.FieldNumber));
 
     private static KeyValuePair<string, object?> Type(MessageDescriptor descriptor, int bodyCase) =>
         new("quoncept.message.type", descriptor.FindFieldByNumber(bodyCase)?.Name ?? "none");

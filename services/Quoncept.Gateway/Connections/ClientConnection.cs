@@ -67,6 +67,9 @@ internal sealed class ClientConnection
     /// <summary>Messages waiting in the ordered lane.</summary>
     public int Queued => Volatile.Read(ref _orderedCount);
 
+    /// <summary>Messages waiting in both lanes (the gateway's queue-depth gauge sums it).</summary>
+    public int Waiting => Volatile.Read(ref _orderedCount) + Volatile.Read(ref _answerCount);
+
     public bool TryEnqueue(ServerMessage message) => TryEnqueue(new OutboundMessage(message));
 
     /// <summary>
@@ -83,11 +86,7 @@ internal sealed class ClientConnection
             return false;
         }
 
-        if (_ordered.Writer.TryWrite(message))
-        {
-            GatewayMetrics.Enqueued();
-            return true;
-        }
+        if (_ordered.Writer.TryWrite(message)) return true;
         Interlocked.Decrement(ref _orderedCount); // terminated or completed: the writer is gone
         return false;
     }
@@ -103,7 +102,6 @@ internal sealed class ClientConnection
         }
 
         _answers.Enqueue(new OutboundMessage(message));
-        GatewayMetrics.Enqueued();
         return _ordered.Writer.TryWrite(Wake);
     }
 
@@ -147,7 +145,6 @@ internal sealed class ClientConnection
             {
                 while (!linked.IsCancellationRequested && TryTake(reader, out var message))
                 {
-                    GatewayMetrics.Dequeued();
                     // The counts include what producers are about to queue: buffered only when another write follows.
                     var more = Volatile.Read(ref _answerCount) + Volatile.Read(ref _orderedCount) > 0;
                     pending = write(message, more);
@@ -182,13 +179,10 @@ internal sealed class ClientConnection
     /// <summary>Stops the writer when the call ends for any other reason (client gone, handler done).</summary>
     public void Complete() => _ordered.Writer.TryComplete();
 
-    /// <summary>Once the call is over and its writer done: what was never written leaves the lanes (and the queue-depth gauge).</summary>
+    /// <summary>Once the call is over and its writer done: what was never written leaves the lanes.</summary>
     public void DropQueued()
     {
-        var dropped = 0;
-        while (TryTake(_ordered.Reader, out _)) dropped++;
-        // TryTake counted each one out already; the gauge follows.
-        if (dropped > 0) GatewayMetrics.Dequeued(dropped);
+        while (TryTake(_ordered.Reader, out _)) { }
     }
 
     private void CutOff(string why)

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using Quoncept.Gateway.Connections;
@@ -11,13 +12,19 @@ namespace Quoncept.Gateway.Routing;
 /// system events to the connections whose character is in that system, session endings to the
 /// connection holding that session. Every replica receives every event; most are for nobody here.
 /// </summary>
-internal sealed class LiveEventRouter(IOptions<GatewayOptions> options)
+internal sealed class LiveEventRouter
 {
     private readonly ConcurrentDictionary<string, SystemRoom> _rooms = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ClientConnection> _connections = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ClientConnection> _bySession = new(StringComparer.Ordinal);
-    private readonly int _recentPerSystem = options.Value.RecentEventsPerSystem;
+    private readonly int _recentPerSystem;
     private long _delivered;
+
+    public LiveEventRouter(IOptions<GatewayOptions> options, IMeterFactory meters)
+    {
+        _recentPerSystem = options.Value.RecentEventsPerSystem;
+        GatewayMetrics.ObserveOutboundQueued(meters, () => _connections.Values.Sum(c => (long)c.Waiting));
+    }
 
     /// <summary>Events queued to connections since start; the bench reads it.</summary>
     public long DeliveredCount => Interlocked.Read(ref _delivered);

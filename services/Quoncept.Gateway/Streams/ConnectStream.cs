@@ -35,9 +35,23 @@ internal sealed class ConnectStream(
         router.Add(connection);
         GatewayMetrics.StreamOpened();
         var streamSpan = Activity.Current;
+        // Sent messages are counted a run of one type at a time: under fan-out most writes are chat lines, one flush apart.
+        var (runType, runLength) = (ServerMessage.BodyOneofCase.None, 0);
         var writer = connection.RunWriterAsync((message, moreFollow) =>
         {
-            GatewayMetrics.MessageSent(message.Message);
+            var type = message.Message.BodyCase;
+            if (runLength > 0 && type != runType)
+            {
+                GatewayMetrics.MessagesSent(runType, runLength);
+                runLength = 0;
+            }
+            runType = type;
+            runLength++;
+            if (!moreFollow)
+            {
+                GatewayMetrics.MessagesSent(runType, runLength);
+                runLength = 0;
+            }
             return transport.WriteAsync(message, moreFollow, callToken);
         }, options.Value.TerminateWriteTimeout, callToken);
         using var reading = CancellationTokenSource.CreateLinkedTokenSource(callToken, connection.TerminatedToken);

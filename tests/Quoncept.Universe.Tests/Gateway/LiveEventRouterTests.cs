@@ -1,3 +1,5 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Quoncept.Gateway;
 using Quoncept.Gateway.Connections;
@@ -8,8 +10,10 @@ namespace Quoncept.Universe.Tests.Gateway;
 
 public sealed class LiveEventRouterTests
 {
-    private static LiveEventRouter NewRouter(int recent = 8) =>
-        new(Options.Create(new GatewayOptions { RecentEventsPerSystem = recent }));
+    private static readonly IMeterFactory Meters = new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>();
+
+    private static LiveEventRouter NewRouter(int recent = 8, IMeterFactory? meters = null) =>
+        new(Options.Create(new GatewayOptions { RecentEventsPerSystem = recent }), meters ?? Meters);
 
     private static ClientConnection Connection(string character, int capacity = 16) =>
         new($"conn-{character}", new SessionIdentity(character, $"sess-{character}", character), capacity);
@@ -198,5 +202,43 @@ public sealed class LiveEventRouterTests
         Assert.Equal("reconnected", first.Termination?.Reason);
         Assert.Null(second.Termination);
         Assert.Equal(0, router.DeliverSystemEvent("s1", 1, null, Chat("s1", 1, "x")));
+    }
+
+    [Fact]
+    public void OutboundQueued_EventsAndAnswersWaitThenAreWritten_GaugeIsWhatWaitsInTheRoutedConnections()
+    {
+        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var meters = services.GetRequiredService<IMeterFactory>();
+        var router = NewRouter(meters: meters);
+        var alice = Connection("alice");
+        var bob = Connection("bob");
+        foreach (var c in new[] { alice, bob }) router.Add(c);
+        router.EnterSystem(alice, "s1", 0);
+        router.EnterSystem(bob, "s1", 0);
+        Assert.Equal(0, ObserveQueued(meters));
+
+        for (ulong seq = 1; seq <= 3; seq++) router.DeliverSystemEvent("s1", seq, "carol", Chat("s1", seq, "carol"));
+        alice.TryAnswer(new ServerMessage { RequestId = "r1", Pong = new Pong() });
+        Assert.Equal(7, ObserveQueued(meters));
+
+        Assert.Equal(4, Drain(alice).Count);
+        Assert.Equal(3, ObserveQueued(meters));
+        router.Remove(bob);
+        Assert.Equal(0, ObserveQueued(meters));
+    }
+
+    /// <summary>The gateway's queue-depth gauge as a metrics exporter reads it, from this factory's meter only.</summary>
+    private static long ObserveQueued(IMeterFactory meters)
+    {
+        long observed = -1;
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (ReferenceEquals(instrument.Meter.Scope, meters) && instrument.Name == "quoncept.gateway.outbound.queued") l.EnableMeasurementEvents(instrument);
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, _, _) => observed = value);
+        listener.Start();
+        listener.RecordObservableInstruments();
+        return observed;
     }
 }

@@ -1,4 +1,6 @@
+using System.Diagnostics.Metrics;
 using Grpc.Core;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Quoncept.Gateway;
 using Quoncept.Gateway.Connections;
@@ -38,7 +40,7 @@ public sealed class OutboundMessageTests
     [Fact]
     public async Task DeliverSystemEvent_ToSeveralMembers_EveryStreamWritesTheSameEncodedBytes()
     {
-        var router = new LiveEventRouter(Options.Create(new GatewayOptions()));
+        var router = new LiveEventRouter(Options.Create(new GatewayOptions()), new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>());
         var members = Enumerable.Range(0, 3).Select(i => new ClientConnection($"conn-{i}", new SessionIdentity($"c{i}", $"sess-{i}", $"u{i}"), 16)).ToList();
         foreach (var m in members)
         {
