@@ -20,13 +20,18 @@ internal sealed class ActorInvoker(ActorHosts hosts, ActorActivations activation
 
     private const int MaxAttempts = 8;
 
-    /// <summary>Calls the actor wherever it lives; the caller disposes the app's response.</summary>
-    public async Task<HttpResponseMessage> InvokeAsync(ActorCall call, CancellationToken cancellationToken)
+    /// <summary>
+    /// Calls the actor wherever it lives; the caller disposes the app's response. <paramref name="untilDelivered"/>
+    /// cancels the call only until it reaches the app (placement, activation, the wait for the turn): a reminder
+    /// removed before it fires never fires, but one that the app is running is not cut short, even when the actor
+    /// removes it inside its own callback, as with daprd.
+    /// </summary>
+    public async Task<HttpResponseMessage> InvokeAsync(ActorCall call, CancellationToken cancellationToken, CancellationToken untilDelivered = default)
     {
         var start = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
-            var response = await PlaceAndInvokeAsync(call, cancellationToken);
+            var response = await PlaceAndInvokeAsync(call, cancellationToken, untilDelivered);
             RuntimeMetrics.ActorCalled(call.Actor.Type, call.MethodPath, start,
                 response.StatusCode == System.Net.HttpStatusCode.OK ? null : ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture));
             return response;
@@ -38,14 +43,16 @@ internal sealed class ActorInvoker(ActorHosts hosts, ActorActivations activation
         }
     }
 
-    private async Task<HttpResponseMessage> PlaceAndInvokeAsync(ActorCall call, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> PlaceAndInvokeAsync(ActorCall call, CancellationToken cancellationToken, CancellationToken untilDelivered)
     {
+        using var beforeDelivery = untilDelivered.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, untilDelivered) : null;
+        var waiting = beforeDelivery?.Token ?? cancellationToken;
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
             var host = hosts.Locate(call.Actor.Type, call.Actor.Id);
             if (host is null)
             {
-                if (!await hosts.WaitForTypeAsync(call.Actor.Type, PlacementWait, cancellationToken))
+                if (!await hosts.WaitForTypeAsync(call.Actor.Type, PlacementWait, waiting))
                 {
                     throw ActorErrors.NoHost(call.Actor);
                 }
@@ -56,28 +63,29 @@ internal sealed class ActorInvoker(ActorHosts hosts, ActorActivations activation
             {
                 // Placement moved it: the old activation goes first.
                 await activations.DeactivateAsync(actor, hosts.Find(actor.Host.HostId) is null ? DeactivationReason.HostGone : DeactivationReason.Rebalanced)
-                    .WaitAsync(cancellationToken);
+                    .WaitAsync(waiting);
                 continue;
             }
-            if (await InvokeOnAsync(actor, call, cancellationToken) is { } response)
+            if (await InvokeOnAsync(actor, call, cancellationToken, waiting) is { } response)
             {
                 return response;
             }
-            await actor.Deactivated.WaitAsync(cancellationToken);
+            await actor.Deactivated.WaitAsync(waiting);
         }
         throw ActorErrors.Invoke($"actor {call.Actor.Type}/{call.Actor.Id} kept moving between hosts; try again");
     }
 
     /// <summary>
-    /// Calls this very activation (timers belong to one); null when it is being deactivated.
+    /// Calls this very activation (timers belong to one); null when it is being deactivated. <paramref name="turnWait"/>
+    /// (default: <paramref name="cancellationToken"/>) is what cancels the wait for the actor's turn.
     /// </summary>
-    public async Task<HttpResponseMessage?> InvokeOnAsync(ActiveActor actor, ActorCall call, CancellationToken cancellationToken)
+    public async Task<HttpResponseMessage?> InvokeOnAsync(ActiveActor actor, ActorCall call, CancellationToken cancellationToken, CancellationToken turnWait = default)
     {
         var reentrancyId = actor.Options.Reentrancy ? call.ReentrancyId ?? Guid.NewGuid().ToString() : null;
         TurnOutcome outcome;
         try
         {
-            outcome = await actor.Turn.EnterAsync(reentrancyId, actor.Options.MaxStackDepth, cancellationToken);
+            outcome = await actor.Turn.EnterAsync(reentrancyId, actor.Options.MaxStackDepth, turnWait.CanBeCanceled ? turnWait : cancellationToken);
         }
         catch (ActorTurnRejectedException rejected)
         {

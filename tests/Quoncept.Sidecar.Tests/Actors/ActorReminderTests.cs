@@ -87,6 +87,32 @@ public sealed class ActorReminderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Reminder_DeletedByTheActorInItsOwnCallback_CallbackRunsToItsEndHoldingTheTurn()
+    {
+        // As the session actor does when its grace period ends: the callback removes its own reminder, then goes on.
+        _host.OnReminder = async (_, id, _) =>
+        {
+            if (id != "erin") return;
+            using var deleted = await _hostSidecar.DeleteAsync("v1.0/actors/Session/erin/reminders/self");
+            Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+            // A call to the same actor now must wait for this callback's turn to end.
+            _ = _hostSidecar.PutAsync("v1.0/actors/Session/erin/method/echo", Json("\"after\""));
+            await Task.Delay(500);
+        };
+        using var created = await _hostSidecar.PostAsync("v1.0/actors/Session/erin/reminders/self", Json("""{"dueTime":"100ms","period":"1s"}"""));
+        Assert.Equal(HttpStatusCode.NoContent, created.StatusCode);
+
+        await ActorInvocationTests.WaitUntil(() => _host.Calls.Any(c => c.Kind == "method" && c.Id == "erin"));
+
+        Assert.Empty(_host.AbortedReminders);
+        var erin = _host.Calls.Where(c => c.Id == "erin").Select(c => c.Kind).ToList();
+        Assert.Equal(["remind", "method"], erin);
+        Assert.Equal(HttpStatusCode.NotFound, GetStatus("erin", "self"));
+        await Task.Delay(1200);
+        Assert.Single(_host.CallsOf("remind"), c => c.Id == "erin");
+    }
+
+    [Fact]
     public async Task Reminder_SurvivesRuntimeRestart_FiresFromTheSameDatabase()
     {
         using (var created = await _hostSidecar.PostAsync("v1.0/actors/Session/erin/reminders/persisted",

@@ -46,6 +46,12 @@ internal sealed class TestActorApp : IAsyncDisposable
 
     public ConcurrentQueue<AppCall> Calls { get; } = new();
 
+    /// <summary>Runs inside each reminder callback (type, id, name) before it is recorded and answered.</summary>
+    public Func<string, string, string, Task>? OnReminder { get; set; }
+
+    /// <summary>Reminder callbacks whose request the runtime aborted while <see cref="OnReminder"/> ran.</summary>
+    public ConcurrentQueue<string> AbortedReminders { get; } = new();
+
     /// <summary>Calls to method <c>gate</c> wait until the test completes this.</summary>
     public TaskCompletionSource Gate { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -88,7 +94,15 @@ internal sealed class TestActorApp : IAsyncDisposable
             : Results.Text(Config, "application/json"));
         app.MapGet("/healthz", () => Results.Ok());
         app.MapDelete("/actors/{type}/{id}", (string type, string id, HttpContext c) => Record(c, "deactivate", type, id, "", ""));
-        app.MapPut("/actors/{type}/{id}/method/remind/{name}", (string type, string id, string name, HttpContext c) => RecordWithBody(c, "remind", type, id, name));
+        app.MapPut("/actors/{type}/{id}/method/remind/{name}", async (string type, string id, string name, HttpContext c) =>
+        {
+            if (OnReminder is { } hook)
+            {
+                await hook(type, id, name);
+                if (c.RequestAborted.IsCancellationRequested) AbortedReminders.Enqueue($"{type}/{id}/{name}");
+            }
+            await RecordWithBody(c, "remind", type, id, name);
+        });
         app.MapPut("/actors/{type}/{id}/method/timer/{name}", (string type, string id, string name, HttpContext c) => RecordWithBody(c, "timer", type, id, name));
         app.MapPut("/actors/{type}/{id}/method/{method}", MethodAsync);
         await app.StartAsync();

@@ -168,8 +168,9 @@ internal sealed class ReminderService(
             await hosts.WaitUntilHostedAsync(reminder.Actor.Type, token);
             try
             {
-                using var response = await invoker.InvokeAsync(call, token);
-                await ActorInvoker.EnsureSuccessAsync(response, call.MethodPath, token);
+                // The run's token (cancelled when the reminder is removed) stops the fire only until the app has it.
+                using var response = await invoker.InvokeAsync(call, _stopping.Token, untilDelivered: token);
+                await ActorInvoker.EnsureSuccessAsync(response, call.MethodPath, _stopping.Token);
                 return ActorTimerService.IsTruthy(response, ActorTimerService.CancelHeader);
             }
             catch (DaprApiException error) when (attempt < FireAttempts)
