@@ -90,7 +90,7 @@ public sealed class ActorReminderTests : IAsyncLifetime
     public async Task Reminder_DeletedByTheActorInItsOwnCallback_CallbackRunsToItsEndHoldingTheTurn()
     {
         // As the session actor does when its grace period ends: the callback removes its own reminder, then goes on.
-        _host.OnReminder = async (_, id, _) =>
+        _host.OnCallback = async (_, _, id, _) =>
         {
             if (id != "erin") return;
             using var deleted = await _hostSidecar.DeleteAsync("v1.0/actors/Session/erin/reminders/self");
@@ -104,7 +104,7 @@ public sealed class ActorReminderTests : IAsyncLifetime
 
         await ActorInvocationTests.WaitUntil(() => _host.Calls.Any(c => c.Kind == "method" && c.Id == "erin"));
 
-        Assert.Empty(_host.AbortedReminders);
+        Assert.Empty(_host.AbortedCallbacks);
         var erin = _host.Calls.Where(c => c.Id == "erin").Select(c => c.Kind).ToList();
         Assert.Equal(["remind", "method"], erin);
         Assert.Equal(HttpStatusCode.NotFound, GetStatus("erin", "self"));

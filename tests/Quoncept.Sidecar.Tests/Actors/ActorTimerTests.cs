@@ -60,6 +60,31 @@ public sealed class ActorTimerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Timer_DeletedByTheActorInItsOwnCallback_CallbackRunsToItsEndHoldingTheTurn()
+    {
+        await ActivateAsync("t4");
+        _host.OnCallback = async (kind, _, id, _) =>
+        {
+            if (kind != "timer" || id != "t4") return;
+            using var deleted = await _hostSidecar.DeleteAsync("v1.0/actors/Clock/t4/timers/self");
+            Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+            // A call to the same actor now must wait for this callback's turn to end.
+            _ = _hostSidecar.PutAsync("v1.0/actors/Clock/t4/method/echo", Json("\"after\""));
+            await Task.Delay(500);
+        };
+        var before = _host.Calls.Count(c => c.Id == "t4");
+        using var created = await _hostSidecar.PostAsync("v1.0/actors/Clock/t4/timers/self", Json("""{"dueTime":"100ms","period":"1s"}"""));
+        Assert.Equal(HttpStatusCode.NoContent, created.StatusCode);
+
+        await ActorInvocationTests.WaitUntil(() => _host.Calls.Count(c => c.Kind == "method" && c.Id == "t4") >= 2);
+
+        Assert.Empty(_host.AbortedCallbacks);
+        Assert.Equal(["timer", "method"], _host.Calls.Where(c => c.Id == "t4").Skip(before).Select(c => c.Kind));
+        await Task.Delay(1200);
+        Assert.Single(_host.CallsOf("timer"), c => c.Id == "t4");
+    }
+
+    [Fact]
     public async Task Timer_ActorNotActive_500TimerCreate()
     {
         using var response = await _hostSidecar.PostAsync("v1.0/actors/Clock/never-called/timers/x", Json("""{"dueTime":"1s"}"""));

@@ -46,11 +46,11 @@ internal sealed class TestActorApp : IAsyncDisposable
 
     public ConcurrentQueue<AppCall> Calls { get; } = new();
 
-    /// <summary>Runs inside each reminder callback (type, id, name) before it is recorded and answered.</summary>
-    public Func<string, string, string, Task>? OnReminder { get; set; }
+    /// <summary>Runs inside each reminder or timer callback (kind "remind" or "timer", type, id, name) before it is recorded and answered.</summary>
+    public Func<string, string, string, string, Task>? OnCallback { get; set; }
 
-    /// <summary>Reminder callbacks whose request the runtime aborted while <see cref="OnReminder"/> ran.</summary>
-    public ConcurrentQueue<string> AbortedReminders { get; } = new();
+    /// <summary>Callbacks ("kind type/id/name") whose request the runtime aborted while <see cref="OnCallback"/> ran.</summary>
+    public ConcurrentQueue<string> AbortedCallbacks { get; } = new();
 
     /// <summary>Calls to method <c>gate</c> wait until the test completes this.</summary>
     public TaskCompletionSource Gate { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -94,16 +94,8 @@ internal sealed class TestActorApp : IAsyncDisposable
             : Results.Text(Config, "application/json"));
         app.MapGet("/healthz", () => Results.Ok());
         app.MapDelete("/actors/{type}/{id}", (string type, string id, HttpContext c) => Record(c, "deactivate", type, id, "", ""));
-        app.MapPut("/actors/{type}/{id}/method/remind/{name}", async (string type, string id, string name, HttpContext c) =>
-        {
-            if (OnReminder is { } hook)
-            {
-                await hook(type, id, name);
-                if (c.RequestAborted.IsCancellationRequested) AbortedReminders.Enqueue($"{type}/{id}/{name}");
-            }
-            await RecordWithBody(c, "remind", type, id, name);
-        });
-        app.MapPut("/actors/{type}/{id}/method/timer/{name}", (string type, string id, string name, HttpContext c) => RecordWithBody(c, "timer", type, id, name));
+        app.MapPut("/actors/{type}/{id}/method/remind/{name}", (string type, string id, string name, HttpContext c) => CallbackAsync(c, "remind", type, id, name));
+        app.MapPut("/actors/{type}/{id}/method/timer/{name}", (string type, string id, string name, HttpContext c) => CallbackAsync(c, "timer", type, id, name));
         app.MapPut("/actors/{type}/{id}/method/{method}", MethodAsync);
         await app.StartAsync();
         Port = new Uri(app.Urls.First()).Port;
@@ -137,6 +129,16 @@ internal sealed class TestActorApp : IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => new(StopAsync());
+
+    private async Task CallbackAsync(HttpContext context, string kind, string type, string id, string name)
+    {
+        if (OnCallback is { } hook)
+        {
+            await hook(kind, type, id, name);
+            if (context.RequestAborted.IsCancellationRequested) AbortedCallbacks.Enqueue($"{kind} {type}/{id}/{name}");
+        }
+        await RecordWithBody(context, kind, type, id, name);
+    }
 
     private async Task RecordWithBody(HttpContext context, string kind, string type, string id, string name)
     {

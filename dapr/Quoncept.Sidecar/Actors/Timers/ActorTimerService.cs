@@ -43,12 +43,15 @@ internal sealed class ActorTimerService(ActorActivations activations, ActorInvok
         var call = new ActorCall(actor.Key, "timer/" + Uri.EscapeDataString(timer.Name), timer.CallbackBody, "application/json");
         try
         {
-            using var response = await invoker.InvokeOnAsync(actor, call, cancellationToken);
+            // The timer's token (cancelled when it is deleted or its activation ends) stops the fire only until the app has
+            // it: a callback that deletes its own timer runs to its end, holding the turn, as with daprd. A deactivation
+            // waits for it like for any call under way.
+            using var response = await invoker.InvokeOnAsync(actor, call, CancellationToken.None, turnWait: cancellationToken);
             if (response is null)
             {
                 return false;
             }
-            await ActorInvoker.EnsureSuccessAsync(response, call.MethodPath, cancellationToken);
+            await ActorInvoker.EnsureSuccessAsync(response, call.MethodPath, CancellationToken.None);
             return !IsTruthy(response, CancelHeader);
         }
         catch (Errors.DaprApiException error)
