@@ -22,8 +22,12 @@ internal sealed class SubscriptionManager(SidecarSetup setup, ILogger<Subscripti
     private readonly CancellationTokenSource _stopping = new();
 
     /// <summary>The subscriptions of an instance now in force, for the metadata API.</summary>
-    public IReadOnlyList<SubscriptionSpec> SubscriptionsOf(AppInstance instance) =>
-        _active.TryGetValue(instance, out var subscriptions) ? subscriptions.Specs : [];
+    /// <summary>A copy, taken under the instance's lock: its subscriptions are still being added while GET /v1.0/metadata reads them.</summary>
+    public IReadOnlyList<SubscriptionSpec> SubscriptionsOf(AppInstance instance)
+    {
+        if (!_active.TryGetValue(instance, out var subscriptions)) return [];
+        lock (subscriptions) return [.. subscriptions.Specs];
+    }
 
     /// <summary>Completes when the instance's subscriptions are in place (tests and start-up logs wait on it).</summary>
     public Task WhenSubscribed(AppInstance instance) =>
