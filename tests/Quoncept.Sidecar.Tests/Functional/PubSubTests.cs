@@ -454,6 +454,39 @@ public sealed class PubSubTests
     }
 
     [Fact]
+    public async Task SubscriptionsOf_ReadWhileAnInstanceSubscribesAgain_EveryReadIsAWholeList()
+    {
+        // GET /v1.0/metadata lists an instance's subscriptions while they may still be being added (an app that comes
+        // back healthy subscribes again, topic by topic): each read must be a copy, not the list being filled.
+        var many = "[" + string.Join(",", Enumerable.Range(0, 300).Select(i => $$"""{"pubsubname":"pubsub","topic":"t{{i}}","route":"/t{{i}}"}""")) + "]";
+        var app = await TestApp.StartAsync();
+        app.Subscriptions = many;
+        await using var sidecar = await TestSidecar.StartAsync("shop", app);
+        var instance = sidecar.Runtime.Apps.All[0];
+        var port = app.Port;
+        await app.DisposeAsync();
+        await Until(() => sidecar.Runtime.Subscriptions.SubscriptionsOf(instance).Count == 0, "unsubscribed once unhealthy");
+
+        using var done = new CancellationTokenSource();
+        var reads = 0;
+        var reader = Task.Run(() =>
+        {
+            while (!done.IsCancellationRequested)
+            {
+                foreach (var spec in sidecar.Runtime.Subscriptions.SubscriptionsOf(instance)) Assert.NotNull(spec.Topic);
+                reads++;
+            }
+        });
+        await using var back = await TestApp.StartAsync(port);
+        back.Subscriptions = many;
+        await Until(() => sidecar.Runtime.Subscriptions.SubscriptionsOf(instance).Count == 300 || reader.IsCompleted, "subscribed again");
+        await done.CancelAsync();
+        await reader;
+        Assert.True(reads > 0);
+        Assert.Equal(300, sidecar.Runtime.Subscriptions.SubscriptionsOf(instance).Count);
+    }
+
+    [Fact]
     public async Task ConsumerGroup_ReplicaGoesAwayAndReturns_SubscriptionsFollowHealth()
     {
         var one = await TestApp.StartAsync();
