@@ -85,7 +85,7 @@ internal static class GatewayMetrics
     /// already count what waits in their lanes, and two shared counter updates per delivery cost the gateway more than
     /// the sum over its connections at each scrape.
     /// </summary>
-    public static ObservableUpDownCounter<long> ObserveOutboundQueued(IMeterFactory meters, Func<long> depth) =>
+    public static void ObserveOutboundQueued(IMeterFactory meters, Func<long> depth) =>
         meters.Create(MeterName).CreateObservableUpDownCounter(
             "quoncept.gateway.outbound.queued", depth, "{message}", "Messages waiting in the connections' outbound queues (fan-out queue depth)");
 

@@ -21,8 +21,10 @@ internal sealed class SubscriptionManager(SidecarSetup setup, ILogger<Subscripti
     private readonly Dictionary<AppInstance, Task> _transitions = [];
     private readonly CancellationTokenSource _stopping = new();
 
-    /// <summary>The subscriptions of an instance now in force, for the metadata API.</summary>
-    /// <summary>A copy, taken under the instance's lock: its subscriptions are still being added while GET /v1.0/metadata reads them.</summary>
+    /// <summary>
+    /// The subscriptions of an instance now in force, for the metadata API: a copy taken under the instance's lock,
+    /// since they may still be being added while GET /v1.0/metadata reads them.
+    /// </summary>
     public IReadOnlyList<SubscriptionSpec> SubscriptionsOf(AppInstance instance)
     {
         if (!_active.TryGetValue(instance, out var subscriptions)) return [];

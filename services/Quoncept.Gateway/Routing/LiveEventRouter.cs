@@ -1,5 +1,5 @@
-using System.Diagnostics.Metrics;
 using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Options;
 using Quoncept.Gateway.Connections;
 using Quoncept.Gateway.Streams;
