@@ -8,6 +8,8 @@ namespace Quoncept.Systems.Presence;
 /// answer, so that a repeated (connection id, request id) gets that answer instead of a second line. A turn's
 /// requests (one line, or a gateway's batch) are saved together under one slot key and the slots are reused
 /// round-robin, so remembering a turn's chats writes one small key instead of the whole log.
+/// Slots are read when a request may be in them (<see cref="SlotsToRead"/>, by the head's <see cref="ChatSlotFilter"/>
+/// index), not all at once: a chat after an activation would otherwise wait for <see cref="Capacity"/> reads.
 /// Slots were one request each before batches ("chat-NN"); those keys are no longer read, so a request repeated
 /// across that upgrade is judged again.
 /// </summary>
@@ -16,17 +18,23 @@ internal sealed class ChatRing
     public const int Capacity = 64;
 
     private readonly List<RequestLogEntry<ChatOutcome>>?[] _slots = new List<RequestLogEntry<ChatOutcome>>?[Capacity];
+    private readonly bool[] _read = new bool[Capacity];
     private readonly SystemHead _head;
+    private int _readCount;
     private List<RequestLogEntry<ChatOutcome>>? _turn;
 
-    public ChatRing(SystemHead head, IEnumerable<(int Slot, List<RequestLogEntry<ChatOutcome>> Entries)>? saved = null)
+    public ChatRing(SystemHead head)
     {
         _head = head;
-        foreach (var (slot, entries) in saved ?? []) _slots[slot] = entries;
+        // A head that has never remembered a chat gets an empty index; one saved before the index existed has none,
+        // and every slot is read once, which builds it (saved with the next chat turn).
+        if (head.ChatIndex is not { Length: ChatSlotFilter.IndexLength } && head.Sequence == 0 && head.ChatCursor == 0)
+        {
+            head.ChatIndex = new byte[ChatSlotFilter.IndexLength];
+        }
     }
 
-    /// <summary>Remembered requests, saved ones in slot order, then this turn's.</summary>
-    public IEnumerable<RequestLogEntry<ChatOutcome>> Entries => _slots.Where(s => s is not null).SelectMany(s => s!).Concat(_turn ?? []);
+    private bool Indexed => _head.ChatIndex is { Length: ChatSlotFilter.IndexLength };
 
     /// <summary>Whether this turn remembered a request that is not saved yet.</summary>
     public bool HasUnsaved => _turn is not null;
@@ -34,6 +42,30 @@ internal sealed class ChatRing
     /// <summary>The actor state key of one slot.</summary>
     public static string SlotKey(int slot) => "chats-" + slot.ToString("D2", System.Globalization.CultureInfo.InvariantCulture);
 
+    /// <summary>The slots not read yet that may hold one of these request keys (all of them while the head has no index).</summary>
+    public IReadOnlyList<int> SlotsToRead(IEnumerable<string> keys)
+    {
+        var wanted = new List<int>();
+        var bits = Indexed ? keys.Select(ChatSlotFilter.Bits).ToArray() : null;
+        for (var slot = 0; slot < Capacity; slot++)
+        {
+            if (_read[slot]) continue;
+            if (bits is null || bits.Any(b => ChatSlotFilter.MayHold(ChatSlotFilter.Read(_head.ChatIndex!, slot), b))) wanted.Add(slot);
+        }
+
+        return wanted;
+    }
+
+    /// <summary>Takes a slot as read from the store (<paramref name="entries"/> null: the slot was never written).</summary>
+    public void Load(int slot, List<RequestLogEntry<ChatOutcome>>? entries)
+    {
+        if (_read[slot]) return;
+        (_slots[slot], _read[slot]) = (entries, true);
+        _readCount++;
+        IndexOnceAllRead();
+    }
+
+    /// <summary>The first answer to a request remembered in this turn or in a slot; the slots that may hold it must have been read.</summary>
     public bool TryGet(string key, out ChatOutcome? reply)
     {
         if (Find(_turn, key) is { } pending)
@@ -42,9 +74,20 @@ internal sealed class ChatRing
             return true;
         }
 
-        foreach (var slot in _slots)
+        var bits = ChatSlotFilter.Bits(key);
+        for (var slot = 0; slot < Capacity; slot++)
         {
-            if (Find(slot, key) is { } entry)
+            if (!_read[slot])
+            {
+                if (!Indexed || ChatSlotFilter.MayHold(ChatSlotFilter.Read(_head.ChatIndex!, slot), bits))
+                {
+                    throw new InvalidOperationException($"chat slot {slot} may hold request '{key}' but was not read; read SlotsToRead first");
+                }
+
+                continue;
+            }
+
+            if (Find(_slots[slot], key) is { } entry)
             {
                 reply = entry.Reply;
                 return true;
@@ -63,10 +106,22 @@ internal sealed class ChatRing
     {
         if (_turn is not { } turn) return [];
         var slot = ((_head.ChatCursor % Capacity) + Capacity) % Capacity;
-        _slots[slot] = turn;
+        if (!_read[slot]) _readCount++;
+        (_slots[slot], _read[slot]) = (turn, true);
+        if (Indexed) ChatSlotFilter.Write(_head.ChatIndex!, slot, ChatSlotFilter.Of(turn));
+        else IndexOnceAllRead();
         _head.ChatCursor = (slot + 1) % Capacity;
         _turn = null;
         return [(SlotKey(slot), turn)];
+    }
+
+    /// <summary>Builds the index of a head saved before it had one, once every slot is known.</summary>
+    private void IndexOnceAllRead()
+    {
+        if (Indexed || _readCount < Capacity) return;
+        var index = new byte[ChatSlotFilter.IndexLength];
+        for (var slot = 0; slot < Capacity; slot++) ChatSlotFilter.Write(index, slot, ChatSlotFilter.Of(_slots[slot]));
+        _head.ChatIndex = index;
     }
 
     private static RequestLogEntry<ChatOutcome>? Find(List<RequestLogEntry<ChatOutcome>>? entries, string key)

@@ -21,7 +21,7 @@ internal sealed class SystemActor(ActorHost host, StarMap map, EventPublisher pu
 {
     public const string PresenceKey = "presence";
 
-    // The chat slots, read once per activation. Valid while the state manager still caches the same
+    // The chat slots read in this activation. Valid while the state manager still caches the same
     // head: a failed turn clears that cache (and so any slot it changed but did not save).
     private ChatRing? _chats;
     private SystemHead? _chatsHead;
@@ -114,6 +114,7 @@ internal sealed class SystemActor(ActorHost host, StarMap map, EventPublisher pu
         }
 
         var state = await LoadSystemAsync(withChats: true);
+        await ReadChatSlotsAsync(state.Chats, lines);
         var outcomes = SystemRules.ChatBatch(info, state, lines, NowUnixMs);
         // Only repeats and malformed requests leave nothing to remember; every line judged anew is saved, refusals too.
         if (state.Chats.HasUnsaved)
@@ -132,24 +133,25 @@ internal sealed class SystemActor(ActorHost host, StarMap map, EventPublisher pu
         ChatRing? chats = null;
         if (withChats)
         {
-            if (!ReferenceEquals(_chatsHead, head))
-            {
-                var slots = new List<(int, List<RequestLogEntry<ChatOutcome>>)>();
-                for (var slot = 0; slot < ChatRing.Capacity; slot++)
-                {
-                    var entries = await StateManager.TryGetStateAsync<List<RequestLogEntry<ChatOutcome>>>(ChatRing.SlotKey(slot));
-                    if (entries.HasValue) slots.Add((slot, entries.Value));
-                }
-
-                (_chats, _chatsHead) = (new ChatRing(head, slots), head);
-            }
-
+            if (!ReferenceEquals(_chatsHead, head)) (_chats, _chatsHead) = (new ChatRing(head), head);
             chats = _chats;
         }
 
         var state = new SystemState(head, present, chats);
         if (!saved.HasValue && present is not null) state.MarkPresenceChanged();
         return state;
+    }
+
+    /// <summary>Reads the remembered chat slots that may hold one of these requests (usually none), one at a time: the SDK's state manager takes one read at a time.</summary>
+    private async Task ReadChatSlotsAsync(ChatRing chats, IEnumerable<ChatCommand?> lines)
+    {
+        var keys = lines.Where(l => l is not null && RequestIds.Check(l.RequestId, l.ConnectionId) is null)
+            .Select(l => RequestLog<ChatOutcome>.Key(l!.ConnectionId, l.RequestId));
+        foreach (var slot in chats.SlotsToRead(keys))
+        {
+            var entries = await StateManager.TryGetStateAsync<List<RequestLogEntry<ChatOutcome>>>(ChatRing.SlotKey(slot));
+            chats.Load(slot, entries.HasValue ? entries.Value : null);
+        }
     }
 
     /// <summary>Stages the parts of the state that changed, then saves them with the head and publishes.</summary>

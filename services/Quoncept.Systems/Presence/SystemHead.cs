@@ -6,7 +6,7 @@ namespace Quoncept.Systems.Presence;
 
 /// <summary>
 /// The part of a system's saved state that every turn writes (actor state key "state"): the last
-/// sequence number, where the next remembered chat goes, and the outbox. Small and of fixed size,
+/// sequence number, where the next remembered chat goes and which slots may hold a request, and the outbox. Of fixed size,
 /// whatever the crowd: presence and the remembered chats live under keys of their own
 /// (<see cref="SystemActor"/>), written only when they change.
 /// </summary>
@@ -16,6 +16,13 @@ internal sealed class SystemHead : IOutboxState
 
     /// <summary>The <see cref="ChatRing"/> slot the next remembered chat request takes.</summary>
     public int ChatCursor { get; set; }
+
+    /// <summary>
+    /// The <see cref="ChatSlotFilter"/> of each <see cref="ChatRing"/> slot (512 bytes, base64 in JSON): which slots a
+    /// request may be remembered in. Null in a head saved before it existed.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public byte[]? ChatIndex { get; set; }
 
     public List<UniverseEvent> Outbox { get; set; } = [];
 

@@ -123,7 +123,7 @@ public sealed class SystemRulesTests
         var state = new SystemState();
         var outcome = SystemRules.Chat(Aurora, state, new ChatCommand("", "conn-a", "c1", "hello"), 2000);
         Assert.Equal(FailureCode.InvalidArgument, outcome.Error!.Code);
-        Assert.Empty(state.Chats.Entries);
+        Assert.False(state.Chats.HasUnsaved);
         Assert.Empty(state.Chats.TakeChanges());
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Quoncept.Contracts;
+using Quoncept.ServiceDefaults.Actors;
 using Quoncept.Systems.Presence;
 using Quoncept.Universe.Tests.Sandbox;
 
@@ -37,7 +38,8 @@ public sealed class SystemStateLayoutTests : IAsyncLifetime
         Assert.Equal(["chats-01", "state"], manyPresent.Keys.Select(k => k.Key).Order(StringComparer.Ordinal));
         // Only the sequence number's digits differ (3 vs 504, in the event and its id, and in the remembered answer).
         Assert.InRange(manyPresent.Bytes - fewPresent.Bytes, 0, 12);
-        Assert.True(manyPresent.Bytes < 1024, $"a chat line wrote {manyPresent.Bytes} bytes");
+        // About 1 KB, 684 bytes of which are the chat slot index (ChatSlotFilter), the same whatever the crowd.
+        Assert.True(manyPresent.Bytes < 1280, $"a chat line wrote {manyPresent.Bytes} bytes");
         // Presence is written by arrivals and departures only.
         Assert.Contains(join.Keys, k => k.Key == SystemActor.PresenceKey);
         Assert.Equal(504UL, (await _u.System("s1").GetSnapshotAsync()).Snapshot!.Sequence);
@@ -73,6 +75,45 @@ public sealed class SystemStateLayoutTests : IAsyncLifetime
         Assert.Equal((ulong)ChatRing.Capacity + 4, recent.Sequence); // arrival 1, chats 2..
         Assert.Equal((ulong)ChatRing.Capacity + 5, forgotten.Sequence);
         Assert.Equal(ChatRing.Capacity, _u.Host.ActorState.Keys(ActorTypes.System, "s1").Count(k => k.StartsWith("chats-", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task Chat_FirstAfterActivationWithAFullRing_ReadsNoSlotThatCannotHoldItsRequest()
+    {
+        await EnterAsync(0);
+        for (var i = 0; i < ChatRing.Capacity + 3; i++) await _u.System("s1").ChatAsync(new ChatCommand($"r{i}", "conn-0", "p0000", "line"));
+        await _u.Host.DeactivateAllAsync();
+        _u.Host.ActorState.ForgetReads();
+
+        Assert.Null((await _u.System("s1").ChatAsync(new ChatCommand("fresh", "conn-0", "p0000", "line"))).Error);
+
+        // The slot it writes (the state manager asks whether that key exists), and no other: each read is a round trip.
+        var slotReads = _u.Host.ActorState.ReadsOf(ActorTypes.System, "s1").Where(k => k.StartsWith("chats-", StringComparison.Ordinal)).ToList();
+        Assert.Equal([ChatRing.SlotKey(3)], slotReads);
+    }
+
+    [Fact]
+    public async Task Chat_StateSavedBeforeTheSlotIndex_ReadsEverySlotOnceAnswersRepeatsAndSavesTheIndex()
+    {
+        await EnterAsync(0);
+        var head = _u.Host.ActorState.Get<JsonElement>(ActorTypes.System, "s1", "state");
+        _u.Host.ActorState.Set(ActorTypes.System, "s1", "state", new { sequence = 7UL, chatCursor = 6, outbox = Array.Empty<object>() });
+        _u.Host.ActorState.Set(ActorTypes.System, "s1", ChatRing.SlotKey(5), new List<RequestLogEntry<ChatOutcome>> { new(RequestLog<ChatOutcome>.Key("conn-0", "old"), new ChatOutcome(7, null)) });
+        Assert.True(head.TryGetProperty("chatIndex", out _));
+        await _u.Host.DeactivateAllAsync();
+        _u.Host.ActorState.ForgetReads();
+
+        Assert.Equal(7UL, (await _u.System("s1").ChatAsync(new ChatCommand("old", "conn-0", "p0000", "line"))).Sequence);
+        Assert.Equal(ChatRing.Capacity, _u.Host.ActorState.ReadsOf(ActorTypes.System, "s1").Count(k => k.StartsWith("chats-", StringComparison.Ordinal)));
+        Assert.Equal(8UL, (await _u.System("s1").ChatAsync(new ChatCommand("new", "conn-0", "p0000", "line"))).Sequence);
+
+        // The next activation knows from the saved index where "old" is: one slot read for it, one for the slot written.
+        Assert.Equal(ChatSlotFilter.IndexLength, _u.Host.ActorState.Get<JsonElement>(ActorTypes.System, "s1", "state").GetProperty("chatIndex").GetBytesFromBase64().Length);
+        await _u.Host.DeactivateAllAsync();
+        _u.Host.ActorState.ForgetReads();
+        Assert.Equal(7UL, (await _u.System("s1").ChatAsync(new ChatCommand("old", "conn-0", "p0000", "line"))).Sequence);
+        Assert.Contains(ChatRing.SlotKey(5), _u.Host.ActorState.ReadsOf(ActorTypes.System, "s1"));
+        Assert.True(_u.Host.ActorState.ReadsOf(ActorTypes.System, "s1").Count(k => k.StartsWith("chats-", StringComparison.Ordinal)) <= 2);
     }
 
     [Fact]

@@ -13,6 +13,8 @@ internal sealed class SandboxActorState(JsonSerializerOptions json)
 
     private readonly List<SavedTransaction> _transactions = [];
 
+    private readonly ConcurrentQueue<(string Type, string Id, string Key)> _reads = new();
+
     public int Saves { get; private set; }
 
     /// <summary>Every save so far, oldest first: which keys each wrote and how many bytes, as a sidecar would be sent them.</summary>
@@ -47,7 +49,17 @@ internal sealed class SandboxActorState(JsonSerializerOptions json)
     public IReadOnlyList<string> Keys(string actorType, string actorId) =>
         [.. _saved.Keys.Where(k => k.Type == actorType && k.Id == actorId).Select(k => k.Key).Order(StringComparer.Ordinal)];
 
-    internal byte[]? Read(string actorType, string actorId, string key) => _saved.GetValueOrDefault((actorType, actorId, key));
+    /// <summary>The keys an actor's state manager read from the store (each a round trip to a sidecar), in order.</summary>
+    public IReadOnlyList<string> ReadsOf(string actorType, string actorId) =>
+        [.. _reads.Where(r => r.Type == actorType && r.Id == actorId).Select(r => r.Key)];
+
+    public void ForgetReads() => _reads.Clear();
+
+    internal byte[]? Read(string actorType, string actorId, string key)
+    {
+        _reads.Enqueue((actorType, actorId, key));
+        return _saved.GetValueOrDefault((actorType, actorId, key));
+    }
 
     /// <summary>One actor's changes, applied together (as the sidecar's actor state transaction).</summary>
     internal void Apply(string actorType, string actorId, IReadOnlyList<(string Key, byte[]? Value)> changes)
