@@ -4,6 +4,7 @@ using Quoncept.Sidecar.Runner;
 
 // The local Dapr runtime: `run -f dapr/dapr.yaml` starts every app of a multi-app run file beside
 // its own sidecar port; daprd-style flags front one app started elsewhere.
+InheritedSignals.TakeBackInterrupt();
 SidecarCommand command;
 try
 {

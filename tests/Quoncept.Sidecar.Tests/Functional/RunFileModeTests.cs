@@ -159,8 +159,14 @@ public sealed class RunFileModeTests
         }
     }
 
-    [Fact]
-    public async Task RunCommand_SigInt_PrefixedLogsThenEveryAppStopped()
+    /// <param name="startedWithSigIntIgnored">
+    /// Started as a script's background job is (a shell without job control ignores SIGINT for it): daprd and the dapr
+    /// CLI still stop on SIGINT then, and so must this runtime, though .NET leaves an inherited ignored SIGINT ignored.
+    /// </param>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task RunCommand_SigInt_PrefixedLogsThenEveryAppStopped(bool startedWithSigIntIgnored)
     {
         using var folder = new TempFolder();
         Directory.CreateDirectory(Path.Combine(folder.Path, "app"));
@@ -182,7 +188,11 @@ public sealed class RunFileModeTests
                 command: ["node", "app.mjs"]
             """);
         var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        // The shell ignores SIGINT, then execs the runtime in its place (same pid), which inherits the ignored disposition.
+        var info = startedWithSigIntIgnored
+            ? new ProcessStartInfo("/bin/sh") { ArgumentList = { "-c", "trap '' INT; exec \"$0\" \"$@\"", "dotnet" } }
+            : new ProcessStartInfo("dotnet");
+        (info.RedirectStandardOutput, info.RedirectStandardError, info.UseShellExecute) = (true, true, false);
         foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "Quoncept.Sidecar.dll"), "run", "-f", file })
         {
             info.ArgumentList.Add(arg);
