@@ -3,11 +3,12 @@ using System.Runtime.InteropServices;
 namespace Quoncept.Sidecar.Hosting;
 
 /// <summary>
-/// A shell without job control starts background commands with SIGINT ignored (a script's <c>cmd &amp;</c>, a CI step,
-/// nohup under some shells), and .NET keeps an ignored SIGINT ignored: Ctrl-C or <c>kill -INT</c> would then do nothing,
-/// and the runtime and its apps would run on. daprd and the dapr CLI (Go, <c>signal.Notify</c>) take SIGINT back in
-/// that case and shut down, so this runtime does too: SIGINT is set back to its default before .NET installs its own
-/// handler (on the first use of the console, a process or a signal registration), and the host's Ctrl-C shutdown runs.
+/// A shell without job control starts background commands with SIGINT ignored (the <c>&amp;</c> of a script, a CI step),
+/// and .NET keeps an ignored SIGINT ignored: Ctrl-C or <c>kill -INT</c> would then do nothing, and the runtime and its
+/// apps would run on. daprd and the dapr CLI (Go, <c>signal.Notify</c>) take SIGINT back in that case and shut down,
+/// so this runtime does too: SIGINT is set back to its default before .NET installs its own handler (on the first use
+/// of the console, a process or a signal registration), and the host's Ctrl-C shutdown runs. As with daprd, the apps
+/// it starts then get SIGINT at its default too, so a terminal's Ctrl-C reaches them beside the runtime.
 /// </summary>
 internal static class InheritedSignals
 {

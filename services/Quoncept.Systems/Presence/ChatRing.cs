@@ -9,7 +9,9 @@ namespace Quoncept.Systems.Presence;
 /// requests (one line, or a gateway's batch) are saved together under one slot key and the slots are reused
 /// round-robin, so remembering a turn's chats writes one small key instead of the whole log.
 /// Slots are read when a request may be in them (<see cref="SlotsToRead"/>, by the head's <see cref="ChatSlotFilter"/>
-/// index), not all at once: a chat after an activation would otherwise wait for <see cref="Capacity"/> reads.
+/// index), not all at once: a chat after an activation would otherwise wait for <see cref="Capacity"/> reads. Slots of
+/// one-line turns (light load) rarely match a new request; slots of large batches (a busy system) fill their filter,
+/// and the first batch after an activation then reads many of them, at worst all, as before the index.
 /// Slots were one request each before batches ("chat-NN"); those keys are no longer read, so a request repeated
 /// across that upgrade is judged again.
 /// </summary>
@@ -26,9 +28,9 @@ internal sealed class ChatRing
     public ChatRing(SystemHead head)
     {
         _head = head;
-        // A head that has never remembered a chat gets an empty index; one saved before the index existed has none,
-        // and every slot is read once, which builds it (saved with the next chat turn).
-        if (head.ChatIndex is not { Length: ChatSlotFilter.IndexLength } && head.Sequence == 0 && head.ChatCursor == 0)
+        // A system that never saved a head has remembered nothing: its index starts empty. A head saved before the
+        // index existed has none, and every slot is read once, which builds it (saved with the next turn).
+        if (head.ChatIndex is not { Length: ChatSlotFilter.IndexLength } && head.NeverSaved)
         {
             head.ChatIndex = new byte[ChatSlotFilter.IndexLength];
         }

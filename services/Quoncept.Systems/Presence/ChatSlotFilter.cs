@@ -8,8 +8,9 @@ namespace Quoncept.Systems.Presence;
 /// <summary>
 /// Which <see cref="ChatRing"/> slots may hold a request: one 64-bit Bloom filter per slot (two bits per request
 /// key, from XxHash3 of its UTF-8), all of them saved in the head (<see cref="SystemHead.ChatIndex"/>, 512 bytes).
-/// The first chat after an activation reads only the slots whose filter matches one of its requests, usually none,
-/// instead of every slot one round trip after another. A false match costs one read of a slot, never a wrong answer.
+/// The first chat after an activation reads only the slots whose filter matches one of its requests (none, mostly,
+/// while turns are single lines) instead of every slot one round trip after another. A false match costs one read of
+/// a slot, never a wrong answer. A slot of a 64-line batch sets most of its 64 bits and matches most requests.
 /// </summary>
 internal static class ChatSlotFilter
 {

@@ -142,7 +142,7 @@ internal sealed class SystemActor(ActorHost host, StarMap map, EventPublisher pu
         return state;
     }
 
-    /// <summary>Reads the remembered chat slots that may hold one of these requests (usually none), one at a time: the SDK's state manager takes one read at a time.</summary>
+    /// <summary>Reads the remembered chat slots that may hold one of these requests (few at light load), one at a time: the SDK's state manager takes one read at a time.</summary>
     private async Task ReadChatSlotsAsync(ChatRing chats, IEnumerable<ChatCommand?> lines)
     {
         var keys = lines.Where(l => l is not null && RequestIds.Check(l.RequestId, l.ConnectionId) is null)

@@ -10,8 +10,12 @@ namespace Quoncept.Systems.Presence;
 /// whatever the crowd: presence and the remembered chats live under keys of their own
 /// (<see cref="SystemActor"/>), written only when they change.
 /// </summary>
-internal sealed class SystemHead : IOutboxState
+internal sealed class SystemHead : IOutboxState, IJsonOnDeserialized
 {
+    /// <summary>True for a head made for a system that never saved one; false for one read from the store.</summary>
+    [JsonIgnore]
+    public bool NeverSaved { get; private set; } = true;
+
     public ulong Sequence { get; set; }
 
     /// <summary>The <see cref="ChatRing"/> slot the next remembered chat request takes.</summary>
@@ -25,6 +29,8 @@ internal sealed class SystemHead : IOutboxState
     public byte[]? ChatIndex { get; set; }
 
     public List<UniverseEvent> Outbox { get; set; } = [];
+
+    void IJsonOnDeserialized.OnDeserialized() => NeverSaved = false;
 
     /// <summary>
     /// Presence as saved before it had a key of its own (inside "state"); read once, moved to

@@ -162,6 +162,7 @@ public sealed class RunFileModeTests
     /// <param name="startedWithSigIntIgnored">
     /// Started as a script's background job is (a shell without job control ignores SIGINT for it): daprd and the dapr
     /// CLI still stop on SIGINT then, and so must this runtime, though .NET leaves an inherited ignored SIGINT ignored.
+    /// False inherits the test host's disposition, which is ignored too when the test command itself runs as such a job.
     /// </param>
     [Theory]
     [InlineData(false)]

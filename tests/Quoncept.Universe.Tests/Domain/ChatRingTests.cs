@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Quoncept.Contracts;
 using Quoncept.ServiceDefaults.Actors;
 using Quoncept.Systems.Presence;
@@ -43,25 +44,36 @@ public sealed class ChatRingTests
         Assert.Equal(2UL, reply!.Sequence);
     }
 
-    [Fact]
-    public void SlotsToRead_HeadSavedBeforeTheIndex_EverySlot()
+    private static SystemHead Saved(string json) => JsonSerializer.Deserialize<SystemHead>(json, JsonSerializerOptions.Web)!;
+
+    [Theory]
+    [InlineData("""{"sequence":9,"chatCursor":3}""")]
+    // Nobody ever entered, and the cursor came round after 64 turns of refused chats: still a head with a past.
+    [InlineData("""{"sequence":0,"chatCursor":0}""")]
+    public void SlotsToRead_HeadSavedBeforeTheIndex_EverySlot(string savedHead)
     {
-        var ring = new ChatRing(new SystemHead { Sequence = 9, ChatCursor = 3 });
+        var ring = new ChatRing(Saved(savedHead));
 
         Assert.Equal(Enumerable.Range(0, ChatRing.Capacity), ring.SlotsToRead([Key("r1")]));
     }
 
     [Fact]
+    public void SlotsToRead_SystemThatNeverSaved_NoSlot()
+    {
+        Assert.Empty(new ChatRing(new SystemHead()).SlotsToRead([Key("r1")]));
+    }
+
+    [Fact]
     public void SlotsToRead_CorruptIndex_EverySlotAndTheIndexRebuilt()
     {
-        var head = new SystemHead { Sequence = 9, ChatCursor = 1, ChatIndex = new byte[5] };
+        var head = Saved("""{"sequence":9,"chatCursor":1,"chatIndex":"AAAAAAA="}""");
         var ring = new ChatRing(head);
 
         var slots = ring.SlotsToRead([Key("r1")]);
         foreach (var slot in slots) ring.Load(slot, slot == 0 ? [new RequestLogEntry<ChatOutcome>(Key("r1"), new ChatOutcome(9, null))] : null);
 
         Assert.Equal(ChatRing.Capacity, slots.Count);
-        Assert.Equal(ChatSlotFilter.IndexLength, head.ChatIndex.Length);
+        Assert.Equal(ChatSlotFilter.IndexLength, head.ChatIndex!.Length);
         Assert.Equal([0], new ChatRing(head).SlotsToRead([Key("r1")]));
     }
 }
