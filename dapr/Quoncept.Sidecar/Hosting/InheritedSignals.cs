@@ -15,14 +15,13 @@ internal static class InheritedSignals
     private const int SigInt = 2;
     private const long SigIgn = 1;
 
-    /// <summary>Call first thing in Main. True when SIGINT had been ignored and is handled again; any other disposition is left alone.</summary>
-    public static bool TakeBackInterrupt()
+    /// <summary>Call first thing in Main. Only an ignored SIGINT is changed; any other disposition is left alone.</summary>
+    public static void TakeBackInterrupt()
     {
-        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS()) return false;
+        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS()) return;
         // struct sigaction starts with the handler on Linux and macOS; 256 bytes hold the whole struct on both.
         var current = new byte[256];
-        if (SigAction(SigInt, IntPtr.Zero, current) != 0 || BitConverter.ToInt64(current, 0) != SigIgn) return false;
-        return Signal(SigInt, IntPtr.Zero) != new IntPtr(-1);
+        if (SigAction(SigInt, IntPtr.Zero, current) == 0 && BitConverter.ToInt64(current, 0) == SigIgn) Signal(SigInt, IntPtr.Zero);
     }
 
     // DllImport, not LibraryImport: the generated stubs would need unsafe code for these two blittable calls.

@@ -22,7 +22,6 @@ internal sealed class ChatRing
     private readonly List<RequestLogEntry<ChatOutcome>>?[] _slots = new List<RequestLogEntry<ChatOutcome>>?[Capacity];
     private readonly bool[] _read = new bool[Capacity];
     private readonly SystemHead _head;
-    private int _readCount;
     private List<RequestLogEntry<ChatOutcome>>? _turn;
 
     public ChatRing(SystemHead head)
@@ -51,8 +50,7 @@ internal sealed class ChatRing
         var bits = Indexed ? keys.Select(ChatSlotFilter.Bits).ToArray() : null;
         for (var slot = 0; slot < Capacity; slot++)
         {
-            if (_read[slot]) continue;
-            if (bits is null || bits.Any(b => ChatSlotFilter.MayHold(ChatSlotFilter.Read(_head.ChatIndex!, slot), b))) wanted.Add(slot);
+            if (!_read[slot] && (bits is null || bits.Any(b => MayHold(slot, b)))) wanted.Add(slot);
         }
 
         return wanted;
@@ -63,7 +61,6 @@ internal sealed class ChatRing
     {
         if (_read[slot]) return;
         (_slots[slot], _read[slot]) = (entries, true);
-        _readCount++;
         IndexOnceAllRead();
     }
 
@@ -81,7 +78,7 @@ internal sealed class ChatRing
         {
             if (!_read[slot])
             {
-                if (!Indexed || ChatSlotFilter.MayHold(ChatSlotFilter.Read(_head.ChatIndex!, slot), bits))
+                if (MayHold(slot, bits))
                 {
                     throw new InvalidOperationException($"chat slot {slot} may hold request '{key}' but was not read; read SlotsToRead first");
                 }
@@ -108,7 +105,6 @@ internal sealed class ChatRing
     {
         if (_turn is not { } turn) return [];
         var slot = ((_head.ChatCursor % Capacity) + Capacity) % Capacity;
-        if (!_read[slot]) _readCount++;
         (_slots[slot], _read[slot]) = (turn, true);
         if (Indexed) ChatSlotFilter.Write(_head.ChatIndex!, slot, ChatSlotFilter.Of(turn));
         else IndexOnceAllRead();
@@ -117,10 +113,13 @@ internal sealed class ChatRing
         return [(SlotKey(slot), turn)];
     }
 
+    /// <summary>Whether a slot may hold a request with these filter bits: any slot, while the head has no index.</summary>
+    private bool MayHold(int slot, ulong bits) => !Indexed || ChatSlotFilter.MayHold(ChatSlotFilter.Read(_head.ChatIndex!, slot), bits);
+
     /// <summary>Builds the index of a head saved before it had one, once every slot is known.</summary>
     private void IndexOnceAllRead()
     {
-        if (Indexed || _readCount < Capacity) return;
+        if (Indexed || _read.Contains(false)) return;
         var index = new byte[ChatSlotFilter.IndexLength];
         for (var slot = 0; slot < Capacity; slot++) ChatSlotFilter.Write(index, slot, ChatSlotFilter.Of(_slots[slot]));
         _head.ChatIndex = index;

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Hashing;
 using System.Text;
@@ -19,18 +18,8 @@ internal static class ChatSlotFilter
     /// <summary>The filter bits of one request key.</summary>
     public static ulong Bits(string key)
     {
-        var length = Encoding.UTF8.GetMaxByteCount(key.Length);
-        var rented = length > 512 ? ArrayPool<byte>.Shared.Rent(length) : null;
-        try
-        {
-            Span<byte> buffer = rented ?? stackalloc byte[512];
-            var hash = XxHash3.HashToUInt64(buffer[..Encoding.UTF8.GetBytes(key, buffer)]);
-            return (1UL << (int)(hash & 63)) | (1UL << (int)((hash >> 6) & 63));
-        }
-        finally
-        {
-            if (rented is not null) ArrayPool<byte>.Shared.Return(rented);
-        }
+        var hash = XxHash3.HashToUInt64(Encoding.UTF8.GetBytes(key));
+        return (1UL << (int)(hash & 63)) | (1UL << (int)((hash >> 6) & 63));
     }
 
     /// <summary>The filter of a slot holding these entries' keys.</summary>
