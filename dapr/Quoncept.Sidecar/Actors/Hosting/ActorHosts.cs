@@ -18,6 +18,9 @@ internal sealed class ActorHosts(AppRegistry apps, ILogger<ActorHosts> logger)
     private readonly PlacementTable _placement = new();
     private readonly ConcurrentDictionary<string, ActorHost> _hosts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Task> _registering = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _registerAgain = new(StringComparer.Ordinal);
+    // Joins and leaves change the live hosts and the placement together, so a lookup never names a host that is not live.
+    private readonly Lock _membership = new();
     // The types each host served when it left: calls for them wait while it may come back (restarting, unhealthy).
     private readonly ConcurrentDictionary<string, IReadOnlyCollection<string>> _departed = new(StringComparer.Ordinal);
     private TaskCompletionSource _changed = NewSignal();
@@ -66,6 +69,8 @@ internal sealed class ActorHosts(AppRegistry apps, ILogger<ActorHosts> logger)
         {
             if (_registering.TryGetValue(instance.InstanceId, out var running))
             {
+                // The one under way may have judged the health before this change: it runs once more before it ends.
+                _registerAgain.Add(instance.InstanceId);
                 return running;
             }
             start = new Task<Task>(() => RegisterAndSignalAsync(instance));
@@ -134,14 +139,21 @@ internal sealed class ActorHosts(AppRegistry apps, ILogger<ActorHosts> logger)
 
     private void OnUnavailable(AppInstance instance)
     {
-        if (_hosts.TryRemove(instance.InstanceId, out var host))
+        ActorHost? host;
+        lock (_membership)
         {
+            if (!_hosts.TryGetValue(instance.InstanceId, out host))
+            {
+                return;
+            }
+            // Lookups take no lock: out of placement first, then out of the live hosts, as a join goes the other way round.
             _departed[instance.InstanceId] = host.Config.Entities;
             _placement.RemoveHost(instance.InstanceId);
-            logger.LogInformation("actor host {Host} left: {Types} rebalanced over the remaining hosts", host.HostId, string.Join(", ", host.Config.Entities));
-            Signal();
-            PlacementChanged?.Invoke(host);
+            _hosts.TryRemove(instance.InstanceId, out _);
         }
+        logger.LogInformation("actor host {Host} left: {Types} rebalanced over the remaining hosts", host.HostId, string.Join(", ", host.Config.Entities));
+        Signal();
+        PlacementChanged?.Invoke(host);
     }
 
     private bool IsRegistering
@@ -157,17 +169,39 @@ internal sealed class ActorHosts(AppRegistry apps, ILogger<ActorHosts> logger)
 
     private async Task RegisterAndSignalAsync(AppInstance instance)
     {
+        var done = false;
         try
         {
-            await RegisterCoreAsync(instance);
+            while (!done)
+            {
+                await RegisterCoreAsync(instance);
+                done = TryFinishRegistering(instance.InstanceId);
+            }
         }
         finally
         {
-            lock (_registering)
+            if (!done)
             {
-                _registering.Remove(instance.InstanceId);
+                lock (_registering)
+                {
+                    _registering.Remove(instance.InstanceId);
+                    _registerAgain.Remove(instance.InstanceId);
+                }
             }
             Signal();
+        }
+    }
+
+    private bool TryFinishRegistering(string instanceId)
+    {
+        lock (_registering)
+        {
+            if (_registerAgain.Remove(instanceId))
+            {
+                return false;
+            }
+            _registering.Remove(instanceId);
+            return true;
         }
     }
 
@@ -177,20 +211,29 @@ internal sealed class ActorHosts(AppRegistry apps, ILogger<ActorHosts> logger)
         {
             return;
         }
-        if (config.Entities.Count == 0 || !instance.IsHealthy)
+        if (config.Entities.Count == 0)
         {
             return;
         }
         var host = new ActorHost(instance, config);
-        _hosts[instance.InstanceId] = host;
-        _placement.SetHost(instance.InstanceId, config.Entities);
+        lock (_membership)
+        {
+            // Health is set before AppUnavailable is raised, and the leave takes this lock: a host that turns unhealthy
+            // now is either not added or removed right after, never left in placement without being live.
+            if (!instance.IsHealthy)
+            {
+                return;
+            }
+            if (_hosts.ContainsKey(instance.InstanceId))
+            {
+                return; // placed by the run before this one, and live since (a leave would have removed it)
+            }
+            _hosts[instance.InstanceId] = host;
+            _placement.SetHost(instance.InstanceId, config.Entities);
+        }
         logger.LogInformation("actor host {Host} joined with {Types}", host.HostId, string.Join(", ", config.Entities));
         Signal();
         PlacementChanged?.Invoke(host);
-        if (!instance.IsHealthy)
-        {
-            OnUnavailable(instance); // it went away while announcing its types
-        }
     }
 
     /// <summary>
