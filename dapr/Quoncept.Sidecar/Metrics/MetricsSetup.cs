@@ -24,9 +24,7 @@ internal static class MetricsSetup
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
-                // Per-block updates of Kestrel's memory pool, one per request or more: dropped, as in the apps (ServiceDefaults).
-                .AddView("aspnetcore.memory_pool.rented", MetricStreamConfiguration.Drop)
-                .AddView("aspnetcore.memory_pool.pooled", MetricStreamConfiguration.Drop)
+                .AddView(SidecarMetricStreams.Configure)
                 .AddPrometheusExporter());
         return services;
     }

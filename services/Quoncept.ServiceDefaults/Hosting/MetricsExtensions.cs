@@ -22,10 +22,7 @@ public static class MetricsExtensions
             .AddAspNetCoreInstrumentation()
             .AddHttpClientInstrumentation()
             .AddRuntimeInstrumentation()
-            // Kestrel counts every block its memory pool lends and takes back, a tagged update each: about one per message
-            // a busy gateway writes, for a figure nobody reads. The pool's growth (allocated, evicted) stays.
-            .AddView("aspnetcore.memory_pool.rented", MetricStreamConfiguration.Drop)
-            .AddView("aspnetcore.memory_pool.pooled", MetricStreamConfiguration.Drop)
+            .AddView(MetricStreams.Configure)
             .AddPrometheusExporter());
         builder.Services.AddHostedService<GcPauseMonitor>();
         return builder;
