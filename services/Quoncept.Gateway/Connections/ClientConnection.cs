@@ -24,6 +24,13 @@ internal sealed class ClientConnection
     /// </summary>
     public const int AnswerCapacity = 64;
 
+    /// <summary>
+    /// Bytes written buffered at most before a flush. Only a flush waits for the client to read: without this, a
+    /// writer that always finds more queued moved the whole queue into the server's stream buffers, unbounded by the
+    /// queue's capacity (about 60 KB of pooled memory per slow client, never cut off).
+    /// </summary>
+    public const int MaxUnflushedBytes = 16 * 1024;
+
     // Wakes the writer for an answer; not a message, never counted.
     private static readonly OutboundMessage Wake = new(new ServerMessage());
 
@@ -128,8 +135,9 @@ internal sealed class ClientConnection
     /// <summary>
     /// Writes queued messages, answers first, until the call ends or the connection is terminated. A
     /// message with more queued behind it is written buffered (<paramref name="write"/>'s flag), the
-    /// last one of a run flushes: under fan-out load many messages share one flush instead of a
-    /// syscall each. On termination the rest of the queue is dropped and the Terminate message is
+    /// last one of a run, or the one that brings the run to <see cref="MaxUnflushedBytes"/>, flushes: under
+    /// fan-out load many messages share one flush instead of a syscall each, and a client that stops reading
+    /// makes the queue fill (and is cut off) instead of the server's buffers. On termination the rest of the queue is dropped and the Terminate message is
     /// written after the unfinished write; both together are bounded by <paramref name="terminateTimeout"/>,
     /// since a client that stopped reading accepts neither. Never two writes at once: a stream has one writer.
     /// </summary>
@@ -139,6 +147,7 @@ internal sealed class ClientConnection
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(callToken, _terminated.Token);
         var reader = _ordered.Reader;
         Task pending = Task.CompletedTask;
+        var unflushed = 0;
         try
         {
             while (await reader.WaitToReadAsync(linked.Token).ConfigureAwait(false))
@@ -146,7 +155,9 @@ internal sealed class ClientConnection
                 while (!linked.IsCancellationRequested && TryTake(reader, out var message))
                 {
                     // The counts include what producers are about to queue: buffered only when another write follows.
-                    var more = Volatile.Read(ref _answerCount) + Volatile.Read(ref _orderedCount) > 0;
+                    unflushed += message.Bytes.Length;
+                    var more = unflushed < MaxUnflushedBytes && Volatile.Read(ref _answerCount) + Volatile.Read(ref _orderedCount) > 0;
+                    if (!more) unflushed = 0;
                     pending = write(message, more);
                     await pending.WaitAsync(linked.Token).ConfigureAwait(false);
                 }

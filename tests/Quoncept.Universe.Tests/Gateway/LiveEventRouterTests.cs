@@ -145,6 +145,32 @@ public sealed class LiveEventRouterTests
     }
 
     [Fact]
+    public async Task RunWriterAsync_LongRunQueuedBehind_FlushesEverySixteenKilobytes()
+    {
+        // Only a flush waits for the client to read: a run written buffered without end moved the whole queue into the
+        // server's stream buffers, whatever the queue's capacity.
+        var connection = Connection("alice", capacity: 200);
+        var line = new string('x', 400);
+        for (ulong i = 1; i <= 120; i++)
+        {
+            connection.TryEnqueue(new ServerMessage { ChatMessage = new ChatMessage { SystemId = "s1", Sequence = i, CharacterId = "bob", Text = line } });
+        }
+        connection.Complete();
+        var runs = new List<int>();
+        var run = 0;
+        await connection.RunWriterAsync((m, buffered) =>
+        {
+            run += m.Bytes.Length;
+            if (!buffered) { runs.Add(run); run = 0; }
+            return Task.CompletedTask;
+        }, TimeSpan.FromSeconds(1), CancellationToken.None);
+
+        Assert.True(runs.Count >= 3, $"{runs.Count} flushes for {120 * 400} bytes");
+        Assert.All(runs, bytes => Assert.InRange(bytes, 1, ClientConnection.MaxUnflushedBytes + 420));
+        Assert.Equal(0, run);
+    }
+
+    [Fact]
     public async Task RunWriterAsync_ClientNeverAcceptsTerminate_GivesUpAfterTimeout()
     {
         var connection = Connection("alice");
