@@ -46,6 +46,33 @@ public sealed class ActorHostsTests
         Assert.Empty(disagreements);
     }
 
+    [Fact]
+    public async Task Leave_ArrivesAfterTheHostIsHealthyAgain_HostStaysPlaced()
+    {
+        // Two threads set the health (a refused call, a probe): the unhealthy one's event may reach the hosts after the
+        // healthy one's join found the host still placed and left it be. That late leave must not unplace a healthy host.
+        var (apps, instance) = OneActorApp();
+        var leaveSeen = new TaskCompletionSource();
+        var release = new TaskCompletionSource();
+        apps.AppUnavailable += _ => { leaveSeen.TrySetResult(); release.Task.Wait(); }; // an earlier, slow subscriber
+        var hosts = new ActorHosts(apps, NullLogger<ActorHosts>.Instance);
+        hosts.Start();
+        apps.SetHealth(instance, AppHealth.Healthy);
+        await hosts.RegisterAsync(instance);
+        Assert.True(hosts.Placement.IsTypeHosted(ActorType));
+
+        var leaving = Task.Run(() => apps.SetHealth(instance, AppHealth.Unhealthy));
+        await leaveSeen.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        apps.SetHealth(instance, AppHealth.Healthy);
+        await hosts.RegisterAsync(instance);
+        release.SetResult();
+        await leaving.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.True(instance.IsHealthy);
+        Assert.True(hosts.Placement.IsTypeHosted(ActorType));
+        Assert.NotNull(hosts.Locate(ActorType, "a1"));
+    }
+
     private static (AppRegistry Apps, AppInstance Instance) OneActorApp(Task? configReady = null)
     {
         var channel = new HttpClient(new ConfigHandler(configReady ?? Task.CompletedTask)) { BaseAddress = new Uri("http://127.0.0.1:1/") };

@@ -142,7 +142,9 @@ internal sealed class ActorHosts(AppRegistry apps, ILogger<ActorHosts> logger)
         ActorHost? host;
         lock (_membership)
         {
-            if (!_hosts.TryGetValue(instance.InstanceId, out host))
+            // Healthy again already (a probe passed while a refused call marked it unhealthy): its join found it still
+            // placed and left it be, so it stays.
+            if (instance.IsHealthy || !_hosts.TryGetValue(instance.InstanceId, out host))
             {
                 return;
             }
@@ -170,26 +172,20 @@ internal sealed class ActorHosts(AppRegistry apps, ILogger<ActorHosts> logger)
     private async Task RegisterAndSignalAsync(AppInstance instance)
     {
         var done = false;
-        try
+        while (!done)
         {
-            while (!done)
+            try
             {
                 await RegisterCoreAsync(instance);
-                done = TryFinishRegistering(instance.InstanceId);
             }
-        }
-        finally
-        {
-            if (!done)
+            catch (Exception error)
             {
-                lock (_registering)
-                {
-                    _registering.Remove(instance.InstanceId);
-                    _registerAgain.Remove(instance.InstanceId);
-                }
+                // Nobody awaits this task (the health event starts it): a failure is logged, and a run asked for meanwhile still runs.
+                logger.LogError(error, "placing {Instance} as an actor host failed", instance);
             }
-            Signal();
+            done = TryFinishRegistering(instance.InstanceId);
         }
+        Signal();
     }
 
     private bool TryFinishRegistering(string instanceId)
@@ -213,6 +209,7 @@ internal sealed class ActorHosts(AppRegistry apps, ILogger<ActorHosts> logger)
         }
         if (config.Entities.Count == 0)
         {
+            if (instance.IsHealthy) _departed.TryRemove(instance.InstanceId, out _); // it says it hosts none now: nothing to wait for
             return;
         }
         var host = new ActorHost(instance, config);
@@ -230,6 +227,7 @@ internal sealed class ActorHosts(AppRegistry apps, ILogger<ActorHosts> logger)
             }
             _hosts[instance.InstanceId] = host;
             _placement.SetHost(instance.InstanceId, config.Entities);
+            _departed.TryRemove(instance.InstanceId, out _);
         }
         logger.LogInformation("actor host {Host} joined with {Types}", host.HostId, string.Join(", ", config.Entities));
         Signal();
