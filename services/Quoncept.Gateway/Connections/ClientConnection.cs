@@ -137,8 +137,8 @@ internal sealed class ClientConnection
     /// message with more queued behind it is written buffered (<paramref name="write"/>'s flag), the
     /// last one of a run, or the one that brings the run to <see cref="MaxUnflushedBytes"/>, flushes: under
     /// fan-out load many messages share one flush instead of a syscall each, and a client that stops reading
-    /// makes the queue fill (and is cut off) instead of the server's buffers. On termination the rest of the queue is dropped and the Terminate message is
-    /// written after the unfinished write; both together are bounded by <paramref name="terminateTimeout"/>,
+    /// makes the queue fill (and is cut off) instead of the server's buffers. On termination the rest of the
+    /// queue is dropped and the Terminate message is written after the unfinished write; both together are bounded by <paramref name="terminateTimeout"/>,
     /// since a client that stopped reading accepts neither. Never two writes at once: a stream has one writer.
     /// </summary>
     /// <returns>True when the connection was terminated and its Terminate message was written.</returns>

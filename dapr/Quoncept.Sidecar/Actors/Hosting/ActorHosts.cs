@@ -171,8 +171,7 @@ internal sealed class ActorHosts(AppRegistry apps, ILogger<ActorHosts> logger)
 
     private async Task RegisterAndSignalAsync(AppInstance instance)
     {
-        var done = false;
-        while (!done)
+        do
         {
             try
             {
@@ -183,8 +182,8 @@ internal sealed class ActorHosts(AppRegistry apps, ILogger<ActorHosts> logger)
                 // Nobody awaits this task (the health event starts it): a failure is logged, and a run asked for meanwhile still runs.
                 logger.LogError(error, "placing {Instance} as an actor host failed", instance);
             }
-            done = TryFinishRegistering(instance.InstanceId);
         }
+        while (!TryFinishRegistering(instance.InstanceId));
         Signal();
     }
 
