@@ -10,12 +10,14 @@ return args.FirstOrDefault() switch
     "actors" => await Quoncept.Benchmarks.Actors.ActorBenchmark.RunAsync(args[1..]),
     "pubsub" => await Quoncept.Benchmarks.PubSub.PubSubBenchmark.RunAsync(args[1..]),
     "idle-streams" => await Quoncept.Benchmarks.Idle.IdleStreamsBenchmark.RunAsync(args[1..]),
+    "hops" => await Quoncept.Benchmarks.Hops.HopsBenchmark.RunAsync(args[1..]),
+    "hops-server" => await Quoncept.Benchmarks.Hops.HopServer.RunAsync(args[1..]),
     _ => Usage(),
 };
 
 // An unknown or missing name prints the list and exits 2.
 static int Usage()
 {
-    Console.Error.WriteLine("benchmarks: grpc | universe-data | loader | services | actors | pubsub | idle-streams");
+    Console.Error.WriteLine("benchmarks: grpc | universe-data | loader | services | actors | pubsub | idle-streams | hops");
     return 2;
 }
