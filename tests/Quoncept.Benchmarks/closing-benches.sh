@@ -75,7 +75,8 @@ for g in "${groups[@]}"; do
       hard=$(ulimit -Hn); n=20000
       [ "$hard" != unlimited ] && [ "$hard" -lt $((n + 1100)) ] && n=$(( (hard - 1100) / 1000 * 1000 ))
       ulimit -n "$hard"
-      run tests/Quoncept.Benchmarks/idle-bench.sh $n 20 ;;
+      run tests/Quoncept.Benchmarks/idle-bench.sh $n 20
+      run $bench hops ;;  # the floor under the idle fan-out: one exchange into an idle process
     faults) # issue 14: faults, rolling restarts and the fuzzer
       run $faults faults --clients 12 --seconds 120
       run $faults faults --rolling --clients 12
