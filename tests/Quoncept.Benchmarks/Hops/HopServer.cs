@@ -81,7 +81,7 @@ internal static class HopServer
                 // Requests are header-only GETs: each "\r\n\r\n" ends one.
                 for (var i = 0; i < read; i++)
                 {
-                    matched = buffer[i] == "\r\n\r\n"[matched] ? matched + 1 : buffer[i] == '\r' ? 1 : 0;
+                    matched = MatchHeaderEnd(matched, buffer[i]);
                     if (matched < 4) continue;
                     matched = 0;
                     connection.Send(NoContent);
@@ -89,4 +89,7 @@ internal static class HopServer
             }
         }
     }
+
+    /// <summary>How much of "\r\n\r\n" (the end of a header-only request or answer) has been read, after <paramref name="next"/>; 4 = all of it.</summary>
+    public static int MatchHeaderEnd(int matched, byte next) => next == "\r\n\r\n"[matched] ? matched + 1 : next == '\r' ? 1 : 0;
 }

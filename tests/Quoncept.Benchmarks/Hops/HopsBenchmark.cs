@@ -110,7 +110,7 @@ internal static class HopsBenchmark
             if (read == 0) throw new IOException("the server closed the connection");
             for (var i = 0; i < read && matched < 4; i++)
             {
-                matched = buffer[i] == "\r\n\r\n"[matched] ? matched + 1 : buffer[i] == '\r' ? 1 : 0;
+                matched = HopServer.MatchHeaderEnd(matched, buffer[i]);
             }
         }
         return Stopwatch.GetElapsedTime(started).TotalMilliseconds;
