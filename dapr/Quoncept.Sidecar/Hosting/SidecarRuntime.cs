@@ -164,17 +164,23 @@ internal sealed class SidecarRuntime : IAsyncDisposable
         return (setup, specs, choseAny);
     }
 
+    // A service that fails to stop must not leave the rest running: the host's services (tracing's listeners are
+    // process-wide), the components' connections and the app channels are released whatever StopAsync throws.
     public async ValueTask DisposeAsync()
     {
-        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10)))
+        try
         {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
             await App.StopAsync(timeout.Token);
         }
-        await App.DisposeAsync();
-        await Setup.Components.DisposeAsync();
-        foreach (var instance in Setup.Apps.All)
+        finally
         {
-            instance.Channel?.Dispose();
+            await App.DisposeAsync();
+            await Setup.Components.DisposeAsync();
+            foreach (var instance in Setup.Apps.All)
+            {
+                instance.Channel?.Dispose();
+            }
         }
     }
 }

@@ -98,9 +98,17 @@ internal sealed class SubscriptionManager(SidecarSetup setup, ILogger<Subscripti
         }
     }
 
-    private static async Task RunAfter(Task previous, Func<Task> next)
+    // Each transition logs its own failure; a failed one must not keep the next (a teardown above all) from running.
+    private async Task RunAfter(Task previous, Func<Task> next)
     {
-        await previous;
+        try
+        {
+            await previous;
+        }
+        catch (Exception error)
+        {
+            logger.LogDebug(error, "an earlier subscription transition failed");
+        }
         await Task.Run(next);
     }
 
@@ -154,7 +162,11 @@ internal sealed class SubscriptionManager(SidecarSetup setup, ILogger<Subscripti
                     spec.Bulk is { } bulkOptions ? $", bulk {bulkOptions.MaxMessagesCount}/{bulkOptions.MaxAwaitDurationMs}ms" : "");
             }
         }
-        catch (Exception error) when (error is not OperationCanceledException)
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            // The runtime stops while the app is still asked for its subscriptions: nothing to subscribe to any more.
+        }
+        catch (Exception error)
         {
             logger.LogError(error, "subscribing app {Instance} failed", instance.InstanceId);
         }

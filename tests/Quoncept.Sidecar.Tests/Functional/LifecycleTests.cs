@@ -23,6 +23,24 @@ public sealed class LifecycleTests
     }
 
     [Fact]
+    public async Task Dispose_AppStillAnsweringSubscribe_StopsWithoutErrorAndReleasesServices()
+    {
+        await using var app = await TestApp.StartAsync();
+        app.SubscribeDelay = TimeSpan.FromSeconds(30);
+        var sidecar = await TestSidecar.StartWithPortsAsync([("slow", app.Port)], waitForApps: false);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (app.SubscribeAsks == 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+        Assert.Equal(1, app.SubscribeAsks);
+
+        await sidecar.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(15));
+
+        Assert.Throws<ObjectDisposedException>(() => sidecar.Runtime.App.Services.GetService<IHostApplicationLifetime>());
+    }
+
+    [Fact]
     public async Task HealthCheckPath_AppAnswers503ThenOk_HealthyOnlyAfterOk()
     {
         await using var app = await TestApp.StartAsync();

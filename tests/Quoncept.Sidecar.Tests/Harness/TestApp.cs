@@ -28,6 +28,14 @@ internal sealed class TestApp : IAsyncDisposable
 
     public string Subscriptions { get; set; } = "[]";
 
+    /// <summary>How long <c>GET /dapr/subscribe</c> waits before it answers (an app still starting up).</summary>
+    public TimeSpan SubscribeDelay { get; set; }
+
+    private int _subscribeAsks;
+
+    /// <summary>How many times the runtime asked for the app's subscriptions.</summary>
+    public int SubscribeAsks => Volatile.Read(ref _subscribeAsks);
+
     public Func<RecordedRequest, int, (int Status, string Body)> Responder { get; set; } = (_, _) => (200, "");
 
     public ConcurrentQueue<RecordedRequest> Requests { get; } = new();
@@ -66,6 +74,11 @@ internal sealed class TestApp : IAsyncDisposable
     {
         if (context.Request.Path == "/dapr/subscribe")
         {
+            Interlocked.Increment(ref _subscribeAsks);
+            if (SubscribeDelay > TimeSpan.Zero)
+            {
+                await Task.Delay(SubscribeDelay, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
             context.Response.ContentType = "application/json";
             await context.Response.WriteAsync(Subscriptions);
             return;
