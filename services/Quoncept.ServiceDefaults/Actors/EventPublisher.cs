@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
@@ -27,6 +28,7 @@ public sealed class EventPublisher : IAsyncDisposable
     public const int MaxBatch = 100;
     public const int MaxInFlight = 4;
     private const int QueueCapacity = 4096;
+    private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(5);
 
     private static readonly ActivitySource Source = new("Quoncept.Services");
 
@@ -36,6 +38,7 @@ public sealed class EventPublisher : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly SemaphoreSlim _inFlight = new(MaxInFlight, MaxInFlight);
     private readonly Task _loop;
+    private readonly ConcurrentDictionary<Task, byte> _background = new();
 
     public EventPublisher(DaprClient dapr, ILogger<EventPublisher> logger)
     {
@@ -78,8 +81,26 @@ public sealed class EventPublisher : IAsyncDisposable
         return pending.Count;
     }
 
+    /// <summary>
+    /// Keeps <paramref name="publishing"/>, a turn's publish that runs after the turn answered, until it ends, so that
+    /// <see cref="WhenPublishedAsync"/> and a stop wait for it. Returns it.
+    /// </summary>
+    public Task Track(Task publishing)
+    {
+        if (!publishing.IsCompleted && _background.TryAdd(publishing, 0))
+        {
+            publishing.ContinueWith(done => _background.TryRemove(done, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+        return publishing;
+    }
+
+    /// <summary>Completes once every tracked publish has ended (published, or left in its outbox for a retry).</summary>
+    public Task WhenPublishedAsync() => Task.WhenAll(_background.Keys);
+
     public async ValueTask DisposeAsync()
     {
+        // The turns' publishes under way finish first; what the broker has not taken by then stays in the saved outboxes.
+        await WhenPublishedAsync().WaitAsync(StopGrace).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
         _queue.Writer.TryComplete();
         await _stop.CancelAsync().ConfigureAwait(false);
         await _loop.ConfigureAwait(false);
@@ -123,6 +144,14 @@ public sealed class EventPublisher : IAsyncDisposable
         try
         {
             await SendAsync(batch).ConfigureAwait(false);
+        }
+        catch (Exception stopped)
+        {
+            // Cancelled by the stop: the turns waiting on these events learn they were not sent.
+            foreach (var item in batch)
+            {
+                item.Done.TrySetResult(stopped);
+            }
         }
         finally
         {

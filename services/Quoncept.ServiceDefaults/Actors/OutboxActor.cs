@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Dapr.Actors.Runtime;
+using Quoncept.Contracts;
 using Quoncept.ServiceDefaults.Metrics;
 
 namespace Quoncept.ServiceDefaults.Actors;
@@ -11,10 +12,12 @@ namespace Quoncept.ServiceDefaults.Actors;
 /// it is saved, and never lost after.
 /// <list type="bullet">
 /// <item>A turn records its events into <c>state.Outbox</c> (same object, same transaction as the change), calls
-/// <see cref="CommitAsync"/>: save now, then publish in order.</item>
+/// <see cref="CommitAsync"/>: save now, then publish in order. The turn answers once the save is done: the change is
+/// acknowledged by the store, as with Dapr's own outbox, and its events go out behind it, after those of the turns
+/// before (each turn's publish waits for the previous one), so a caller does not wait for the broker.</item>
 /// <item>Published events are remembered in memory and dropped from the outbox by the next save,
-/// so a turn costs one state write. Deactivation does not save: after a rebalance the actor may
-/// already run elsewhere, and a late save from here could overwrite newer state.</item>
+/// so a turn costs one state write. Deactivation waits for the publishes under way but does not save: after a
+/// rebalance the actor may already run elsewhere, and a late save from here could overwrite newer state.</item>
 /// <item>A publish failure keeps the events and registers the <see cref="OutboxReminder"/>, which retries every
 /// few seconds until the outbox is empty; new events queue behind older ones, so order holds.</item>
 /// <item>On activation (after a crash, a restart or idling out) the events of the last saved turn are
@@ -32,6 +35,7 @@ public abstract class OutboxActor<TState> : Actor, IRemindable
     private readonly EventPublisher _publisher;
     private readonly HashSet<string> _publishedUnsaved = new(StringComparer.Ordinal);
     private bool _retryScheduled;
+    private Task _publishing = Task.CompletedTask;
 
     protected OutboxActor(ActorHost host, EventPublisher publisher, TimeProvider clock)
         : base(host)
@@ -52,13 +56,13 @@ public abstract class OutboxActor<TState> : Actor, IRemindable
     }
 
     /// <summary>
-    /// Saves <paramref name="state"/> (with its new outbox entries), then publishes the outbox. <paramref name="alongsidePublish"/>,
-    /// if given, is work that needs the saved state but not the publish (a reminder to register or remove): it runs
-    /// while the outbox is published instead of after it, one sidecar round trip less on the caller's path. A
-    /// failure of either is thrown once both are done.
+    /// Saves <paramref name="state"/> (with its new outbox entries), then publishes the outbox in the background.
+    /// Returns once the state is saved. The previous turn's publish is awaited first: it is then known which events
+    /// the saved outbox can drop, and the events of two turns are never sent at once, so they go out in order.
     /// </summary>
-    protected async Task CommitAsync(TState state, Func<Task>? alongsidePublish = null)
+    protected async Task CommitAsync(TState state)
     {
+        await _publishing.ConfigureAwait(false);
         DropPublished(state);
         await StateManager.SetStateAsync(StateKey, state).ConfigureAwait(false);
         var saving = Stopwatch.GetTimestamp();
@@ -72,12 +76,26 @@ public abstract class OutboxActor<TState> : Actor, IRemindable
         {
             ServiceMetrics.StateSaved(Host.ActorTypeInfo.ActorTypeName, saving, failed: !saved);
         }
-        if (alongsidePublish is null)
+        if (state.Outbox.Count > 0)
         {
-            await PublishOutboxAsync(state).ConfigureAwait(false);
-            return;
+            // A copy: the next turn changes the list while this one is still being published.
+            _publishing = _publisher.Track(PublishInBackgroundAsync([.. state.Outbox]));
         }
-        await Task.WhenAll(PublishOutboxAsync(state), alongsidePublish()).ConfigureAwait(false);
+    }
+
+    private async Task PublishInBackgroundAsync(IReadOnlyList<UniverseEvent> outbox)
+    {
+        // Off the turn: the caller has its answer once the state is saved.
+        await Task.Yield();
+        try
+        {
+            await PublishOutboxAsync(outbox).ConfigureAwait(false);
+        }
+        catch (Exception error)
+        {
+            // The events stay in the saved outbox: the next turn's publish, the retry reminder or the next activation sends them.
+            Logger.LogError(error, "{Actor} {Id}: publishing the outbox failed", Host.ActorTypeInfo.ActorTypeName, Id);
+        }
     }
 
     protected override async Task OnActivateAsync()
@@ -87,9 +105,11 @@ public abstract class OutboxActor<TState> : Actor, IRemindable
         if (stored.HasValue && stored.Value.Outbox.Count > 0)
         {
             Logger.LogInformation("{Actor} {Id}: publishing {Count} in-doubt event(s) left in the saved outbox", Host.ActorTypeInfo.ActorTypeName, Id, stored.Value.Outbox.Count);
-            await PublishOutboxAsync(stored.Value).ConfigureAwait(false);
+            await PublishOutboxAsync(stored.Value.Outbox).ConfigureAwait(false);
         }
     }
+
+    protected override Task OnDeactivateAsync() => _publishing;
 
     public async Task ReceiveReminderAsync(string reminderName, byte[] state, TimeSpan dueTime, TimeSpan period)
     {
@@ -99,9 +119,10 @@ public abstract class OutboxActor<TState> : Actor, IRemindable
             return;
         }
 
+        await _publishing.ConfigureAwait(false);
         var current = await LoadAsync().ConfigureAwait(false);
         _retryScheduled = true;
-        if (await PublishOutboxAsync(current).ConfigureAwait(false))
+        if (await PublishOutboxAsync(current.Outbox).ConfigureAwait(false))
         {
             DropPublished(current);
             await StateManager.SetStateAsync(StateKey, current).ConfigureAwait(false);
@@ -122,9 +143,9 @@ public abstract class OutboxActor<TState> : Actor, IRemindable
     }
 
     /// <returns>True when the whole outbox is published.</returns>
-    private async Task<bool> PublishOutboxAsync(TState state)
+    private async Task<bool> PublishOutboxAsync(IReadOnlyList<UniverseEvent> outbox)
     {
-        var pending = state.Outbox.Where(e => !_publishedUnsaved.Contains(e.EventId)).ToList();
+        var pending = outbox.Where(e => !_publishedUnsaved.Contains(e.EventId)).ToList();
         var published = await _publisher.PublishAsync(pending, CancellationToken.None).ConfigureAwait(false);
         for (var i = 0; i < published; i++)
         {

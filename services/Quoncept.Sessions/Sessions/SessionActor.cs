@@ -32,7 +32,12 @@ internal sealed class SessionActor(ActorHost host, IOptions<SessionPolicy> optio
 
         var state = await LoadAsync();
         var (outcome, graceStarted) = SessionRules.Start(state, Username, request, Guid.NewGuid().ToString("N"), NowUnixMs, policy.GracePeriod);
-        await CommitAsync(state, graceStarted ? RegisterGraceAsync : null);
+        await CommitAsync(state);
+        if (graceStarted)
+        {
+            await RegisterGraceAsync();
+        }
+
         return outcome;
     }
 
@@ -50,7 +55,12 @@ internal sealed class SessionActor(ActorHost host, IOptions<SessionPolicy> optio
             return outcome;
         }
 
-        await CommitAsync(state, graceCancelled ? UnregisterGraceAsync : null);
+        await CommitAsync(state);
+        if (graceCancelled)
+        {
+            await UnregisterGraceAsync();
+        }
+
         return outcome;
     }
 
@@ -65,7 +75,8 @@ internal sealed class SessionActor(ActorHost host, IOptions<SessionPolicy> optio
         var outcome = SessionRules.Detach(state, Username, request, NowUnixMs, policy.GracePeriod);
         if (outcome.GraceStarted)
         {
-            await CommitAsync(state, RegisterGraceAsync);
+            await CommitAsync(state);
+            await RegisterGraceAsync();
         }
 
         return outcome;
@@ -101,7 +112,8 @@ internal sealed class SessionActor(ActorHost host, IOptions<SessionPolicy> optio
         }
 
         SessionRules.GraceExpired(state, Username, NowUnixMs);
-        await CommitAsync(state, UnregisterGraceAsync);
+        await CommitAsync(state);
+        await UnregisterGraceAsync();
     }
 
     // The grace reminder follows the saved state, so it is changed only once the state is saved: a reminder left

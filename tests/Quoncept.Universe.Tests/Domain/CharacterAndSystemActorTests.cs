@@ -1,4 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
 using Quoncept.Contracts;
+using Quoncept.ServiceDefaults.Actors;
 
 namespace Quoncept.Universe.Tests.Domain;
 
@@ -207,6 +209,29 @@ public sealed class CharacterAndSystemActorTests : IAsyncLifetime
         Assert.Equal(8, _u.Probe.Events.Select(e => e.EventId).Distinct().Count());
         Assert.Equal("hi", Assert.IsType<ChatPosted>(Assert.Single(_u.Probe.Chat)).Text);
         Assert.Equal(9, _u.Probe.All.Count);
+        Assert.All(_u.Probe.All, p => Assert.True(p.SavedBeforePublish, $"{p.Topic} {p.Event}"));
+    }
+
+    [Fact]
+    public async Task Commit_BrokerSlow_TurnAnswersOnceSavedAndTheEventsFollowInTurnOrder()
+    {
+        await _u.Character("c1").LoginAsync(new LoginCommand("r1", "conn-a"));
+        _u.Host.Settle = null;
+        var broker = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _u.Probe.Hold = broker.Task;
+
+        var first = await _u.System("s1").ChatAsync(new ChatCommand("r2", "conn-a", "c1", "one")).WaitAsync(TimeSpan.FromSeconds(10));
+        var second = _u.System("s1").ChatAsync(new ChatCommand("r3", "conn-a", "c1", "two"));
+        await Task.Delay(200);
+
+        Assert.Null(first.Error);
+        Assert.Single(_u.LiveOf("s1"));
+        // The next turn saves only once the previous turn's events are out: two turns' events are never sent together.
+        Assert.False(second.IsCompleted);
+        broker.SetResult();
+        Assert.Null((await second.WaitAsync(TimeSpan.FromSeconds(10))).Error);
+        await _u.Host.Services.GetRequiredService<EventPublisher>().WhenPublishedAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal([1UL, 2UL, 3UL], _u.LiveOf("s1").Select(e => e.Sequence));
         Assert.All(_u.Probe.All, p => Assert.True(p.SavedBeforePublish, $"{p.Topic} {p.Event}"));
     }
 

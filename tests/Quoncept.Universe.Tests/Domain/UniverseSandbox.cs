@@ -46,6 +46,7 @@ internal sealed class UniverseSandbox : IAsyncDisposable
                     sp.GetRequiredService<ILogger<EventPublisher>>()));
             });
         Probe.SavedState = () => Host.ActorState;
+        Host.Settle = () => Host.Services.GetRequiredService<EventPublisher>().WhenPublishedAsync();
     }
 
     public ActorSandbox Host { get; }
@@ -66,6 +67,8 @@ internal sealed class UniverseSandbox : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // Deactivation waits for the actors' publishes: a broker a test left held lets them through.
+        Probe.Hold = null;
         await Host.DisposeAsync();
         _files.Dispose();
     }

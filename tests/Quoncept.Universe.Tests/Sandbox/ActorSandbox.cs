@@ -61,6 +61,12 @@ internal sealed class ActorSandbox : IActorProxyFactory, IAsyncDisposable
 
     public DateTimeOffset Now => _clock.Now;
 
+    /// <summary>
+    /// Work that runs after a turn answered and that a test waits for once a call from outside the actors (or a
+    /// reminder or timer) is done: the actors' background publishes.
+    /// </summary>
+    public Func<Task>? Settle { get; set; }
+
     public TActorInterface CreateProxy<TActorInterface>(string actorId, string actorType) where TActorInterface : IActor =>
         CreateActorProxy<TActorInterface>(new ActorId(actorId), actorType);
 
@@ -85,6 +91,7 @@ internal sealed class ActorSandbox : IActorProxyFactory, IAsyncDisposable
             {
                 if (next.Due > _clock.Now) _clock.MoveTo(next.Due);
                 await FireAsync(next.Item);
+                await SettleAsync();
                 _timers.AfterFire(next.Item);
             }
 
@@ -133,14 +140,18 @@ internal sealed class ActorSandbox : IActorProxyFactory, IAsyncDisposable
         var activation = await ActivateAsync(actorType, actorId);
         try
         {
-            return await activation.TurnAsync(async actor =>
+            if (chain.IsEmpty)
             {
-                var task = (Task)method.Invoke(actor, wireArgs)!;
-                await task;
-                return method.ReturnType.IsGenericType
-                    ? RoundTrip(method.ReturnType.GetProperty(nameof(Task<object>.Result))!.GetValue(task), method.ReturnType.GetGenericArguments()[0])
-                    : null;
-            });
+                try
+                {
+                    return await TurnAsync(activation, method, wireArgs);
+                }
+                finally
+                {
+                    await SettleAsync();
+                }
+            }
+            return await TurnAsync(activation, method, wireArgs);
         }
         catch (Exception e) when (e is TargetInvocationException or not ActorMethodInvocationException)
         {
@@ -149,6 +160,18 @@ internal sealed class ActorSandbox : IActorProxyFactory, IAsyncDisposable
             throw new ActorMethodInvocationException($"{actorType}/{actorId}.{method.Name} failed: {cause.Message}", cause, isTransient: false);
         }
     }
+
+    private Task SettleAsync() => Settle?.Invoke() ?? Task.CompletedTask;
+
+    private static Task<object?> TurnAsync(SandboxActivation activation, MethodInfo method, object?[] wireArgs) =>
+        activation.TurnAsync(async actor =>
+        {
+            var task = (Task)method.Invoke(actor, wireArgs)!;
+            await task;
+            return method.ReturnType.IsGenericType
+                ? RoundTrip(method.ReturnType.GetProperty(nameof(Task<object>.Result))!.GetValue(task), method.ReturnType.GetGenericArguments()[0])
+                : null;
+        });
 
     private async Task FireAsync(object item)
     {
