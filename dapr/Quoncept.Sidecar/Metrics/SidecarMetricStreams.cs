@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using OpenTelemetry.Metrics;
+using Quoncept.Telemetry;
 
 namespace Quoncept.Sidecar.Metrics;
 
@@ -13,10 +14,7 @@ internal static class SidecarMetricStreams
 {
     public const int MaxTagSets = 500;
 
-    public static MetricStreamConfiguration Configure(Instrument instrument) => instrument.Name switch
-    {
-        // Per-block updates of Kestrel's memory pool, one per request or more: dropped, as in the apps (ServiceDefaults).
-        "aspnetcore.memory_pool.rented" or "aspnetcore.memory_pool.pooled" => MetricStreamConfiguration.Drop,
-        _ => new MetricStreamConfiguration { CardinalityLimit = MaxTagSets },
-    };
+    public static MetricStreamConfiguration Configure(Instrument instrument) => UnreadInstruments.Contains(instrument.Name)
+        ? MetricStreamConfiguration.Drop
+        : new MetricStreamConfiguration { CardinalityLimit = MaxTagSets };
 }

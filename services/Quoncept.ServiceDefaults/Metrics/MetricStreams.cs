@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using OpenTelemetry.Metrics;
+using Quoncept.Telemetry;
 
 namespace Quoncept.ServiceDefaults.Metrics;
 
@@ -13,11 +14,7 @@ internal static class MetricStreams
 {
     public const int MaxTagSets = 200;
 
-    public static MetricStreamConfiguration Configure(Instrument instrument) => instrument.Name switch
-    {
-        // Kestrel counts every block its memory pool lends and takes back, a tagged update each: about one per message
-        // a busy gateway writes, for a figure nobody reads. The pool's growth (allocated, evicted) stays.
-        "aspnetcore.memory_pool.rented" or "aspnetcore.memory_pool.pooled" => MetricStreamConfiguration.Drop,
-        _ => new MetricStreamConfiguration { CardinalityLimit = MaxTagSets },
-    };
+    public static MetricStreamConfiguration Configure(Instrument instrument) => UnreadInstruments.Contains(instrument.Name)
+        ? MetricStreamConfiguration.Drop
+        : new MetricStreamConfiguration { CardinalityLimit = MaxTagSets };
 }

@@ -43,6 +43,29 @@ public sealed class MetricStreamsTests
         Assert.Equal(["aspnetcore.memory_pool.allocated"], points.Select(p => p.Metric).Distinct());
     }
 
+    [Fact]
+    public void Configure_PerRequestInstrumentsNothingReads_DisabledAndRequestDurationsKept()
+    {
+        var enabled = new Dictionary<string, bool>();
+        var points = Export(meter =>
+        {
+            foreach (var name in new[] { "http.server.active_requests", "http.client.active_requests", "http.client.open_connections" })
+            {
+                var counter = meter.CreateUpDownCounter<long>(name);
+                counter.Add(1);
+                enabled[name] = counter.Enabled;
+            }
+            var matches = meter.CreateCounter<long>("aspnetcore.routing.match_attempts");
+            enabled[matches.Name] = matches.Enabled;
+            var queued = meter.CreateHistogram<double>("http.client.request.time_in_queue");
+            enabled[queued.Name] = queued.Enabled;
+            meter.CreateHistogram<double>("http.server.request.duration").Record(0.01);
+            meter.CreateHistogram<double>("http.client.request.duration").Record(0.01);
+        });
+        Assert.All(enabled, e => Assert.False(e.Value, $"{e.Key} is still measured"));
+        Assert.Equal(["http.client.request.duration", "http.server.request.duration"], points.Select(p => p.Metric).Distinct().Order());
+    }
+
     private static List<ExportedPoint> Export(Action<Meter> record)
     {
         using var meter = new Meter($"Quoncept.Tests.MetricStreams.{Guid.NewGuid():N}");
