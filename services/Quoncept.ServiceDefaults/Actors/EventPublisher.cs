@@ -147,7 +147,8 @@ public sealed class EventPublisher : IAsyncDisposable
         }
         catch (Exception stopped)
         {
-            // Cancelled by the stop: the turns waiting on these events learn they were not sent.
+            // Failures per topic are answered in SendAsync; what gets here is the stop cancelling the send. The turns
+            // waiting on these events learn they were not sent, instead of waiting for ever.
             foreach (var item in batch)
             {
                 item.Done.TrySetResult(stopped);
