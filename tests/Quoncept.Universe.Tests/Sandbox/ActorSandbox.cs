@@ -140,18 +140,14 @@ internal sealed class ActorSandbox : IActorProxyFactory, IAsyncDisposable
         var activation = await ActivateAsync(actorType, actorId);
         try
         {
-            if (chain.IsEmpty)
+            return await activation.TurnAsync(async actor =>
             {
-                try
-                {
-                    return await TurnAsync(activation, method, wireArgs);
-                }
-                finally
-                {
-                    await SettleAsync();
-                }
-            }
-            return await TurnAsync(activation, method, wireArgs);
+                var task = (Task)method.Invoke(actor, wireArgs)!;
+                await task;
+                return method.ReturnType.IsGenericType
+                    ? RoundTrip(method.ReturnType.GetProperty(nameof(Task<object>.Result))!.GetValue(task), method.ReturnType.GetGenericArguments()[0])
+                    : null;
+            });
         }
         catch (Exception e) when (e is TargetInvocationException or not ActorMethodInvocationException)
         {
@@ -159,19 +155,17 @@ internal sealed class ActorSandbox : IActorProxyFactory, IAsyncDisposable
             // What a caller sees through a sidecar: the remote failure, wrapped.
             throw new ActorMethodInvocationException($"{actorType}/{actorId}.{method.Name} failed: {cause.Message}", cause, isTransient: false);
         }
+        finally
+        {
+            // A call from outside the actors is answered once the work its turns left behind is done.
+            if (chain.IsEmpty)
+            {
+                await SettleAsync();
+            }
+        }
     }
 
     private Task SettleAsync() => Settle?.Invoke() ?? Task.CompletedTask;
-
-    private static Task<object?> TurnAsync(SandboxActivation activation, MethodInfo method, object?[] wireArgs) =>
-        activation.TurnAsync(async actor =>
-        {
-            var task = (Task)method.Invoke(actor, wireArgs)!;
-            await task;
-            return method.ReturnType.IsGenericType
-                ? RoundTrip(method.ReturnType.GetProperty(nameof(Task<object>.Result))!.GetValue(task), method.ReturnType.GetGenericArguments()[0])
-                : null;
-        });
 
     private async Task FireAsync(object item)
     {
