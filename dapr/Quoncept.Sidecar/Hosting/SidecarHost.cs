@@ -25,7 +25,14 @@ internal static class SidecarHost
 {
     public static WebApplication Build(SidecarSetup setup, IReadOnlyDictionary<string, AppSpec> specsByInstance)
     {
-        var builder = WebApplication.CreateSlimBuilder();
+        // The runtime reads no settings file. Left to the defaults, its content root would be the folder it is
+        // started in, where the state store, the servers of a profile and the apps write (.data/), and the
+        // settings reload would watch that whole tree: every SQLite or Redis AOF write would wake a watcher here.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            ContentRootPath = AppContext.BaseDirectory,
+            Args = ["--hostBuilder:reloadConfigOnChange=false"],
+        });
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o =>
         {

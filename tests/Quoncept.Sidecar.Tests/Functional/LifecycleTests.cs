@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Quoncept.Sidecar.Apps;
@@ -20,6 +21,19 @@ public sealed class LifecycleTests
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         await Task.Delay(Timeout.Infinite, lifetime.ApplicationStopping).ContinueWith(_ => { }, TaskScheduler.Default).WaitAsync(timeout.Token);
         Assert.True(lifetime.ApplicationStopping.IsCancellationRequested);
+    }
+
+    [Fact]
+    public async Task Start_InAFolderStoresWriteIn_WatchesNoFileThere()
+    {
+        await using var sidecar = await TestSidecar.StartAsync("quiet");
+        var app = sidecar.Runtime.App;
+
+        // The folder it is started in holds .data/ (SQLite, a profile's servers): a settings file watched there
+        // would be a recursive watcher woken by every write.
+        Assert.Equal(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory), Path.TrimEndingDirectorySeparator(app.Environment.ContentRootPath));
+        var fileSources = ((IConfigurationRoot)app.Configuration).Providers.OfType<FileConfigurationProvider>().Select(p => p.Source).ToList();
+        Assert.All(fileSources, source => Assert.False(source.ReloadOnChange, $"{source.Path} is watched for changes"));
     }
 
     [Fact]
