@@ -79,7 +79,7 @@ internal static class PubSubApi
         }
         var payload = evt.ValueKind == JsonValueKind.String && !CloudEvents.IsJson(CloudEvents.MediaType(contentType))
             ? Encoding.UTF8.GetBytes(evt.GetString()!)
-            : Encoding.UTF8.GetBytes(evt.GetRawText());
+            : RequestBody.RawJson(evt);
         return new BulkPublishItem(entryId, payload, contentType, RequestBody.StringMap(entry, "metadata", "bulk publish"));
     }
 }

@@ -19,7 +19,7 @@ internal static class StateRequests
             throw DaprErrors.Malformed($"{what}: every item must be an object with key and value");
         }
         var key = RequestBody.RequiredString(item, "key", what);
-        var value = JsonFields.TryGet(item, "value", out var v) ? Encoding.UTF8.GetBytes(v.GetRawText()) : "null"u8.ToArray();
+        var value = JsonFields.TryGet(item, "value", out var v) ? RequestBody.RawJson(v) : "null"u8.ToArray();
         var etag = JsonFields.TryGet(item, "etag", out var e) && e.ValueKind is JsonValueKind.Number
             ? e.GetRawText()
             : RequestBody.OptionalString(item, "etag", what);

@@ -21,6 +21,7 @@ internal sealed class SqliteStateStore : IStateStore
     // Prepared once and reused under the gate: Microsoft.Data.Sqlite compiles a statement per command, and
     // compiling these three on every call was about half of SQLite's CPU under load.
     private SqliteCommand? _read;
+    private SqliteCommand? _readETag;
     private SqliteCommand? _upsert;
     private SqliteCommand? _delete;
 
@@ -158,7 +159,7 @@ internal sealed class SqliteStateStore : IStateStore
             await _checkpointer.DisposeAsync();
         }
         await _gate.WaitAsync();
-        foreach (var command in new[] { _read, _upsert, _delete })
+        foreach (var command in new[] { _read, _readETag, _upsert, _delete })
         {
             command?.Dispose();
         }
@@ -181,9 +182,20 @@ internal sealed class SqliteStateStore : IStateStore
         return new StateEntry(key, (byte[])reader.GetValue(0), reader.GetInt64(1).ToString(CultureInfo.InvariantCulture));
     }
 
+    /// <summary>The etag of a live entry, without reading its value: a write only compares etags.</summary>
+    private string? CurrentETag(string key, SqliteTransaction transaction)
+    {
+        var command = _readETag ??= Prepare($"SELECT etag FROM \"{_table}\" WHERE key = $key AND (expires_at IS NULL OR expires_at > $now)",
+            ("$key", SqliteType.Text), ("$now", SqliteType.Integer));
+        command.Transaction = transaction;
+        command.Parameters[0].Value = key;
+        command.Parameters[1].Value = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        return command.ExecuteScalar() is long etag ? etag.ToString(CultureInfo.InvariantCulture) : null;
+    }
+
     private string? CheckAndWrite(StateOperation operation, SqliteTransaction transaction)
     {
-        var current = Read(operation.Key, transaction)?.ETag;
+        var current = CurrentETag(operation.Key, transaction);
         if (string.IsNullOrEmpty(operation.ETag))
         {
             if (operation.Concurrency == StateConcurrency.FirstWrite && operation.Kind == StateOperationKind.Upsert && current is not null)

@@ -38,6 +38,48 @@ public sealed class PubSubTests
     }
 
     [Fact]
+    public async Task Publish_ChunkedBodyInPiecesThenOversized_WholeBodyPublishedThen413()
+    {
+        await using var app = await TestApp.StartAsync();
+        app.Subscriptions = OrdersSubscription;
+        await using var sidecar = await TestSidecar.StartAsync("shop", app);
+        // No Content-Length (chunked) and written in small pieces: the body is read to its end before it is published.
+        var text = "{\"lines\":[" + string.Join(',', Enumerable.Range(0, 20_000).Select(i => $"\"line {i}\"")) + "]}";
+        using var chunked = new HttpRequestMessage(HttpMethod.Post, "v1.0/publish/pubsub/orders") { Content = new PiecewiseContent(Encoding.UTF8.GetBytes(text), 1000) };
+        chunked.Content.Headers.ContentType = new("application/json");
+
+        Assert.Equal(HttpStatusCode.NoContent, (await sidecar.Client.SendAsync(chunked)).StatusCode);
+        var delivery = Assert.Single(await app.WaitForAsync(r => r.Path == "/orders", 1));
+        Assert.Equal(JsonDocument.Parse(text).RootElement.GetRawText(), delivery.CloudEvent!.Value.GetProperty("data").GetRawText());
+
+        // Over the runtime's body limit (4 MiB by default) without a declared length: refused while it is read.
+        using var oversized = new HttpRequestMessage(HttpMethod.Post, "v1.0/publish/pubsub/orders") { Content = new PiecewiseContent(new byte[5 * 1024 * 1024], 64 * 1024) };
+        var refused = await sidecar.Client.SendAsync(oversized);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, refused.StatusCode);
+        Assert.Contains("ERR_MALFORMED_REQUEST", await refused.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.NoContent, (await sidecar.Client.GetAsync("v1.0/healthz")).StatusCode);
+    }
+
+    /// <summary>A body of unknown length (sent chunked), written a piece at a time.</summary>
+    private sealed class PiecewiseContent(byte[] body, int piece) : HttpContent
+    {
+        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
+        {
+            for (var offset = 0; offset < body.Length; offset += piece)
+            {
+                await stream.WriteAsync(body.AsMemory(offset, Math.Min(piece, body.Length - offset)));
+                await stream.FlushAsync();
+            }
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
+    }
+
+    [Fact]
     public async Task Publish_TextAndBinaryAndCloudEvent_KeepTheirShapes()
     {
         await using var app = await TestApp.StartAsync();

@@ -116,7 +116,7 @@ internal static class ActorStateEndpoints
         switch (operation.GetString())
         {
             case "upsert":
-                var value = JsonFields.TryGet(request, "value", out var v) ? Encoding.UTF8.GetBytes(v.GetRawText()) : JsonNull;
+                var value = JsonFields.TryGet(request, "value", out var v) ? Sidecar.Api.RequestBody.RawJson(v) : JsonNull;
                 return StateOperation.Upsert(storeKey(key), value, ttl: Ttl(request, index));
             case "delete":
                 return StateOperation.Delete(storeKey(key));
