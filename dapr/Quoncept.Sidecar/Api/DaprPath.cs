@@ -44,6 +44,16 @@ internal static class DaprPath
     /// </summary>
     public static string ForApp(string path) => Clean("/" + path).TrimStart('/');
 
+    /// <summary>
+    /// A request path as daprd routes it: <c>Clean("/" + path)</c>. The .NET SDK's actor proxy sends every call and
+    /// state request as <c>//v1.0/actors/...</c>, so a path that only has its leading slash doubled loses it
+    /// without being split and joined again.
+    /// </summary>
+    public static string CleanRequestPath(string path) =>
+        !NeedsCleaning(path) ? path
+        : path.StartsWith("//", StringComparison.Ordinal) && !NeedsCleaning(path.AsSpan(1)) ? path[1..]
+        : Clean("/" + path);
+
     /// <summary>True when <see cref="Clean"/> would change the path (the common case, a clean path, allocates nothing).</summary>
     public static bool NeedsCleaning(ReadOnlySpan<char> path) =>
         path.Length == 0

@@ -11,9 +11,10 @@ internal sealed class PathCleaningMiddleware(RequestDelegate next)
     public Task InvokeAsync(HttpContext context)
     {
         var path = context.Request.Path.Value ?? "/";
-        if (DaprPath.NeedsCleaning(path))
+        var cleaned = DaprPath.CleanRequestPath(path);
+        if (!ReferenceEquals(cleaned, path))
         {
-            context.Request.Path = DaprPath.Clean("/" + path);
+            context.Request.Path = cleaned;
         }
         return next(context);
     }

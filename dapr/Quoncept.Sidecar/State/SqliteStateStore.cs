@@ -19,7 +19,7 @@ internal sealed class SqliteStateStore : IStateStore
     private long _version;
 
     // Prepared once and reused under the gate: Microsoft.Data.Sqlite compiles a statement per command, and
-    // compiling these three on every call was about half of SQLite's CPU under load.
+    // compiling them on every call was about half of SQLite's CPU under load.
     private SqliteCommand? _read;
     private SqliteCommand? _readETag;
     private SqliteCommand? _upsert;

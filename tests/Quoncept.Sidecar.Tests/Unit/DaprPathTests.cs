@@ -38,6 +38,26 @@ public sealed class DaprPathTests
     }
 
     [Theory]
+    [InlineData("//v1.0/actors/A/1/method/m")]
+    [InlineData("//v1.0/actors/A/1/state")]
+    [InlineData("/v1.0/state/store")]
+    [InlineData("//")]
+    [InlineData("///v1.0/x")]
+    [InlineData("//v1.0/x/")]
+    [InlineData("//v1.0/../x")]
+    [InlineData("//a//b")]
+    [InlineData("//a/.")]
+    [InlineData("")]
+    [InlineData("v1.0/x")]
+    public void CleanRequestPath_AnyPath_SameAsCleanOfRootedPath(string path)
+    {
+        var cleaned = DaprPath.CleanRequestPath(path);
+        Assert.Equal(DaprPath.Clean("/" + path), cleaned);
+        // A clean path comes back as the same string: the middleware then leaves the request alone.
+        Assert.Equal(!DaprPath.NeedsCleaning(path), ReferenceEquals(path, cleaned));
+    }
+
+    [Theory]
     [InlineData("orders", "orders")]
     [InlineData("/orders/", "orders")]
     [InlineData("api//orders", "api/orders")]
