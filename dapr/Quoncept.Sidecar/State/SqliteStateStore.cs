@@ -169,12 +169,7 @@ internal sealed class SqliteStateStore : IStateStore
 
     private StateEntry? Read(string key, SqliteTransaction? transaction = null)
     {
-        var command = _read ??= Prepare($"SELECT value, etag FROM \"{_table}\" WHERE key = $key AND (expires_at IS NULL OR expires_at > $now)",
-            ("$key", SqliteType.Text), ("$now", SqliteType.Integer));
-        command.Transaction = transaction;
-        command.Parameters[0].Value = key;
-        command.Parameters[1].Value = _time.GetUtcNow().ToUnixTimeMilliseconds();
-        using var reader = command.ExecuteReader();
+        using var reader = LiveEntry(_read ??= PrepareLiveEntry("value, etag"), key, transaction).ExecuteReader();
         if (!reader.Read())
         {
             return null;
@@ -183,14 +178,22 @@ internal sealed class SqliteStateStore : IStateStore
     }
 
     /// <summary>The etag of a live entry, without reading its value: a write only compares etags.</summary>
-    private string? CurrentETag(string key, SqliteTransaction transaction)
-    {
-        var command = _readETag ??= Prepare($"SELECT etag FROM \"{_table}\" WHERE key = $key AND (expires_at IS NULL OR expires_at > $now)",
+    private string? CurrentETag(string key, SqliteTransaction transaction) =>
+        LiveEntry(_readETag ??= PrepareLiveEntry("etag"), key, transaction).ExecuteScalar() is long etag
+            ? etag.ToString(CultureInfo.InvariantCulture)
+            : null;
+
+    /// <summary>A query of <paramref name="columns"/> of one key's entry, if it has not expired.</summary>
+    private SqliteCommand PrepareLiveEntry(string columns) =>
+        Prepare($"SELECT {columns} FROM \"{_table}\" WHERE key = $key AND (expires_at IS NULL OR expires_at > $now)",
             ("$key", SqliteType.Text), ("$now", SqliteType.Integer));
-        command.Transaction = transaction;
-        command.Parameters[0].Value = key;
-        command.Parameters[1].Value = _time.GetUtcNow().ToUnixTimeMilliseconds();
-        return command.ExecuteScalar() is long etag ? etag.ToString(CultureInfo.InvariantCulture) : null;
+
+    private SqliteCommand LiveEntry(SqliteCommand query, string key, SqliteTransaction? transaction)
+    {
+        query.Transaction = transaction;
+        query.Parameters[0].Value = key;
+        query.Parameters[1].Value = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        return query;
     }
 
     private string? CheckAndWrite(StateOperation operation, SqliteTransaction transaction)
