@@ -12,12 +12,14 @@ return args.FirstOrDefault() switch
     "idle-streams" => await Quoncept.Benchmarks.Idle.IdleStreamsBenchmark.RunAsync(args[1..]),
     "hops" => await Quoncept.Benchmarks.Hops.HopsBenchmark.RunAsync(args[1..]),
     "hops-server" => await Quoncept.Benchmarks.Hops.HopServer.RunAsync(args[1..]),
+    "fanout" => await Quoncept.Benchmarks.Fanout.FanoutBenchmark.RunAsync(args[1..]),
+    "fanout-server" => await Quoncept.Benchmarks.Fanout.FanoutServer.RunAsync(args[1..]),
     _ => Usage(),
 };
 
 // An unknown or missing name prints the list and exits 2.
 static int Usage()
 {
-    Console.Error.WriteLine("benchmarks: grpc | universe-data | loader | services | actors | pubsub | idle-streams | hops");
+    Console.Error.WriteLine("benchmarks: grpc | universe-data | loader | services | actors | pubsub | idle-streams | hops | fanout");
     return 2;
 }

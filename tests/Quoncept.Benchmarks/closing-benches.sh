@@ -70,7 +70,8 @@ for g in "${groups[@]}"; do
       stop_system ;;
     peer) # issue 14: Colyseus side by side
       for n in 200 500 1000; do run tests/node/colyseus-peer/peer-bench.sh $n; done
-      run tests/node/colyseus-peer/peer-bench.sh 50 20 100 40 ;;  # one system carrying 2,000 lines/s
+      run tests/node/colyseus-peer/peer-bench.sh 50 20 100 40   # one system carrying 2,000 lines/s
+      run $bench fanout ;;  # the floor under the gateway's CPU per delivery: raw TCP, and grpc-dotnet with no logic
     idle) # issue 14: idle connections held by one gateway (as many as the descriptor limit allows, up to 20,000)
       hard=$(ulimit -Hn); n=20000
       [ "$hard" != unlimited ] && [ "$hard" -lt $((n + 1100)) ] && n=$(( (hard - 1100) / 1000 * 1000 ))
