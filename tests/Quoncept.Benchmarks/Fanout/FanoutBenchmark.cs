@@ -46,36 +46,10 @@ internal static class FanoutBenchmark
         Console.WriteLine("server | deliveries/s | server CPU per delivery | broadcast to receipt p50 / p99 ms | dropped subscribers");
         foreach (var kind in FanoutServer.Kinds)
         {
-            using var server = StartServer(kind, rate, out var port);
-            try
-            {
-                var result = await MeasureAsync(kind, server, port, clients, TimeSpan.FromSeconds(seconds));
-                Console.WriteLine(result);
-            }
-            finally
-            {
-                server.StandardInput.Close();
-                if (!server.WaitForExit(5_000)) server.Kill(entireProcessTree: true);
-            }
+            using var server = ChildServer.Start(["fanout-server", kind, rate.ToString(CultureInfo.InvariantCulture)]);
+            Console.WriteLine(await MeasureAsync(kind, server.Process, server.Port, clients, TimeSpan.FromSeconds(seconds)));
         }
         return 0;
-    }
-
-    private static Process StartServer(string kind, int rate, out int port)
-    {
-        var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
-        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet") start.ArgumentList.Add(typeof(FanoutBenchmark).Assembly.Location);
-        start.ArgumentList.Add("fanout-server");
-        start.ArgumentList.Add(kind);
-        start.ArgumentList.Add(rate.ToString(CultureInfo.InvariantCulture));
-        var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start the {kind} server");
-        var line = process.StandardOutput.ReadLine();
-        if (line is null || !line.StartsWith("port ", StringComparison.Ordinal) || !int.TryParse(line.AsSpan(5), CultureInfo.InvariantCulture, out port))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new InvalidOperationException($"the {kind} server did not say its port (it printed '{line}')");
-        }
-        return process;
     }
 
     private static async Task<string> MeasureAsync(string kind, Process server, int port, int clients, TimeSpan duration)

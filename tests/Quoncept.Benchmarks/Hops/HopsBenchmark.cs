@@ -48,37 +48,12 @@ internal static class HopsBenchmark
         Console.WriteLine("server          | back to back p50 / p90 / p99 / max ms | after a pause p50 / p90 / p99 / max ms");
         foreach (var kind in HopServer.Kinds)
         {
-            using var server = StartServer(kind, out var port);
-            try
-            {
-                var (busy, idle) = await Task.Factory.StartNew(() => Measure(port, requests, gapMs), TaskCreationOptions.LongRunning);
-                Console.WriteLine($"{kind,-15} | {Format(busy),-37} | {Format(idle)}");
-            }
-            finally
-            {
-                server.StandardInput.Close();
-                if (!server.WaitForExit(5_000)) server.Kill(entireProcessTree: true);
-            }
+            using var server = ChildServer.Start(["hops-server", kind],
+                new Dictionary<string, string> { ["DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS"] = kind == "kestrel-inline" ? "1" : "0" });
+            var (busy, idle) = await Task.Factory.StartNew(() => Measure(server.Port, requests, gapMs), TaskCreationOptions.LongRunning);
+            Console.WriteLine($"{kind,-15} | {Format(busy),-37} | {Format(idle)}");
         }
         return 0;
-    }
-
-    private static Process StartServer(string kind, out int port)
-    {
-        var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
-        // Under "dotnet Quoncept.Benchmarks.dll" the process is the dotnet host: the child needs the assembly too.
-        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet") start.ArgumentList.Add(typeof(HopsBenchmark).Assembly.Location);
-        start.ArgumentList.Add("hops-server");
-        start.ArgumentList.Add(kind);
-        start.Environment["DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS"] = kind == "kestrel-inline" ? "1" : "0";
-        var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start the {kind} server");
-        var line = process.StandardOutput.ReadLine();
-        if (line is null || !line.StartsWith("port ", StringComparison.Ordinal) || !int.TryParse(line.AsSpan(5), CultureInfo.InvariantCulture, out port))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new InvalidOperationException($"the {kind} server did not say its port (it printed '{line}')");
-        }
-        return process;
     }
 
     private static (double[] Busy, double[] Idle) Measure(int port, int requests, int gapMs)
