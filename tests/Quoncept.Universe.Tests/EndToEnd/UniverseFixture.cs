@@ -65,6 +65,13 @@ public class UniverseFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        // The profile's servers first: dapr/profile-servers.sh picks its own free ports, and one taken after them
+        // cannot be theirs (taken before, an app's port could be given to redis-server too, as a test run here did).
+        if (ProfileServers.RequestedProfile is { } profile)
+        {
+            _servers = await ProfileServers.StartAsync(profile, _dir);
+            Append(_servers.Log);
+        }
         var ports = _ports = FreePorts.Take(10);
         RuntimeMetricsPort = ports[7];
         AppPorts = new Dictionary<string, int>
@@ -75,11 +82,6 @@ public class UniverseFixture : IAsyncLifetime
         Chatlog = new Uri($"http://127.0.0.1:{ports[9]}");
         (GatewayA, GatewayB) = (new Uri($"http://127.0.0.1:{ports[0]}"), new Uri($"http://127.0.0.1:{ports[1]}"));
         WebA = new Uri($"http://127.0.0.1:{ports[8]}");
-        if (ProfileServers.RequestedProfile is { } profile)
-        {
-            _servers = await ProfileServers.StartAsync(profile, _dir);
-            Append(_servers.Log);
-        }
         WriteFiles(ports);
         await StartAsync();
         A = new QuonceptClient(GatewayA);
